@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { BatteryCard } from "@/components/staff/BatteryCard";
+import { MunicipalityTable } from "@/components/staff/MunicipalityTable";
+import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
+import { toLocale } from "@/lib/i18n/locales";
+import { requirePage } from "@/lib/auth/guard";
+import { municipalityScope } from "@/lib/auth/policy";
+import { fetchCurrentBattery, fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const locale = toLocale((await params).locale);
+  return { title: (await getTranslations({ locale, namespace: "coordinatorHome" }))("metaTitle") };
+}
+
+export default async function CoordinatorHome({ params }: Props) {
+  const locale = toLocale((await params).locale);
+  const principal = await requirePage({ roles: ["coordinator"] }, locale);
+  const scope = municipalityScope(principal);
+  const t = await getTranslations({ locale, namespace: "coordinatorHome" });
+  const region = await fetchRegion();
+  const [municipalities, counts, surveys, battery] = await Promise.all([
+    fetchMunicipalities(scope),
+    fetchResponseCounts(scope, region.k_threshold),
+    fetchOpenSurveys(scope),
+    fetchCurrentBattery(),
+  ]);
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead", { region: region.name })}</p>
+      <BatteryCard battery={battery} locale={locale} />
+      <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
+      <OpenSurveysTable surveys={surveys} locale={locale} />
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { MunicipalityTable } from "@/components/staff/MunicipalityTable";
+import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
+import { toLocale } from "@/lib/i18n/locales";
+import { requirePage } from "@/lib/auth/guard";
+import { municipalityScope } from "@/lib/auth/policy";
+import { fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const locale = toLocale((await params).locale);
+  return { title: (await getTranslations({ locale, namespace: "staffHome" }))("metaTitle") };
+}
+
+export default async function StaffHome({ params }: Props) {
+  const locale = toLocale((await params).locale);
+  const principal = await requirePage({ roles: ["staff"] }, locale);
+  const scope = municipalityScope(principal);
+  const t = await getTranslations({ locale, namespace: "staffHome" });
+  const region = await fetchRegion();
+  const [municipalities, counts, surveys] = await Promise.all([
+    fetchMunicipalities(scope),
+    fetchResponseCounts(scope, region.k_threshold),
+    fetchOpenSurveys(scope),
+  ]);
+  const name = municipalities[0]?.name ?? "";
+  return (
+    <>
+      <h1>{t("title", { municipality: name })}</h1>
+      <p className="lead">{t("lead", { municipality: name })}</p>
+      <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
+      <OpenSurveysTable surveys={surveys} locale={locale} />
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import "@fontsource/noto-sans/400.css";
+import "@fontsource/noto-sans/700.css";
+import "@fontsource/noto-sans-arabic/400.css";
+import "@fontsource/noto-sans-arabic/700.css";
+import "@fontsource/noto-sans-ethiopic/400.css";
+import "@fontsource/noto-sans-ethiopic/700.css";
+import "../globals.css";
+import type { Metadata, Viewport } from "next";
+import { notFound } from "next/navigation";
+import { hasLocale, NextIntlClientProvider } from "next-intl";
+import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
+import type { ReactNode } from "react";
+import { SiteFooter } from "@/components/layout/SiteFooter";
+import { SiteHeader } from "@/components/layout/SiteHeader";
+import { directionOf } from "@/lib/i18n/locales";
+import { routing } from "@/lib/i18n/routing";
+
+export function generateStaticParams() {
+  return routing.locales.map((locale) => ({ locale }));
+}
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0b4f8a" };
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) return {};
+  const t = await getTranslations({ locale, namespace: "common" });
+  return { title: { default: t("appName"), template: `%s – ${t("appName")}` }, referrer: "same-origin" };
+}
+
+export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) notFound();
+  setRequestLocale(locale);
+  const t = await getTranslations({ locale, namespace: "common" });
+  const messages = await getMessages({ locale });
+  return (
+    <html lang={locale} dir={directionOf(locale)}>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("skipToContent")}
+        </a>
+        <SiteHeader locale={locale} />
+        <main id="main" tabIndex={-1}>
+          {/* Only the error texts go to the browser here; pages hand their client components what they need. */}
+          <NextIntlClientProvider messages={{ errors: messages.errors }}>{children}</NextIntlClientProvider>
+        </main>
+        <SiteFooter locale={locale} />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,61 @@
+"use server";
+/** Sign-in and sign-out: the only doors into the staff side. */
+import { APIError } from "better-auth/api";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { isLocale } from "@/lib/i18n/locales";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/request-guard";
+import { getAuth } from "./auth";
+import { currentPrincipal, loadPrincipal } from "./guard";
+import { homePath } from "./policy";
+import { type SignInState, signInSchema } from "./sign-in-schema";
+import { SignInThrottle } from "./throttle";
+
+const holder = globalThis as unknown as { __signInThrottle?: SignInThrottle };
+const throttle = (holder.__signInThrottle ??= new SignInThrottle());
+
+/** The client's address as set by our HTTP layer (lib/server); used only as an in-memory throttle key, never stored. */
+async function clientKey(): Promise<string[]> {
+  const address = (await headers()).get(CLIENT_ADDRESS_HEADER);
+  return address ? [`addr:${address}`] : [];
+}
+
+export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const locale = isLocale(form.get("locale")) ? String(form.get("locale")) : "sv";
+  const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : undefined;
+  if (!parsed.success) return { status: "error", error: "invalidInput", email };
+
+  const keys = [`email:${parsed.data.email}`, ...(await clientKey())];
+  const verdict = throttle.check(keys);
+  if (!verdict.allowed) return { status: "throttled", seconds: verdict.retryAfterSeconds, email };
+
+  let userId: string;
+  try {
+    const result = await getAuth().api.signInEmail({ body: parsed.data, headers: await headers() });
+    userId = result.user.id;
+  } catch (err) {
+    if (err instanceof APIError) {
+      if (err.status === "FORBIDDEN") return { status: "error", error: "deactivated", email };
+      if (err.status === "TOO_MANY_REQUESTS") return { status: "throttled", seconds: 60, email };
+      throttle.fail(keys);
+      // Each failure past the free ones also costs the caller real time, so scripted guessing is slow.
+      const after = throttle.check(keys);
+      if (!after.allowed) await new Promise((r) => setTimeout(r, Math.min(after.retryAfterSeconds, 2) * 500));
+      return { status: "error", error: "wrongCredentials", email };
+    }
+    console.error("[sign-in] unexpected error", err);
+    return { status: "error", error: "unavailable", email };
+  }
+  throttle.succeed(keys);
+  const principal = await loadPrincipal(userId);
+  redirect(`/${locale}${principal ? homePath(principal.role) : "/"}`);
+}
+
+export async function signOutAction(form: FormData): Promise<void> {
+  const locale = isLocale(form.get("locale")) ? String(form.get("locale")) : "sv";
+  if (await currentPrincipal()) {
+    await getAuth().api.signOut({ headers: await headers() });
+  }
+  redirect(`/${locale}/sign-in`);
+}

@@ -1,0 +1,62 @@
+/**
+ * Who may do what: the pure rule behind the guard. Role decides the kind of page or action;
+ * municipality scope decides which municipality's data. No framework imports, so it is unit-tested directly.
+ */
+import type { Role } from "@/lib/db/schema";
+
+export type Principal = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** Staff: their municipality. */
+  municipalityCode: string | null;
+  /** Ambassadors: the municipalities and languages they are assigned to. */
+  ambassadorMunicipalities: string[];
+  ambassadorLocales: string[];
+  active: boolean;
+};
+
+export type Access = {
+  roles: readonly Role[];
+  /** The municipality the request is about, if any. */
+  municipality?: string;
+};
+
+export type Decision = "allow" | "unauthenticated" | "forbidden";
+
+export const regionWideRoles: readonly Role[] = ["admin", "coordinator"];
+
+/** The municipalities a principal may see data of; "all" for region-wide roles. */
+export function municipalityScope(p: Principal): "all" | string[] {
+  if (regionWideRoles.includes(p.role)) return "all";
+  if (p.role === "staff") return p.municipalityCode ? [p.municipalityCode] : [];
+  return p.ambassadorMunicipalities;
+}
+
+export function inScope(p: Principal, municipality: string): boolean {
+  const scope = municipalityScope(p);
+  return scope === "all" || scope.includes(municipality);
+}
+
+export function decide(p: Principal | null, access: Access): Decision {
+  if (!p) return "unauthenticated";
+  if (!p.active) return "unauthenticated";
+  if (!access.roles.includes(p.role)) return "forbidden";
+  if (access.municipality !== undefined && !inScope(p, access.municipality)) return "forbidden";
+  return "allow";
+}
+
+/** Where each role lands after sign-in. */
+export function homePath(role: Role): string {
+  switch (role) {
+    case "admin":
+      return "/admin";
+    case "coordinator":
+      return "/coordinator";
+    case "staff":
+      return "/staff";
+    case "ambassador":
+      return "/ambassador";
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The battery content schema: the one definition of what a battery version holds.
+ * Used by the seed, the server (publishing, submitting) and the browser (rendering).
+ * Pure: no database, React or Next imports.
+ */
+import { z } from "zod";
+import { locales } from "@/lib/i18n/locales";
+
+/** Swedish is the source language and always present; other languages may be missing (and fall back visibly). */
+const localeKeys = locales.filter((l) => l !== "sv");
+export type LocalizedText = { sv: string } & Partial<Record<(typeof locales)[number], string>>;
+// Built from the language table, so its inferred type is widened; the annotation restores the per-language keys.
+export const localizedTextSchema: z.ZodType<LocalizedText> = z
+  .object({
+    sv: z.string().trim().min(1, "Swedish text is required"),
+    ...Object.fromEntries(localeKeys.map((l) => [l, z.string().optional()])),
+  })
+  .strict() as unknown as z.ZodType<LocalizedText>;
+
+const keyPattern = /^[a-z][a-z0-9_]*$/;
+export const questionKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, "Question keys look like module.name (lower case, digits, _)");
+export const optionKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, "Option keys are lower case letters, digits and _");
+
+export const optionSchema = z
+  .object({
+    key: optionKeySchema,
+    label: localizedTextSchema,
+  })
+  .strict();
+export type Option = z.infer<typeof optionSchema>;
+
+/** A 5-point (or n-point) scale. Options are listed in display order; `value` is the ordinal (higher = more of the quality). */
+export const scaleSchema = z
+  .object({
+    options: z
+      .array(
+        z
+          .object({
+            key: optionKeySchema,
+            value: z.number().int().min(1).max(10),
+            label: localizedTextSchema,
+          })
+          .strict(),
+      )
+      .min(2)
+      .max(10),
+    /** Option keys that count as a positive answer (top two steps), for the mode gap. */
+    positive: z.array(optionKeySchema).min(1),
+  })
+  .strict();
+export type Scale = z.infer<typeof scaleSchema>;
+
+export const specialAnswers = ["dont_know", "no_answer"] as const;
+export type SpecialAnswer = (typeof specialAnswers)[number];
+
+/**
+ * Conditions for showIf:
+ * - is / isNot: a single-choice (or yes/no, scale) answer equals / does not equal one of `values`
+ *   (isNot is also true when the question was not answered, so skipping never hides later questions).
+ * - includes: a multiple-choice answer contains one of `values`.
+ * - answeredExcept: answered with at least one real choice that is not among `values`.
+ */
+export const conditionSchema = z
+  .object({
+    question: questionKeySchema,
+    op: z.enum(["is", "isNot", "includes", "answeredExcept"]),
+    values: z.array(optionKeySchema),
+  })
+  .strict();
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const questionTypes = ["single", "multi", "scale", "yesno", "text"] as const;
+export type QuestionType = (typeof questionTypes)[number];
+
+export const questionSchema = z
+  .object({
+    key: questionKeySchema,
+    type: z.enum(questionTypes),
+    text: localizedTextSchema,
+    /** For type scale: the key of a scale in `scales`. */
+    scale: z.string().regex(keyPattern).optional(),
+    /** Fixed options (single, multi); with optionsFrom, extra options shown after the run-time ones (such as "none"). */
+    options: z.array(optionSchema).optional(),
+    /** Options supplied at run time: the survey's municipalities, or the municipality's catalogue of interventions. */
+    optionsFrom: z.enum(["municipalities", "catalogue"]).optional(),
+    maxChoices: z.number().int().min(1).optional(),
+    /** An option of a multi question that excludes all others ("none of these"). */
+    exclusiveOption: optionKeySchema.optional(),
+    showIf: conditionSchema.optional(),
+    /** Ask once for each option chosen in an earlier multi question; {option} placeholders name the option. */
+    repeatFor: z.object({ question: questionKeySchema }).strict().optional(),
+    /** Answered by the respondent alone (private handover) in ambassador mode. */
+    sensitive: z.boolean().optional(),
+    /** Where the question only applies if the survey covers more than one municipality. */
+    onlyIfSeveralMunicipalities: z.boolean().optional(),
+    /** Where the question comes from (report and line), for the coordinator. */
+    source: z.string().optional(),
+  })
+  .strict();
+export type Question = z.infer<typeof questionSchema>;
+
+export const moduleSchema = z
+  .object({
+    key: z.string().regex(keyPattern),
+    title: localizedTextSchema,
+    optional: z.boolean().optional(),
+    /** Filled per municipality from its local module (catalogue of interventions). */
+    local: z.boolean().optional(),
+    questions: z.array(questionSchema),
+  })
+  .strict();
+export type BatteryModule = z.infer<typeof moduleSchema>;
+
+export const batteryContentSchema = z
+  .object({
+    title: localizedTextSchema,
+    intro: localizedTextSchema,
+    scales: z.record(z.string().regex(keyPattern), scaleSchema),
+    special: z.object({ dont_know: localizedTextSchema, no_answer: localizedTextSchema }).strict(),
+    modules: z.array(moduleSchema).min(1),
+    /** Recorded by the ambassador at the end of an interview; never shown to the respondent. */
+    ambassadorFields: z.array(questionSchema),
+  })
+  .strict()
+  .superRefine((content, ctx) => {
+    for (const issue of findStructuralProblems(content)) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    }
+  });
+export type BatteryContent = z.infer<typeof batteryContentSchema>;
+
+/** A municipality's local module: its catalogue of interventions (and optional extra questions). */
+export const localModuleContentSchema = z
+  .object({
+    catalogue: z.array(optionSchema).min(1),
+    questions: z.array(questionSchema).default([]),
+  })
+  .strict();
+export type LocalModuleContent = z.infer<typeof localModuleContentSchema>;
+
+export type StructuralProblem = { path: (string | number)[]; message: string };
+
+/**
+ * Cross-field rules a zod shape cannot express: unique keys, options where needed,
+ * scales that exist, conditions that point backwards at questions and options that exist.
+ * Conditions may only refer to earlier questions, which also rules out cycles.
+ */
+export function findStructuralProblems(content: {
+  scales: Record<string, Scale>;
+  modules: BatteryModule[];
+  ambassadorFields: Question[];
+}): StructuralProblem[] {
+  const problems: StructuralProblem[] = [];
+  const seen = new Map<string, Question>();
+  const moduleKeys = new Set<string>();
+
+  content.modules.forEach((module, mi) => {
+    if (moduleKeys.has(module.key)) problems.push({ path: ["modules", mi, "key"], message: `Module key "${module.key}" is used twice` });
+    moduleKeys.add(module.key);
+    module.questions.forEach((q, qi) => {
+      const path = ["modules", mi, "questions", qi];
+      checkQuestion(q, path, seen, content.scales, problems);
+      if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice` });
+      seen.set(q.key, q);
+    });
+  });
+  content.ambassadorFields.forEach((q, qi) => {
+    const path = ["ambassadorFields", qi];
+    checkQuestion(q, path, new Map(), content.scales, problems);
+    if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice` });
+    seen.set(q.key, q);
+  });
+  return problems;
+}
+
+function checkQuestion(
+  q: Question,
+  path: (string | number)[],
+  earlier: Map<string, Question>,
+  scales: Record<string, Scale>,
+  problems: StructuralProblem[],
+) {
+  const needsOptions = q.type === "single" || q.type === "multi";
+  if (needsOptions && !q.optionsFrom && (!q.options || q.options.length === 0)) {
+    problems.push({ path: [...path, "options"], message: "A choice question needs options" });
+  }
+  if (!needsOptions && (q.options?.length || q.optionsFrom)) {
+    problems.push({ path: [...path, "options"], message: `A ${q.type} question has no options of its own` });
+  }
+  if (q.options) {
+    const keys = q.options.map((o) => o.key);
+    const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (dup) problems.push({ path: [...path, "options"], message: `Option key "${dup}" is used twice` });
+  }
+  if (q.type === "scale" && (!q.scale || !scales[q.scale])) {
+    problems.push({ path: [...path, "scale"], message: `Scale "${q.scale ?? ""}" does not exist` });
+  }
+  if (q.type !== "scale" && q.scale) problems.push({ path: [...path, "scale"], message: "Only scale questions have a scale" });
+  if (q.maxChoices !== undefined && q.type !== "multi") {
+    problems.push({ path: [...path, "maxChoices"], message: "Only multiple-choice questions have a maximum" });
+  }
+  if (q.exclusiveOption !== undefined) {
+    if (q.type !== "multi") problems.push({ path: [...path, "exclusiveOption"], message: "Only multiple-choice questions have an exclusive option" });
+    else if (!q.optionsFrom && q.options && !q.options.some((o) => o.key === q.exclusiveOption)) {
+      problems.push({ path: [...path, "exclusiveOption"], message: `Exclusive option "${q.exclusiveOption}" is not one of the options` });
+    }
+  }
+  if (q.showIf) {
+    const target = earlier.get(q.showIf.question);
+    if (!target) {
+      problems.push({ path: [...path, "showIf"], message: `showIf refers to "${q.showIf.question}", which is not an earlier question` });
+    } else {
+      if (target.type === "text") problems.push({ path: [...path, "showIf"], message: "showIf cannot depend on a free-text question" });
+      const known = optionKeysOf(target, scales);
+      if (known) {
+        for (const v of q.showIf.values) {
+          if (!known.includes(v)) problems.push({ path: [...path, "showIf"], message: `"${q.showIf.question}" has no option "${v}"` });
+        }
+      }
+      if (q.showIf.op === "includes" && target.type !== "multi") {
+        problems.push({ path: [...path, "showIf"], message: "'includes' needs a multiple-choice question" });
+      }
+    }
+  }
+  if (q.repeatFor) {
+    const target = earlier.get(q.repeatFor.question);
+    if (!target) {
+      problems.push({ path: [...path, "repeatFor"], message: `repeatFor refers to "${q.repeatFor.question}", which is not an earlier question` });
+    } else if (target.type !== "multi") {
+      problems.push({ path: [...path, "repeatFor"], message: "repeatFor needs a multiple-choice question" });
+    }
+  }
+}
+
+/** The option keys a question can take, or undefined where they come at run time. */
+export function optionKeysOf(q: Question, scales: Record<string, Scale>): string[] | undefined {
+  switch (q.type) {
+    case "yesno":
+      return ["yes", "no"];
+    case "scale":
+      return q.scale ? scales[q.scale]?.options.map((o) => o.key) : undefined;
+    case "single":
+    case "multi":
+      return q.optionsFrom ? undefined : (q.options ?? []).map((o) => o.key);
+    default:
+      return [];
+  }
+}
+
+/** Every question of a battery in order, modules flattened. */
+export function allQuestions(content: Pick<BatteryContent, "modules">): Question[] {
+  return content.modules.flatMap((m) => m.questions);
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start` / `npm run dev`: prepares the database (embedded unless DATABASE_URL is set), then serves
+ * Next.js from this process behind a thin HTTP layer (lib/server), and stops the embedded server on exit.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
+import { badRequestPage, CLIENT_ADDRESS_HEADER, clientAddress, isWellFormedUrl } from "@/lib/server/request-guard";
+
+const dev = process.argv[2] === "dev";
+const log = (m: string) => console.log(`[app] ${m}`);
+const port = Number(process.env.PORT ?? 3000);
+const t0 = Date.now();
+
+/** A stable signing secret for sessions: from the environment, or made once and kept in .data/. */
+function authSecret(): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = path.resolve(".data/auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+if (!dev && !existsSync(".next/BUILD_ID")) {
+  console.error("No production build found. Run `npm run build` first (or `npm run demo`, which does both).");
+  process.exit(1);
+}
+
+const { url, embedded } = await resolveDatabase(log);
+await prepareDatabase(url, { seed: process.env.SKIP_SEED ? "never" : "if-empty", log });
+
+process.env.DATABASE_URL = url;
+process.env.BETTER_AUTH_SECRET = authSecret();
+process.env.BETTER_AUTH_URL ??= `http://localhost:${port}`;
+if (!dev) (process.env as Record<string, string>).NODE_ENV = "production";
+
+const app = next({ dev, dir: process.cwd(), port, hostname: "localhost" });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const trustProxy = process.env.TRUST_PROXY === "1";
+const server = http.createServer((req, res) => {
+  if (!isWellFormedUrl(req.url)) {
+    res.writeHead(400, { "content-type": "text/html; charset=utf-8" });
+    res.end(badRequestPage);
+    return;
+  }
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustProxy);
+  void handle(req, res);
+});
+server.listen(port, () => log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`));
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await app.close().catch(() => {});
+  if (embedded?.startedHere) await embedded.stop().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { decide, homePath, municipalityScope, type Principal } from "@/lib/auth/policy";
+import type { Role } from "@/lib/db/schema";
+
+function principal(role: Role, extra: Partial<Principal> = {}): Principal {
+  return {
+    id: role,
+    name: role,
+    email: `${role}@x`,
+    role,
+    municipalityCode: role === "staff" ? "0580" : null,
+    ambassadorMunicipalities: role === "ambassador" ? ["0580", "0583"] : [],
+    ambassadorLocales: role === "ambassador" ? ["ar"] : [],
+    active: true,
+    ...extra,
+  };
+}
+
+describe("decide", () => {
+  it("refuses the signed-out and the deactivated as unauthenticated", () => {
+    expect(decide(null, { roles: ["admin"] })).toBe("unauthenticated");
+    expect(decide(principal("admin", { active: false }), { roles: ["admin"] })).toBe("unauthenticated");
+  });
+
+  const roles: Role[] = ["admin", "coordinator", "staff", "ambassador"];
+  it.each(roles)("lets %s into its own home only", (role) => {
+    for (const other of roles) {
+      expect(decide(principal(role), { roles: [other] })).toBe(role === other ? "allow" : "forbidden");
+    }
+  });
+
+  it("scopes municipal staff to their municipality and ambassadors to their assignments", () => {
+    const dashboard = (m: string) => ({ roles: ["admin", "coordinator", "staff"] as Role[], municipality: m });
+    expect(decide(principal("staff"), dashboard("0580"))).toBe("allow");
+    expect(decide(principal("staff"), dashboard("0581"))).toBe("forbidden");
+    expect(decide(principal("coordinator"), dashboard("0581"))).toBe("allow");
+    expect(decide(principal("admin"), dashboard("0509"))).toBe("allow");
+    expect(decide(principal("ambassador"), { roles: ["ambassador"], municipality: "0583" })).toBe("allow");
+    expect(decide(principal("ambassador"), { roles: ["ambassador"], municipality: "0581" })).toBe("forbidden");
+    expect(decide(principal("staff", { municipalityCode: null }), dashboard("0580"))).toBe("forbidden");
+  });
+
+  it("gives each role its scope and home", () => {
+    expect(municipalityScope(principal("coordinator"))).toBe("all");
+    expect(municipalityScope(principal("staff"))).toEqual(["0580"]);
+    expect(municipalityScope(principal("ambassador"))).toEqual(["0580", "0583"]);
+    expect(roles.map(homePath)).toEqual(["/admin", "/coordinator", "/staff", "/ambassador"]);
+  });
+});
