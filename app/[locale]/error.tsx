@@ -1,14 +1,14 @@
 "use client";
-import { useTranslations } from "next-intl";
+import { useErrorTexts } from "@/components/layout/ErrorTexts";
 
 export default function ErrorBoundary({ reset }: { error: Error; reset: () => void }) {
-  const t = useTranslations("errors");
+  const t = useErrorTexts();
   return (
     <>
-      <h1>{t("errorTitle")}</h1>
-      <p>{t("errorBody")}</p>
+      <h1>{t.title}</h1>
+      <p>{t.body}</p>
       <button type="button" onClick={reset}>
-        {t("retry")}
+        {t.retry}
       </button>
     </>
   );

@@ -7,9 +7,10 @@ import "@fontsource/noto-sans-ethiopic/700.css";
 import "../globals.css";
 import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
-import { hasLocale, NextIntlClientProvider } from "next-intl";
+import { hasLocale } from "next-intl";
 import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
 import type { ReactNode } from "react";
+import { ErrorTextsProvider } from "@/components/layout/ErrorTexts";
 import { SiteFooter } from "@/components/layout/SiteFooter";
 import { SiteHeader } from "@/components/layout/SiteHeader";
 import { directionOf } from "@/lib/i18n/locales";
@@ -43,7 +44,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
         <SiteHeader locale={locale} />
         <main id="main" tabIndex={-1}>
           {/* Only the error texts go to the browser here; pages hand their client components what they need. */}
-          <NextIntlClientProvider messages={{ errors: messages.errors }}>{children}</NextIntlClientProvider>
+          <ErrorTextsProvider texts={{ title: messages.errors.errorTitle, body: messages.errors.errorBody, retry: messages.errors.retry }}>{children}</ErrorTextsProvider>
         </main>
         <SiteFooter locale={locale} />
       </body>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { LanguageList } from "@/components/layout/LanguageList";
+import { CodeForm } from "@/components/survey/CodeForm";
 import type { Locale } from "@/lib/i18n/locales";
 import { referenceMunicipalities } from "@/lib/seed/reference-battery";
 
@@ -27,6 +28,11 @@ export default async function LandingPage({ params }: Props) {
         <LanguageList current={locale} path="" />
       </section>
 
+      <section aria-labelledby="code-heading">
+        <h2 id="code-heading">{t("codeTitle")}</h2>
+        <CodeForm locale={locale} />
+      </section>
+
       <section aria-labelledby="promise-heading">
         <h2 id="promise-heading">{t("promiseTitle")}</h2>
         <ul className="promise">
@@ -46,6 +52,9 @@ export default async function LandingPage({ params }: Props) {
       </section>
 
       <p className="hint">{t("municipalitiesTitle", { count: referenceMunicipalities.length })}</p>
+      <p>
+        <a href={`/${locale}/withdraw`}>{t("withdrawLink")}</a>
+      </p>
     </>
   );
 }

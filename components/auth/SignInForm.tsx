@@ -1,15 +1,14 @@
 "use client";
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import { signInAction } from "@/lib/auth/actions";
 import type { SignInState } from "@/lib/auth/sign-in-schema";
 
+export type SignInLabels = { email: string; password: string; submit: string };
+
 /** A plain form posting to a server action: works without JavaScript, and validates on the server. */
-export function SignInForm({ locale }: { locale: string }) {
-  const t = useTranslations("signIn");
+export function SignInForm({ locale, labels }: { locale: string; labels: SignInLabels }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { status: "idle" });
-  const message =
-    state.status === "throttled" ? t("tooManyAttempts", { seconds: state.seconds }) : state.status === "error" ? t(state.error) : null;
+  const message = state.status === "error" ? state.message : null;
   const email = state.status === "idle" ? "" : (state.email ?? "");
   return (
     <form action={action} className="stack" noValidate>
@@ -20,7 +19,7 @@ export function SignInForm({ locale }: { locale: string }) {
       ) : null}
       <input type="hidden" name="locale" value={locale} />
       <div>
-        <label htmlFor="email">{t("email")}</label>
+        <label htmlFor="email">{labels.email}</label>
         <input
           id="email"
           name="email"
@@ -33,12 +32,12 @@ export function SignInForm({ locale }: { locale: string }) {
         />
       </div>
       <div>
-        <label htmlFor="password">{t("password")}</label>
+        <label htmlFor="password">{labels.password}</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
       <div>
         <button type="submit" disabled={pending}>
-          {t("submit")}
+          {labels.submit}
         </button>
       </div>
     </form>

@@ -1,21 +1,24 @@
 "use client";
-import { useTranslations } from "next-intl";
-import { usePathname } from "@/lib/i18n/navigation";
-import { localeTable, type Locale } from "@/lib/i18n/locales";
+import { usePathname } from "next/navigation";
+import { localeTable, locales, type Locale } from "@/lib/i18n/locales";
 import { LanguageList } from "./LanguageList";
 
-/** The header's language menu: a <details> disclosure, so it opens without JavaScript too. */
-export function LocaleSwitcher({ locale }: { locale: Locale }) {
-  const t = useTranslations("common");
-  const pathname = usePathname();
+/**
+ * The header's language menu: a <details> disclosure, so it opens without JavaScript too. It links to the
+ * same page in each language; it uses Next's own usePathname so respondent pages carry no i18n runtime.
+ */
+export function LocaleSwitcher({ locale, label }: { locale: Locale; label: string }) {
+  const pathname = usePathname() ?? `/${locale}`;
+  const first = pathname.split("/")[1];
+  const rest = first && (locales as readonly string[]).includes(first) ? pathname.slice(first.length + 1) : pathname;
   return (
     <details className="lang-menu">
       <summary>
-        <span className="visually-hidden">{t("chooseLanguage")}: </span>
+        <span className="visually-hidden">{label}: </span>
         <span aria-hidden="true">🌐 </span>
         {localeTable[locale].nativeName}
       </summary>
-      <LanguageList current={locale} path={pathname === "/" ? "" : pathname} />
+      <LanguageList current={locale} path={rest === "/" ? "" : rest} />
     </details>
   );
 }

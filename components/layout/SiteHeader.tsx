@@ -1,5 +1,4 @@
 import { getTranslations } from "next-intl/server";
-import { NextIntlClientProvider } from "next-intl";
 import type { Locale } from "@/lib/i18n/locales";
 import { LocaleSwitcher } from "./LocaleSwitcher";
 
@@ -13,9 +12,7 @@ export async function SiteHeader({ locale }: { locale: Locale }) {
           {t("appName")}
         </a>
         <div className="header-actions">
-          <NextIntlClientProvider messages={{ common: { chooseLanguage: t("chooseLanguage") } }}>
-            <LocaleSwitcher locale={locale} />
-          </NextIntlClientProvider>
+          <LocaleSwitcher locale={locale} label={t("chooseLanguage")} />
         </div>
       </div>
     </header>

@@ -18,6 +18,7 @@ export async function OpenSurveysTable({ surveys, locale }: { surveys: OpenSurve
                 <th scope="col">{t("surveyName")}</th>
                 <th scope="col">{t("publicCode")}</th>
                 <th scope="col">{t("closes")}</th>
+                <th scope="col">{t("qrCode")}</th>
               </tr>
             </thead>
             <tbody>
@@ -28,6 +29,9 @@ export async function OpenSurveysTable({ surveys, locale }: { surveys: OpenSurve
                     <code>{s.publicCode}</code>
                   </td>
                   <td>{format.dateTime(s.closesAt, { dateStyle: "medium" })}</td>
+                  <td>
+                    <a href={`/${locale}/surveys/${s.publicCode}`}>{t("printPoster")}</a>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,8 @@
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { isLocale } from "@/lib/i18n/locales";
+import { getTranslations } from "next-intl/server";
+import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/server/request-guard";
 import { getAuth } from "./auth";
 import { currentPrincipal, loadPrincipal } from "./guard";
@@ -21,14 +22,17 @@ async function clientKey(): Promise<string[]> {
 }
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const locale = isLocale(form.get("locale")) ? String(form.get("locale")) : "sv";
+  const locale = isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
+  const t = await getTranslations({ locale, namespace: "signIn" });
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : undefined;
-  if (!parsed.success) return { status: "error", error: "invalidInput", email };
+  const fail = (key: "invalidInput" | "wrongCredentials" | "deactivated" | "unavailable"): SignInState => ({ status: "error", message: t(key), email });
+  const throttled = (seconds: number): SignInState => ({ status: "error", message: t("tooManyAttempts", { seconds }), email });
+  if (!parsed.success) return fail("invalidInput");
 
   const keys = [`email:${parsed.data.email}`, ...(await clientKey())];
   const verdict = throttle.check(keys);
-  if (!verdict.allowed) return { status: "throttled", seconds: verdict.retryAfterSeconds, email };
+  if (!verdict.allowed) return throttled(verdict.retryAfterSeconds);
 
   let userId: string;
   try {
@@ -36,16 +40,16 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     userId = result.user.id;
   } catch (err) {
     if (err instanceof APIError) {
-      if (err.status === "FORBIDDEN") return { status: "error", error: "deactivated", email };
-      if (err.status === "TOO_MANY_REQUESTS") return { status: "throttled", seconds: 60, email };
+      if (err.status === "FORBIDDEN") return fail("deactivated");
+      if (err.status === "TOO_MANY_REQUESTS") return throttled(60);
       throttle.fail(keys);
       // Each failure past the free ones also costs the caller real time, so scripted guessing is slow.
       const after = throttle.check(keys);
       if (!after.allowed) await new Promise((r) => setTimeout(r, Math.min(after.retryAfterSeconds, 2) * 500));
-      return { status: "error", error: "wrongCredentials", email };
+      return fail("wrongCredentials");
     }
     console.error("[sign-in] unexpected error", err);
-    return { status: "error", error: "unavailable", email };
+    return fail("unavailable");
   }
   throttle.succeed(keys);
   const principal = await loadPrincipal(userId);

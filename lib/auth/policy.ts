@@ -21,6 +21,8 @@ export type Access = {
   roles: readonly Role[];
   /** The municipality the request is about, if any. */
   municipality?: string;
+  /** For something shared by several municipalities (a survey): allowed if any of them is in scope. */
+  anyOfMunicipalities?: string[];
 };
 
 export type Decision = "allow" | "unauthenticated" | "forbidden";
@@ -44,6 +46,9 @@ export function decide(p: Principal | null, access: Access): Decision {
   if (!p.active) return "unauthenticated";
   if (!access.roles.includes(p.role)) return "forbidden";
   if (access.municipality !== undefined && !inScope(p, access.municipality)) return "forbidden";
+  if (access.anyOfMunicipalities !== undefined && municipalityScope(p) !== "all" && !access.anyOfMunicipalities.some((m) => inScope(p, m))) {
+    return "forbidden";
+  }
   return "allow";
 }
 

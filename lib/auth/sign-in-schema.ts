@@ -7,7 +7,5 @@ export const signInSchema = z.object({
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
-export type SignInState =
-  | { status: "idle" }
-  | { status: "error"; error: "invalidInput" | "wrongCredentials" | "deactivated" | "unavailable"; email?: string }
-  | { status: "throttled"; seconds: number; email?: string };
+/** What the form shows after a failed attempt: the message comes translated from the server. */
+export type SignInState = { status: "idle" } | { status: "error"; message: string; email?: string };

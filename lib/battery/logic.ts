@@ -2,8 +2,8 @@
  * Which questions a respondent sees, and whether an answer is acceptable.
  * One pure function set shared by the server (validation, seed) and the browser (instant show-if).
  */
-import type { BatteryContent, BatteryModule, Condition, Option, Question, SpecialAnswer } from "./schema";
-import { specialAnswers } from "./schema";
+import type { BatteryContent, BatteryModule, Condition, Option, Question } from "./schema";
+import { type SpecialAnswer, specialAnswers } from "./special";
 
 export type AnswerValue =
   | { kind: "choice"; value: string }

@@ -5,6 +5,9 @@
  */
 import { z } from "zod";
 import { locales } from "@/lib/i18n/locales";
+import { specialAnswers } from "./special";
+
+export { specialAnswers, type SpecialAnswer } from "./special";
 
 /** Swedish is the source language and always present; other languages may be missing (and fall back visibly). */
 const localeKeys = locales.filter((l) => l !== "sv");
@@ -52,8 +55,6 @@ export const scaleSchema = z
   .strict();
 export type Scale = z.infer<typeof scaleSchema>;
 
-export const specialAnswers = ["dont_know", "no_answer"] as const;
-export type SpecialAnswer = (typeof specialAnswers)[number];
 
 /**
  * Conditions for showIf:
@@ -119,6 +120,8 @@ export const batteryContentSchema = z
     intro: localizedTextSchema,
     scales: z.record(z.string().regex(keyPattern), scaleSchema),
     special: z.object({ dont_know: localizedTextSchema, no_answer: localizedTextSchema }).strict(),
+    /** The two answers of every yes/no question. */
+    yesno: z.object({ yes: localizedTextSchema, no: localizedTextSchema }).strict(),
     modules: z.array(moduleSchema).min(1),
     /** Recorded by the ambassador at the end of an interview; never shown to the respondent. */
     ambassadorFields: z.array(questionSchema),
@@ -253,3 +256,11 @@ export function optionKeysOf(q: Question, scales: Record<string, Scale>): string
 export function allQuestions(content: Pick<BatteryContent, "modules">): Question[] {
   return content.modules.flatMap((m) => m.questions);
 }
+
+/** One answer as it travels from browser or device to server (see logic.ts for what each kind means). */
+export const answerValueSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("choice"), value: z.string().min(1).max(64) }).strict(),
+  z.object({ kind: z.literal("choices"), values: z.array(z.string().min(1).max(64)).min(1).max(50) }).strict(),
+  z.object({ kind: z.literal("text"), value: z.string().max(10_000) }).strict(),
+  z.object({ kind: z.literal("special"), value: z.enum(specialAnswers) }).strict(),
+]);

@@ -9,6 +9,8 @@ import type { Database } from "./schema";
 
 // Return int8 (count(*), bigserial) as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+// Dates stay 'YYYY-MM-DD' strings: a response's day must not shift with the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 // numeric (avg, round) as numbers for aggregates.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
 

@@ -157,17 +157,25 @@ export interface ResponseTable {
   survey_id: number;
   battery_version_id: number;
   local_version_id: number | null;
-  municipality_code: string;
+  municipality_code: string | null;
   locale: string;
   mode: Mode;
   ambassador_id: string | null;
   interview: Json<Record<string, unknown>> | null;
   handover_questions: Generated<string[]>;
-  started_at: Date | null;
-  submitted_at: RequiredTimestamp;
-  received_at: Timestamp;
+  submitted_on: ColumnType<string, string, string>;
   payload_hash: string;
   receipt_hash: string | null;
+}
+
+export interface ResponseDraftTable {
+  token_hash: string;
+  survey_id: number;
+  response_id: string;
+  municipality_code: string | null;
+  locale: string;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  updated_on: ColumnType<string, string | undefined, string>;
 }
 
 export interface AnswerTable {
@@ -208,6 +216,7 @@ export interface Database {
   ambassador_language: AmbassadorLanguageTable;
   invitation: InvitationTable;
   response: ResponseTable;
+  response_draft: ResponseDraftTable;
   answer: AnswerTable;
   audit_log: AuditLogTable;
 }

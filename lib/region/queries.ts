@@ -47,7 +47,8 @@ export async function fetchResponseCounts(scope: Scope, k: number): Promise<{ by
   let total = 0;
   for (const r of rows) {
     total += r.n;
-    if (scope === "all" || scope.includes(r.municipality_code)) byMunicipality.set(r.municipality_code, safeCount(r.n, k));
+    const code = r.municipality_code;
+    if (code && (scope === "all" || scope.includes(code))) byMunicipality.set(code, safeCount(r.n, k));
   }
   return { byMunicipality, region: safeCount(total, k) };
 }

@@ -21,7 +21,6 @@ export type DemoResponse = {
   mode: "self" | "assisted";
   ambassadorId: string | null;
   interview: Record<string, string> | null;
-  startedAt: Date;
   submittedAt: Date;
   answers: Answers;
   /** Slot ids answered in private handover. */
@@ -177,7 +176,6 @@ export function generateDemoResponses(input: {
     // Spread over the last ten months, more in recent months as the rounds picked up.
     const daysAgo = Math.floor(Math.pow(random(), 1.4) * 300);
     const submittedAt = new Date(input.now.getTime() - daysAgo * dayMs - Math.floor(random() * 10) * 3_600_000);
-    const startedAt = new Date(submittedAt.getTime() - (8 + Math.floor(random() * 25)) * 60_000);
 
     const ctx: RunContext = { municipalities: [], catalogue: municipality.catalogue };
     const answers: Answers = {};
@@ -215,7 +213,6 @@ export function generateDemoResponses(input: {
             "amb.read_aloud": random() < 0.45 ? "yes" : "no",
           }
         : null,
-      startedAt,
       submittedAt,
       answers,
       handover,

@@ -150,9 +150,7 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
             ambassador_id: r.ambassadorId,
             interview: r.interview ? JSON.stringify(r.interview) : null,
             handover_questions: r.handover,
-            started_at: r.startedAt,
-            submitted_at: r.submittedAt,
-            received_at: r.submittedAt,
+            submitted_on: r.submittedAt.toISOString().slice(0, 10),
             payload_hash: payloadHash({ answers: r.answers, locale: r.locale, mode: r.mode }),
           })),
         )

@@ -131,6 +131,10 @@ export function buildReferenceBattery(): BatteryContent {
     title: text("title", reference.title),
     intro: text("intro", reference.intro),
     scales,
+    yesno: {
+      yes: text("scale.yesno.yes", { sv: reference.scales.yesno!.sv[0]!, en: reference.scales.yesno!.en[0]! }),
+      no: text("scale.yesno.no", { sv: reference.scales.yesno!.sv[1]!, en: reference.scales.yesno!.en[1]! }),
+    },
     special: {
       dont_know: text("special.dont_know", reference.specialAnswers.dont_know),
       no_answer: text("special.no_answer", reference.specialAnswers.no_answer),

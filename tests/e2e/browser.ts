@@ -1,7 +1,7 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser), plus axe-core. */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -21,10 +21,22 @@ export type AxeViolation = { id: string; impact: string | null; help: string; no
 
 /** WCAG 2.1 A and AA rules only, as the law asks. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // After a client-side navigation the new title lands a moment after the URL changes; let it settle.
+  await page.waitForFunction(() => document.title.trim().length > 0, undefined, { timeout: 5_000 }).catch(() => {});
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
+}
+
+/** A fresh context (no cookies) on a small phone for one scenario, closed afterwards. */
+export async function withPage<T>(browser: Browser, fn: (page: Page, context: BrowserContext) => Promise<T>, options: BrowserContextOptions = {}): Promise<T> {
+  const context = await browser.newContext({ ...smallPhone, ...options });
+  try {
+    return await fn(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
 }

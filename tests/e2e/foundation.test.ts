@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { localeTable, locales } from "@/lib/i18n/locales";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { axeViolations, launch, smallPhone } from "./browser";
+import { axeViolations, launch, withPage as withBrowserPage } from "./browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -14,14 +14,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function withPage<T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}): Promise<T> {
-  const context = await browser.newContext({ ...smallPhone, ...options });
-  try {
-    return await fn(await context.newPage(), context);
-  } finally {
-    await context.close();
-  }
-}
+const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) => withBrowserPage(browser, fn, options);
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD, locale = "sv") {
   await page.goto(`${baseUrl}/${locale}/sign-in`);

@@ -12,6 +12,7 @@ import { startEmbedded } from "@/lib/db/embedded";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    appDatabaseUrl: string;
   }
 }
 
@@ -70,6 +71,7 @@ export default async function setup(project: TestProject) {
   }
   console.log(`[e2e] app up at ${baseUrl} in ${Date.now() - t0} ms (seeded)`);
   project.provide("baseUrl", baseUrl);
+  project.provide("appDatabaseUrl", database.url);
 
   return async () => {
     try {

@@ -14,6 +14,7 @@ function allTexts(content: BatteryContent): [string, Record<string, string | und
   const out: [string, Record<string, string | undefined>][] = [["title", content.title], ["intro", content.intro]];
   for (const [name, scale] of Object.entries(content.scales)) for (const o of scale.options) out.push([`scale ${name} ${o.key}`, o.label]);
   out.push(["dont_know", content.special.dont_know], ["no_answer", content.special.no_answer]);
+  out.push(["yes", content.yesno.yes], ["no", content.yesno.no]);
   for (const m of content.modules) {
     out.push([`module ${m.key}`, m.title]);
     for (const q of [...m.questions]) {

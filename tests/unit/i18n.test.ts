@@ -50,9 +50,13 @@ describe.each(locales)("messages/%s.json", (locale) => {
   });
 
   if (locale !== "sv" && locale !== "en") {
-    it("is translated, not a copy of English", () => {
+    // What respondents and ambassadors read must be in their language; staff-only pages may fall back to English.
+    const translatedNamespaces = ["common", "landing", "survey", "errors", "signIn", "roles", "ambassadorHome"];
+    it("is translated where respondents and ambassadors read it, not a copy of English", () => {
       const en = new Map(flat(load("en")));
-      const same = [...messages].filter(([k, v]) => v === en.get(k) && !/^\{[^}]+\}$/.test(v) && k !== "adminHome.title");
+      const same = [...messages].filter(
+        ([k, v]) => translatedNamespaces.includes(k.split(".")[0]!) && v === en.get(k) && !/^\{[^}]+\}$/.test(v),
+      );
       expect(same.map(([k]) => k)).toEqual([]);
     });
   }

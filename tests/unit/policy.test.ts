@@ -40,6 +40,14 @@ describe("decide", () => {
     expect(decide(principal("staff", { municipalityCode: null }), dashboard("0580"))).toBe("forbidden");
   });
 
+  it("allows something shared by several municipalities if any of them is in scope", () => {
+    const survey = (ms: string[]) => ({ roles: ["admin", "coordinator", "staff", "ambassador"] as Role[], anyOfMunicipalities: ms });
+    expect(decide(principal("staff"), survey(["0581", "0580"]))).toBe("allow");
+    expect(decide(principal("staff"), survey(["0581"]))).toBe("forbidden");
+    expect(decide(principal("ambassador"), survey(["0583"]))).toBe("allow");
+    expect(decide(principal("coordinator"), survey([]))).toBe("allow");
+  });
+
   it("gives each role its scope and home", () => {
     expect(municipalityScope(principal("coordinator"))).toBe("all");
     expect(municipalityScope(principal("staff"))).toEqual(["0580"]);

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { NextIntlClientProvider } from "next-intl";
-import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations, setRequestLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/SignInForm";
 import { currentPrincipal } from "@/lib/auth/guard";
@@ -21,14 +20,11 @@ export default async function SignInPage({ params }: Props) {
   const principal = await currentPrincipal();
   if (principal?.active) redirect(`/${locale}${homePath(principal.role)}`);
   const t = await getTranslations({ locale, namespace: "signIn" });
-  const messages = await getMessages({ locale });
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      <NextIntlClientProvider messages={{ signIn: messages.signIn }}>
-        <SignInForm locale={locale} />
-      </NextIntlClientProvider>
+      <SignInForm locale={locale} labels={{ email: t("email"), password: t("password"), submit: t("submit") }} />
     </>
   );
 }

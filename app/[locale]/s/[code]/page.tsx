@@ -1,0 +1,56 @@
+import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { LanguageList } from "@/components/layout/LanguageList";
+import { RestartButton } from "@/components/survey/RestartButton";
+import { SurveyUnavailable } from "@/components/survey/SurveyUnavailable";
+import { toLocale } from "@/lib/i18n/locales";
+import { responseExists, respondentState } from "@/lib/survey/respondent";
+
+type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ expired?: string }> };
+
+/**
+ * The survey's entry (the link and QR code lead here). A first visit always starts with the language
+ * chooser; a device with answers in progress is offered to continue; one that already sent is thanked.
+ */
+export default async function SurveyEntry({ params, searchParams }: Props) {
+  const { code: rawCode } = await params;
+  const locale = toLocale((await params).locale);
+  const state = await respondentState(rawCode);
+  if (state.run && state.code !== rawCode) redirect(`/${locale}/s/${state.code}`);
+  if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
+  const t = await getTranslations({ locale, namespace: "survey" });
+  const code = state.code;
+
+  if (!state.draft && state.doneId && (await responseExists(state.doneId))) redirect(`/${locale}/s/${code}/thanks`);
+
+  return (
+    <>
+      {(await searchParams).expired ? <p className="notice">{t("sessionExpired")}</p> : null}
+      {state.draft ? (
+        <section aria-labelledby="resume">
+          <h1 id="resume">{t("resume")}</h1>
+          <p>{t("resumeLead")}</p>
+          <div className="actions">
+            <a className="button" href={`/${locale}/s/${code}/intro`}>
+              {t("resume")}
+            </a>
+            <RestartButton code={code} locale={locale} label={t("startOver")} />
+          </div>
+          <h2>{t("chooseLanguageTitle")}</h2>
+          <LanguageList current={locale} path={`/s/${code}/intro`} />
+        </section>
+      ) : (
+        <section aria-labelledby="choose-language">
+          <h1 id="choose-language">{t("chooseLanguageTitle")}</h1>
+          <p>{t("chooseLanguageLead")}</p>
+          <LanguageList current={locale} path={`/s/${code}/intro`} />
+          <div className="actions">
+            <a className="button" href={`/${locale}/s/${code}/intro`}>
+              {t("continueIn")}
+            </a>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

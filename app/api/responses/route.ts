@@ -1,0 +1,36 @@
+import { getDb } from "@/lib/db";
+import { serverSecret } from "@/lib/server/secret";
+import { responsePayloadSchema } from "@/lib/survey/payload";
+import { submitResponse } from "@/lib/survey/submit";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The public submit path for a whole response as JSON (used by API clients and the tests; the form flow
+ * calls the same submitResponse). 201 created, 200 already stored, 400/404/409/410 with a reason, 503 when
+ * the database is away. Respondents never sign in, so there is no role to check here.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) return Response.json({ error: "too_large" }, { status: 413 });
+  let body: unknown;
+  try {
+    const text = await request.text();
+    if (text.length > MAX_BODY_BYTES) return Response.json({ error: "too_large" }, { status: 413 });
+    body = JSON.parse(text);
+  } catch {
+    return Response.json({ error: "invalid_json" }, { status: 400 });
+  }
+  const parsed = responsePayloadSchema.safeParse(body);
+  if (!parsed.success) {
+    return Response.json({ error: "invalid_payload", issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), message: i.message })) }, { status: 400 });
+  }
+  try {
+    const result = await submitResponse(getDb(), parsed.data, { secret: serverSecret() });
+    if (result.ok) return Response.json({ id: result.responseId, status: result.status, receipt: result.receipt }, { status: result.status === "created" ? 201 : 200 });
+    return Response.json(result, { status: result.status });
+  } catch (err) {
+    console.error("[api/responses] submit failed", err);
+    return Response.json({ error: "unavailable" }, { status: 503, headers: { "Retry-After": "5" } });
+  }
+}

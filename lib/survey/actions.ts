@@ -1,0 +1,148 @@
+"use server";
+/**
+ * The respondent's form posts: start, save a page, send, withdraw, start again. Plain server actions,
+ * so every step works as a form POST without JavaScript; respondents never sign in, and nothing here
+ * stores who they are.
+ */
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/lib/db";
+import { type Answers, pruneHidden } from "@/lib/battery/logic";
+import { getTranslations } from "next-intl/server";
+import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { serverSecret, servedOverHttps } from "@/lib/server/secret";
+import { createDraft, DRAFT_DAYS, deleteDraft, doneCookie, draftCookie, loadDraft, saveDraft } from "./draft";
+import { readSlot } from "./form";
+import { askedModules, buildPage, neighbours } from "./pages";
+import { surveyCodeSchema } from "./payload";
+import { normalizeReceipt } from "./receipt";
+import { loadSurvey, municipalityOf, runContext } from "./run";
+import { submitResponse, withdrawResponse } from "./submit";
+
+function str(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}
+
+function basics(form: FormData) {
+  const locale = isLocale(str(form, "locale")) ? str(form, "locale") : "sv";
+  const code = surveyCodeSchema.safeParse(str(form, "code"));
+  return { locale, code: code.success ? code.data : null };
+}
+
+const cookieOptions = () => ({ httpOnly: true, sameSite: "lax" as const, secure: servedOverHttps(), path: "/", maxAge: DRAFT_DAYS * 86_400 });
+
+/** The open survey a form posts to, with this device's cookies; anything else goes back to the entry page. */
+async function openSurvey(form: FormData) {
+  const { locale, code } = basics(form);
+  if (!code) redirect(`/${locale}/s`);
+  const db = getDb();
+  const run = await loadSurvey(db, code);
+  if (!run || run.status !== "open") redirect(`/${locale}/s/${code}`);
+  return { locale, code, db, run, jar: await cookies() };
+}
+
+export async function startSurveyAction(form: FormData): Promise<void> {
+  const { locale, code, db, run, jar } = await openSurvey(form);
+  const existing = await loadDraft(db, jar.get(draftCookie(code))?.value, run.id);
+  if (!existing) {
+    const { token } = await createDraft(db, { surveyId: run.id, locale, municipality: municipalityOf(run, null) });
+    jar.set(draftCookie(code), token, cookieOptions());
+  }
+  const ctx = runContext(run, existing?.municipality ?? municipalityOf(run, null));
+  const first = askedModules(run.content, existing?.answers ?? {}, ctx)[0];
+  redirect(`/${locale}/s/${code}/m/${first?.key ?? ""}`);
+}
+
+export async function savePageAction(form: FormData): Promise<void> {
+  const { locale, code, db, run, jar } = await openSurvey(form);
+  const token = jar.get(draftCookie(code))?.value;
+  const draft = await loadDraft(db, token, run.id);
+  if (!draft || !token) redirect(`/${locale}/s/${code}?expired=1`);
+
+  const moduleKey = str(form, "module");
+  const ctxBefore = runContext(run, draft.municipality);
+  const page = buildPage(run.content, moduleKey, draft.answers, ctxBefore);
+  if (!page) redirect(`/${locale}/s/${code}/intro`);
+
+  // Only the slots the respondent saw are read; the rest keep their saved answers.
+  const shown = new Set(str(form, "shown").split(",").filter((id) => page.slots.some((s) => s.id === id)));
+  const answers: Answers = { ...draft.answers };
+  const problems: string[] = [];
+  for (const slot of page.slots.filter((s) => shown.has(s.id))) {
+    const reading = readSlot(slot, (name) => form.getAll(name).filter((v): v is string => typeof v === "string"), ctxBefore, run.content.scales);
+    if (reading.problem) problems.push(`${slot.id}~${reading.problem}`);
+    else if (reading.value) answers[slot.id] = reading.value;
+    else delete answers[slot.id];
+  }
+  const chosenMunicipality = answers["bg.municipality"]?.kind === "choice" ? answers["bg.municipality"].value : null;
+  const municipality = municipalityOf(run, chosenMunicipality) ?? draft.municipality;
+  const ctx = runContext(run, municipality);
+  const kept = pruneHidden(run.content, answers, ctx);
+  await saveDraft(db, token, { answers: kept, municipality, locale });
+
+  const here = `/${locale}/s/${code}/m/${moduleKey}`;
+  if (problems.length) redirect(`${here}?err=${encodeURIComponent(problems.join("|"))}`);
+  // Without JavaScript, answers on this page can reveal more questions on it: show the page again.
+  const after = buildPage(run.content, moduleKey, kept, ctx);
+  const revealed = after ? [...after.visible].filter((id) => !shown.has(id)) : [];
+  if (revealed.length) redirect(`${here}?more=${revealed.length}#s-${revealed[0]!.replace(/[^a-z0-9_-]/gi, "-")}`);
+
+  const { next } = neighbours(askedModules(run.content, kept, ctx), moduleKey);
+  redirect(next ? `/${locale}/s/${code}/m/${next}` : `/${locale}/s/${code}/send`);
+}
+
+export async function submitSurveyAction(form: FormData): Promise<void> {
+  const { locale, code } = basics(form);
+  if (!code || !isLocale(locale)) redirect(`/${locale}/s`);
+  const db = getDb();
+  const jar = await cookies();
+  const run = await loadSurvey(db, code);
+  if (!run) redirect(`/${locale}/s/${code}`);
+  const token = jar.get(draftCookie(code))?.value;
+  const draft = await loadDraft(db, token, run.id);
+  if (!draft || !token) {
+    // A double tap after the first tap went through: the thank-you page, not a second response.
+    redirect(jar.get(doneCookie(code)) ? `/${locale}/s/${code}/thanks` : `/${locale}/s/${code}`);
+  }
+  const ctx = runContext(run, draft.municipality);
+  const payload = { id: draft.responseId, survey: code, locale, municipality: draft.municipality ?? undefined, answers: pruneHidden(run.content, draft.answers, ctx) };
+  let result;
+  try {
+    result = await submitResponse(db, payload, { secret: serverSecret() });
+  } catch (err) {
+    console.error("[survey] submit failed", err);
+    redirect(`/${locale}/s/${code}/send?err=unavailable`);
+  }
+  if (!result.ok) {
+    if (result.status === 410 || result.status === 404) redirect(`/${locale}/s/${code}`);
+    redirect(`/${locale}/s/${code}/send?err=${result.status === 409 ? "conflict" : "invalid"}`);
+  }
+  await deleteDraft(db, token);
+  jar.delete(draftCookie(code));
+  jar.set(doneCookie(code), result.responseId, cookieOptions());
+  redirect(`/${locale}/s/${code}/thanks`);
+}
+
+/** "Someone else wants to answer on this device" and "start again": forget this device's draft. */
+export async function restartSurveyAction(form: FormData): Promise<void> {
+  const { locale, code } = basics(form);
+  if (!code) redirect(`/${locale}/s`);
+  const jar = await cookies();
+  const token = jar.get(draftCookie(code))?.value;
+  if (token) await deleteDraft(getDb(), token);
+  jar.delete(draftCookie(code));
+  jar.delete(doneCookie(code));
+  redirect(`/${locale}/s/${code}/intro`);
+}
+
+export type WithdrawState = { status: "idle" | "done" | "not_found" | "invalid"; message?: string };
+
+export async function withdrawAction(_prev: WithdrawState, form: FormData): Promise<WithdrawState> {
+  const locale = isLocale(str(form, "locale")) ? (str(form, "locale") as Locale) : "sv";
+  const t = await getTranslations({ locale, namespace: "survey" });
+  const code = normalizeReceipt(str(form, "receipt").slice(0, 40));
+  if (!code) return { status: "invalid", message: t("withdrawInvalid") };
+  const done = await withdrawResponse(getDb(), code);
+  return done ? { status: "done", message: t("withdrawDone") } : { status: "not_found", message: t("withdrawNotFound") };
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDatabase } from "@/lib/seed";
+import type { ResponsePayload } from "@/lib/survey/payload";
+import { hashReceipt } from "@/lib/survey/receipt";
+import { submitResponse, swedishDay, withdrawResponse } from "@/lib/survey/submit";
+import { freshDatabase, type TestDatabase } from "./database";
+
+let t: TestDatabase;
+const secret = "test-secret";
+const now = new Date("2026-11-23T23:30:00Z"); // already the 24th in Sweden
+
+beforeAll(async () => {
+  t = await freshDatabase();
+  await seedDatabase(t.db, { responses: 0, now: new Date("2026-11-01T10:00:00Z") });
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const payload = (answers: ResponsePayload["answers"], extra: Partial<ResponsePayload> = {}): ResponsePayload => ({
+  id: crypto.randomUUID(),
+  survey: "LIN580",
+  locale: "ar",
+  answers,
+  ...extra,
+});
+
+async function countRows(id: string) {
+  const r = await t.db.selectFrom("response").select((eb) => eb.fn.countAll<number>().as("n")).where("id", "=", id).executeTakeFirstOrThrow();
+  const a = await t.db.selectFrom("answer").select((eb) => eb.fn.countAll<number>().as("n")).where("response_id", "=", id).executeTakeFirstOrThrow();
+  return { responses: r.n, answers: a.n };
+}
+
+describe("submitResponse", () => {
+  it("stores a response with one row per answer, the day only, and a hashed receipt", async () => {
+    const p = payload({
+      "bg.time_in_sweden": { kind: "choice", value: "1to2" },
+      "bg.main_activity": { kind: "choices", values: ["sfi"] },
+      "edu.sfi_fits": { kind: "choice", value: "2" },
+      "interventions.participated": { kind: "choices", values: ["sfi", "mentor"] },
+      "interventions.useful#mentor": { kind: "choice", value: "5" },
+      "trust.one_change": { kind: "text", value: "Tolk vid alla möten" },
+      "health.know_care": { kind: "special", value: "dont_know" },
+    });
+    const result = await submitResponse(t.db, p, { secret, now });
+    expect(result).toMatchObject({ ok: true, status: "created" });
+    const row = await t.db.selectFrom("response").selectAll().where("id", "=", p.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ locale: "ar", mode: "self", municipality_code: "0580", submitted_on: "2026-11-24" });
+    expect(swedishDay(now)).toBe("2026-11-24");
+    if (!result.ok) throw new Error();
+    expect(row.receipt_hash).toBe(hashReceipt(result.receipt));
+    const answers = await t.db.selectFrom("answer").selectAll().where("response_id", "=", p.id).orderBy("question_key").execute();
+    expect(answers).toHaveLength(7);
+    expect(answers.find((a) => a.item_key === "mentor")).toMatchObject({ question_key: "interventions.useful", choice: "5", value: 5 });
+    expect(answers.find((a) => a.question_key === "edu.sfi_fits")).toMatchObject({ choice: "2", value: 2 });
+  });
+
+  it("stores the same id sent three times concurrently exactly once, and refuses another payload under it", async () => {
+    const p = payload({ "bg.gender": { kind: "choice", value: "woman" }, "trust.respect_staff": { kind: "choice", value: "4" } });
+    const results = await Promise.all([1, 2, 3].map(() => submitResponse(t.db, p, { secret, now })));
+    expect(results.map((r) => (r.ok ? r.status : r.status)).sort()).toEqual(["created", "duplicate", "duplicate"]);
+    expect(new Set(results.map((r) => (r.ok ? r.receipt : "")))).toEqual(new Set([results[0]!.ok ? results[0]!.receipt : ""]));
+    expect(await countRows(p.id)).toEqual({ responses: 1, answers: 2 });
+    const changed = await submitResponse(t.db, { ...p, answers: { "bg.gender": { kind: "choice", value: "man" } } }, { secret, now });
+    expect(changed).toEqual({ ok: false, status: 409, error: "conflict" });
+    expect(await countRows(p.id)).toEqual({ responses: 1, answers: 2 });
+  });
+
+  it("refuses bad answers without storing anything", async () => {
+    const cases: [ResponsePayload["answers"], string][] = [
+      [{ "no.such": { kind: "choice", value: "x" } }, "unknown_question"],
+      [{ "bg.gender": { kind: "choice", value: "robot" } }, "unknown_option"],
+      [{ "trust.one_change": { kind: "text", value: "x".repeat(2001) } }, "too_long"],
+      [{ "work.obstacles": { kind: "choices", values: ["language", "licence", "health", "other"] } }, "too_many"],
+      [{ "edu.sfi_fits": { kind: "choice", value: "5" } }, "not_asked"],
+      [{ "interventions.participated": { kind: "choices", values: ["sfi"] }, "interventions.useful#mentor": { kind: "choice", value: "5" } }, "not_asked"],
+      [{ "bg.gender": { kind: "special", value: "dont_know" } }, "special_not_allowed"],
+      [{ "trust.discrimination": { kind: "choices", values: ["none", "work"] } }, "exclusive_combined"],
+    ];
+    for (const [answers, problem] of cases) {
+      const p = payload({ "bg.children": { kind: "choice", value: "yes" }, ...answers });
+      const result = await submitResponse(t.db, p, { secret, now });
+      expect(result.ok, problem).toBe(false);
+      if (result.ok || result.error !== "invalid_answers") throw new Error(`expected invalid_answers for ${problem}`);
+      expect(result.problems.map((x) => x.problem)).toContain(problem);
+      expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
+    }
+  });
+
+  it("refuses unknown, closed and not yet open surveys", async () => {
+    expect(await submitResponse(t.db, payload({}, { survey: "NOPE99" }), { secret, now })).toMatchObject({ status: 404 });
+    expect(await submitResponse(t.db, payload({}), { secret, now: new Date("2030-01-01") })).toMatchObject({ status: 410, error: "survey_closed" });
+    expect(await submitResponse(t.db, payload({}), { secret, now: new Date("2020-01-01") })).toMatchObject({ status: 410, error: "survey_not_open" });
+  });
+
+  it("withdraws a response by its receipt code, and an id once withdrawn cannot be reused", async () => {
+    const p = payload({ "bg.children": { kind: "choice", value: "no" } });
+    const result = await submitResponse(t.db, p, { secret, now });
+    if (!result.ok) throw new Error("submit failed");
+    expect(await withdrawResponse(t.db, "0000000000")).toBe(false);
+    expect(await withdrawResponse(t.db, result.receipt)).toBe(true);
+    expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
+    expect(await withdrawResponse(t.db, result.receipt)).toBe(false);
+  });
+});
