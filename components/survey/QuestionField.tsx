@@ -35,6 +35,8 @@ export function QuestionField(props: {
   ctx: RunContext;
   locale: Locale;
   labels: QuestionLabels;
+  /** In an interview, the ambassador can show the Swedish text beside the respondent's language. */
+  swedish?: { label: string };
 }) {
   const { slot, content, locale, labels } = props;
   const q = slot.question;
@@ -57,6 +59,14 @@ export function QuestionField(props: {
       <legend>
         <BatteryText text={q.text} locale={locale} notTranslated={labels.notTranslated} values={itemLabel ? { intervention: itemLabel } : undefined} />
       </legend>
+      {props.swedish && locale !== "sv" ? (
+        <p className="sv-text">
+          {props.swedish.label}{" "}
+          <span lang="sv" dir="ltr">
+            {itemLabel ? q.text.sv.replace("{intervention}", slot.item?.label.sv ?? "") : q.text.sv}
+          </span>
+        </p>
+      ) : null}
       {q.type === "multi" ? (
         <p className="hint" id={`${id}-hint`}>
           {q.maxChoices ? labels.chooseMax.replace("{max}", new Intl.NumberFormat(locale).format(q.maxChoices)) : labels.chooseAll}

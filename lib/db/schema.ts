@@ -175,6 +175,7 @@ export interface ResponseDraftTable {
   municipality_code: string | null;
   locale: string;
   answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  referred_by: ColumnType<string | null, string | null | undefined, string | null>;
   updated_on: ColumnType<string, string | undefined, string>;
 }
 

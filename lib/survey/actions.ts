@@ -16,7 +16,10 @@ import { readSlot } from "./form";
 import { askedModules, buildPage, neighbours } from "./pages";
 import { surveyCodeSchema } from "./payload";
 import { normalizeReceipt } from "./receipt";
-import { loadSurvey, municipalityOf, runContext } from "./run";
+import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "./run";
+import { verifyReferral } from "@/lib/ambassador/referral";
+import { loadPrincipal } from "@/lib/auth/guard";
+import { inScope } from "@/lib/auth/policy";
 import { submitResponse, withdrawResponse } from "./submit";
 
 function str(form: FormData, name: string): string {
@@ -32,6 +35,15 @@ function basics(form: FormData) {
 
 const cookieOptions = () => ({ httpOnly: true, sameSite: "lax" as const, secure: servedOverHttps(), path: "/", maxAge: DRAFT_DAYS * 86_400 });
 
+/** The ambassador behind a referral link, if the link is genuine and they work where the survey runs. */
+async function referringAmbassador(token: string, run: SurveyRun): Promise<string | null> {
+  const id = verifyReferral(token, serverSecret());
+  if (!id) return null;
+  const principal = await loadPrincipal(id);
+  if (!principal?.active || principal.role !== "ambassador") return null;
+  return run.municipalities.some((m) => inScope(principal, m.code)) ? id : null;
+}
+
 /** The open survey a form posts to, with this device's cookies; anything else goes back to the entry page. */
 async function openSurvey(form: FormData) {
   const { locale, code } = basics(form);
@@ -46,7 +58,8 @@ export async function startSurveyAction(form: FormData): Promise<void> {
   const { locale, code, db, run, jar } = await openSurvey(form);
   const existing = await loadDraft(db, jar.get(draftCookie(code))?.value, run.id);
   if (!existing) {
-    const { token } = await createDraft(db, { surveyId: run.id, locale, municipality: municipalityOf(run, null) });
+    const referredBy = await referringAmbassador(str(form, "r"), run);
+    const { token } = await createDraft(db, { surveyId: run.id, locale, municipality: municipalityOf(run, null), referredBy });
     jar.set(draftCookie(code), token, cookieOptions());
   }
   const ctx = runContext(run, existing?.municipality ?? municipalityOf(run, null));
@@ -109,7 +122,7 @@ export async function submitSurveyAction(form: FormData): Promise<void> {
   const payload = { id: draft.responseId, survey: code, locale, municipality: draft.municipality ?? undefined, answers: pruneHidden(run.content, draft.answers, ctx) };
   let result;
   try {
-    result = await submitResponse(db, payload, { secret: serverSecret() });
+    result = await submitResponse(db, payload, { secret: serverSecret(), collection: { mode: "self", referredBy: draft.referredBy } });
   } catch (err) {
     console.error("[survey] submit failed", err);
     redirect(`/${locale}/s/${code}/send?err=unavailable`);

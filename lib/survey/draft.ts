@@ -15,14 +15,24 @@ function hashToken(token: string): string {
   return createHash("sha256").update(`draft:${token}`).digest("hex");
 }
 
-export type Draft = { responseId: string; answers: Answers; municipality: string | null; locale: string };
+export type Draft = { responseId: string; answers: Answers; municipality: string | null; locale: string; referredBy: string | null };
 
-export async function createDraft(db: Db, input: { surveyId: number; locale: string; municipality: string | null }): Promise<{ token: string; responseId: string }> {
+export async function createDraft(
+  db: Db,
+  input: { surveyId: number; locale: string; municipality: string | null; referredBy?: string | null },
+): Promise<{ token: string; responseId: string }> {
   const token = randomBytes(24).toString("base64url");
   const responseId = randomUUID();
   await db
     .insertInto("response_draft")
-    .values({ token_hash: hashToken(token), survey_id: input.surveyId, response_id: responseId, municipality_code: input.municipality, locale: input.locale })
+    .values({
+      token_hash: hashToken(token),
+      survey_id: input.surveyId,
+      response_id: responseId,
+      municipality_code: input.municipality,
+      locale: input.locale,
+      referred_by: input.referredBy ?? null,
+    })
     .execute();
   return { token, responseId };
 }
@@ -31,12 +41,12 @@ export async function loadDraft(db: Db, token: string | undefined, surveyId: num
   if (!token || token.length > 64) return null;
   const row = await db
     .selectFrom("response_draft")
-    .select(["response_id", "answers", "municipality_code", "locale"])
+    .select(["response_id", "answers", "municipality_code", "locale", "referred_by"])
     .where("token_hash", "=", hashToken(token))
     .where("survey_id", "=", surveyId)
     .executeTakeFirst();
   if (!row) return null;
-  return { responseId: row.response_id, answers: row.answers as Answers, municipality: row.municipality_code, locale: row.locale };
+  return { responseId: row.response_id, answers: row.answers as Answers, municipality: row.municipality_code, locale: row.locale, referredBy: row.referred_by };
 }
 
 export async function saveDraft(db: Db, token: string, update: { answers: Answers; municipality: string | null; locale: string }): Promise<void> {

@@ -5,10 +5,10 @@ export function publicOrigin(): string {
   return (process.env.PUBLIC_URL ?? process.env.BETTER_AUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
 }
 
-export function surveyLink(code: string): string {
-  return `${publicOrigin()}/s/${code}`;
+export function surveyLink(code: string, referral?: string): string {
+  return `${publicOrigin()}/s/${code}${referral ? `?r=${encodeURIComponent(referral)}` : ""}`;
 }
 
-export function surveyQrSvg(code: string): Promise<string> {
-  return QRCode.toString(surveyLink(code), { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+export function qrSvg(link: string): Promise<string> {
+  return QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
 }

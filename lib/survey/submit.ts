@@ -12,7 +12,7 @@ import type { ResponsePayload } from "./payload";
 import { hashReceipt, receiptFor } from "./receipt";
 import { loadSurvey, municipalityOf, runContext } from "./run";
 
-export type SubmitProblem = { slot: string; problem: AnswerProblem | "unknown_question" | "not_asked" };
+export type SubmitProblem = { slot: string; problem: AnswerProblem | "unknown_question" | "not_asked" | "not_sensitive" };
 
 export type SubmitResult =
   | { ok: true; status: "created" | "duplicate"; responseId: string; receipt: string }
@@ -22,12 +22,21 @@ export type SubmitResult =
   | { ok: false; status: 410; error: "survey_closed" | "survey_not_open" }
   | { ok: false; status: 409; error: "conflict" };
 
-/** How the response was collected; respondents on their own are "self". */
+/**
+ * How the response was collected: on their own ("self", possibly referred by an ambassador), or in an
+ * ambassador's interview ("assisted"), with the interview record and the slots answered in private handover.
+ */
 export type Collection =
-  | { mode: "self" }
-  | { mode: "assisted"; ambassadorId: string; interview: Record<string, unknown>; handover: string[] };
+  | { mode: "self"; referredBy?: string | null }
+  | { mode: "assisted"; ambassadorId: string; record: Answers; handover: string[] };
 
-export type SubmitOptions = { now?: Date; secret: string; collection?: Collection };
+export type SubmitOptions = {
+  now?: Date;
+  secret: string;
+  collection?: Collection;
+  /** When an offline interview was finished: a round that has closed since still takes it. */
+  finishedAt?: Date;
+};
 
 /** The calendar day in Sweden: all the dashboards need, and no more precise than that. */
 export function swedishDay(now: Date): string {
@@ -37,7 +46,9 @@ export function swedishDay(now: Date): string {
 export async function submitResponse(db: Db, payload: ResponsePayload, options: SubmitOptions): Promise<SubmitResult> {
   const now = options.now ?? new Date();
   const collection = options.collection ?? { mode: "self" };
-  const run = await loadSurvey(db, payload.survey, now);
+  // The moment that decides whether the round was open: when the interview was finished, never later than now.
+  const at = options.finishedAt && options.finishedAt < now ? options.finishedAt : now;
+  const run = await loadSurvey(db, payload.survey, at);
   if (!run) return { ok: false, status: 404, error: "unknown_survey" };
   if (run.status === "closed") return { ok: false, status: 410, error: "survey_closed" };
   if (run.status === "upcoming") return { ok: false, status: 410, error: "survey_not_open" };
@@ -60,9 +71,24 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
     const problem = checkAnswer(slot.question, value, ctx, run.content.scales);
     if (problem) problems.push({ slot: slotId, problem });
   }
+  let interview: Record<string, unknown> | null = null;
+  if (collection.mode === "assisted") {
+    for (const id of collection.handover) {
+      const slot = slots.get(id);
+      if (!slot || !answers[id]) problems.push({ slot: id, problem: "not_asked" });
+      else if (!slot.question.sensitive) problems.push({ slot: id, problem: "not_sensitive" });
+    }
+    const fields = new Map(run.content.ambassadorFields.map((q) => [q.key, q]));
+    for (const [key, value] of Object.entries(collection.record)) {
+      const field = fields.get(key);
+      const problem = field ? checkAnswer(field, value, ctx, run.content.scales) : "unknown_question";
+      if (problem) problems.push({ slot: key, problem });
+    }
+    interview = collection.record;
+  }
   if (problems.length) return { ok: false, status: 400, error: "invalid_answers", problems };
 
-  const handover = collection.mode === "assisted" ? collection.handover.filter((id) => slots.has(id)) : [];
+  const handover = collection.mode === "assisted" ? collection.handover : [];
   const hash = payloadHash({ ...payload, municipality, collection });
   const receipt = receiptFor(payload.id, options.secret);
   const local = run.municipalities.find((m) => m.code === municipality);
@@ -78,10 +104,10 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
         municipality_code: municipality,
         locale: payload.locale,
         mode: collection.mode,
-        ambassador_id: collection.mode === "assisted" ? collection.ambassadorId : null,
-        interview: collection.mode === "assisted" ? JSON.stringify(collection.interview) : null,
+        ambassador_id: collection.mode === "assisted" ? collection.ambassadorId : (collection.referredBy ?? null),
+        interview: interview ? JSON.stringify(interview) : null,
         handover_questions: handover,
-        submitted_on: swedishDay(now),
+        submitted_on: swedishDay(at),
         payload_hash: hash,
         receipt_hash: hashReceipt(receipt),
       })

@@ -198,6 +198,28 @@ describe("respondent pages", () => {
     });
   });
 
+  it("show a text not yet translated in Swedish, marked in the respondent's language, never blank", async () => {
+    // A version of the battery whose module title and one option lack Tigrinya.
+    await db.query(`
+      with v as (select battery_id, content from battery_version where version = 1 and battery_id = (select id from battery where kind = 'regional')),
+           edited as (select battery_id, jsonb_set(jsonb_set(content, '{modules,0,title}', (content #> '{modules,0,title}') - 'ti'),
+                        '{modules,0,questions,0,options,0,label}', (content #> '{modules,0,questions,0,options,0,label}') - 'ti') as content from v),
+           nv as (insert into battery_version (battery_id, version, content) select battery_id, 99, content from edited returning id),
+           s as (insert into survey (region_code, battery_version_id, name, public_code, opens_at, closes_at)
+                 select '05', id, 'Utan tigrinja', 'MISSTI1', now() - interval '1 day', now() + interval '30 days' from nv returning id)
+      insert into survey_municipality (survey_id, municipality_code) select id, '0580' from s`);
+    await withPage(async (page) => {
+      await page.goto(`${baseUrl}/ti/s/MISSTI1/intro`);
+      await page.locator("main form button[type=submit]").click();
+      await page.waitForURL(/\/m\/background/);
+      await expect(page.locator("h1 [lang=sv]").textContent()).resolves.toBe("Om dig");
+      await expect(page.locator("h1 .not-translated").textContent()).resolves.toBe("(ኣይተተርጎመን)");
+      await expect(page.locator(".option [lang=sv]").first().textContent()).resolves.toBe("Mindre än 1 år");
+      // Everything else on the page is in Tigrinya.
+      await expect(page.locator("legend").first().textContent()).resolves.not.toMatch(/[a-zåäö]{4}/i);
+    });
+  });
+
   it("pick the browser's language for a link without one, and serve the poster's QR code", async () => {
     await withPage(
       async (page) => {

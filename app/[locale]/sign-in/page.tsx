@@ -6,7 +6,7 @@ import { currentPrincipal } from "@/lib/auth/guard";
 import { homePath } from "@/lib/auth/policy";
 import type { Locale } from "@/lib/i18n/locales";
 
-type Props = { params: Promise<{ locale: Locale }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ welcome?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("metaTitle") };
 }
 
-export default async function SignInPage({ params }: Props) {
+export default async function SignInPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const principal = await currentPrincipal();
@@ -24,6 +24,11 @@ export default async function SignInPage({ params }: Props) {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
+      {(await searchParams).welcome ? (
+        <p className="notice" role="status">
+          {(await getTranslations({ locale, namespace: "invite" }))("done")}
+        </p>
+      ) : null}
       <SignInForm locale={locale} labels={{ email: t("email"), password: t("password"), submit: t("submit") }} />
     </>
   );

@@ -31,6 +31,9 @@ export default async function CoordinatorHome({ params }: Props) {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead", { region: region.name })}</p>
+      <p>
+        <a href={`/${locale}/coordinator/ambassadors`}>{(await getTranslations({ locale, namespace: "ambassadorAdmin" }))("title")}</a>
+      </p>
       <BatteryCard battery={battery} locale={locale} />
       <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
       <OpenSurveysTable surveys={surveys} locale={locale} />

@@ -6,7 +6,7 @@ import { SurveyUnavailable } from "@/components/survey/SurveyUnavailable";
 import { toLocale } from "@/lib/i18n/locales";
 import { responseExists, respondentState } from "@/lib/survey/respondent";
 
-type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ expired?: string }> };
+type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ expired?: string; r?: string }> };
 
 /**
  * The survey's entry (the link and QR code lead here). A first visit always starts with the language
@@ -20,12 +20,15 @@ export default async function SurveyEntry({ params, searchParams }: Props) {
   if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
   const t = await getTranslations({ locale, namespace: "survey" });
   const code = state.code;
+  const search = await searchParams;
+  // A referral from an ambassador travels with the respondent to the start button.
+  const referral = typeof search.r === "string" && search.r.length <= 120 ? `?r=${encodeURIComponent(search.r)}` : "";
 
   if (!state.draft && state.doneId && (await responseExists(state.doneId))) redirect(`/${locale}/s/${code}/thanks`);
 
   return (
     <>
-      {(await searchParams).expired ? <p className="notice">{t("sessionExpired")}</p> : null}
+      {search.expired ? <p className="notice">{t("sessionExpired")}</p> : null}
       {state.draft ? (
         <section aria-labelledby="resume">
           <h1 id="resume">{t("resume")}</h1>
@@ -43,9 +46,9 @@ export default async function SurveyEntry({ params, searchParams }: Props) {
         <section aria-labelledby="choose-language">
           <h1 id="choose-language">{t("chooseLanguageTitle")}</h1>
           <p>{t("chooseLanguageLead")}</p>
-          <LanguageList current={locale} path={`/s/${code}/intro`} />
+          <LanguageList current={locale} path={`/s/${code}/intro${referral}`} />
           <div className="actions">
-            <a className="button" href={`/${locale}/s/${code}/intro`}>
+            <a className="button" href={`/${locale}/s/${code}/intro${referral}`}>
               {t("continueIn")}
             </a>
           </div>

@@ -5,10 +5,10 @@ import { toLocale } from "@/lib/i18n/locales";
 import { startSurveyAction } from "@/lib/survey/actions";
 import { respondentState } from "@/lib/survey/respondent";
 
-type Props = { params: Promise<{ locale: string; code: string }> };
+type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ r?: string }> };
 
 /** The consent and promise, in the respondent's language, before the first question. */
-export default async function SurveyIntro({ params }: Props) {
+export default async function SurveyIntro({ params, searchParams }: Props) {
   const { code: rawCode } = await params;
   const locale = toLocale((await params).locale);
   const state = await respondentState(rawCode);
@@ -34,6 +34,7 @@ export default async function SurveyIntro({ params }: Props) {
       <form action={startSurveyAction} className="actions">
         <input type="hidden" name="code" value={state.code} />
         <input type="hidden" name="locale" value={locale} />
+        <input type="hidden" name="r" value={(await searchParams).r?.slice(0, 120) ?? ""} />
         <button type="submit">{state.draft ? t("resume") : t("start")}</button>
       </form>
     </>

@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { surveyQrSvg } from "@/lib/survey/links";
+import { qrSvg, surveyLink } from "@/lib/survey/links";
 import { surveyCodeSchema } from "@/lib/survey/payload";
 
 /** The QR code of a survey's public link, as SVG (public: the link itself is public). */
@@ -8,7 +8,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ cod
   if (!parsed.success) return Response.json({ error: "invalid_code" }, { status: 400 });
   const survey = await getDb().selectFrom("survey").select("id").where("public_code", "=", parsed.data).executeTakeFirst();
   if (!survey) return Response.json({ error: "unknown_survey" }, { status: 404 });
-  return new Response(await surveyQrSvg(parsed.data), {
+  return new Response(await qrSvg(surveyLink(parsed.data)), {
     headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" },
   });
 }

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { InviteForm } from "@/components/ambassador/InviteForm";
+import { setAmbassadorActiveAction } from "@/lib/ambassador/actions";
+import { listAmbassadors } from "@/lib/ambassador/invitations";
+import { requirePage } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db";
+import { localeTable, locales, toLocale } from "@/lib/i18n/locales";
+import { fetchMunicipalities } from "@/lib/region/queries";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const locale = toLocale((await params).locale);
+  return { title: (await getTranslations({ locale, namespace: "ambassadorAdmin" }))("metaTitle") };
+}
+
+/** The coordinator's ambassadors: who they are, where and in which languages they work, invite and deactivate. */
+export default async function AmbassadorsPage({ params }: Props) {
+  const locale = toLocale((await params).locale);
+  await requirePage({ roles: ["coordinator", "admin"] }, locale);
+  const t = await getTranslations({ locale, namespace: "ambassadorAdmin" });
+  const [ambassadors, municipalities] = await Promise.all([listAmbassadors(getDb()), fetchMunicipalities("all")]);
+  const nameOf = (code: string) => municipalities.find((m) => m.code === code)?.name ?? code;
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("municipalities")}</th>
+              <th scope="col">{t("languages")}</th>
+              <th scope="col" className="num">
+                {t("interviews")}
+              </th>
+              <th scope="col">{t("status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ambassadors.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  {a.name}
+                  <br />
+                  <span className="hint">{a.email}</span>
+                </td>
+                <td>{a.municipalities.map(nameOf).join(", ")}</td>
+                <td>{a.locales.map((l) => (l in localeTable ? localeTable[l as keyof typeof localeTable].swedishName : l)).join(", ")}</td>
+                <td className="num">{a.interviews}</td>
+                <td>
+                  {a.active ? t("active") : t("inactive")}
+                  <form action={setAmbassadorActiveAction}>
+                    <input type="hidden" name="locale" value={locale} />
+                    <input type="hidden" name="userId" value={a.id} />
+                    <input type="hidden" name="active" value={a.active ? "false" : "true"} />
+                    <button type="submit" className="secondary" aria-label={`${a.active ? t("deactivate") : t("reactivate")}: ${a.name}`}>
+                      {a.active ? t("deactivate") : t("reactivate")}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t("invite")}</h2>
+      <InviteForm
+        locale={locale}
+        labels={{ name: t("name"), email: t("email"), municipalities: t("municipalities"), languages: t("languages"), send: t("send"), inviteLink: t("inviteLink", { name: "{name}" }) }}
+        municipalities={municipalities}
+        languages={locales.map((l) => ({ code: l, name: localeTable[l].nativeName, dir: localeTable[l].dir }))}
+      />
+    </>
+  );
+}
