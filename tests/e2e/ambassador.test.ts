@@ -144,6 +144,141 @@ describe("ambassador mode", () => {
     });
   });
 
+  it("tells a deactivated ambassador's device that its queued interview was refused, and keeps it", async () => {
+    await withPage(browser, async (page, context) => {
+      await page.goto(`${baseUrl}/sv/sign-in`);
+      await page.locator("#email").fill("ambassador.small@demo.example");
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator("form.stack button[type=submit]").click();
+      await page.waitForURL((url) => url.pathname.endsWith("/ambassador"));
+      await page.goto(`${baseUrl}/sv/ambassador/interview?survey=ODE509`);
+      await page.locator('button[lang="so"]').waitFor();
+      await context.setOffline(true);
+      await interview(page, "so");
+      await page.goto(`${baseUrl}/sv/ambassador`);
+      await expect.poll(() => page.getByTestId("pending").textContent(), { timeout: 10_000 }).toBe("1");
+      // The coordinator deactivates the ambassador while the device is offline.
+      await db.query("update app_user set active = false where email = 'ambassador.small@demo.example'");
+      try {
+        await context.setOffline(false);
+        await page.evaluate(() => window.dispatchEvent(new Event("online")));
+        await expect.poll(() => page.getByTestId("refused").textContent(), { timeout: 15_000 }).toBe("1");
+        await expect(page.locator(".alert").textContent()).resolves.toContain("ditt konto är avstängt");
+        const stored = await db.query("select count(*)::int as n from response r join app_user u on u.id = r.ambassador_id where u.email = 'ambassador.small@demo.example' and r.locale = 'so' and r.interview ? 'amb.note'");
+        expect(stored.rows[0].n).toBe(0);
+        // And they can no longer sign in.
+        await page.goto(`${baseUrl}/sv/sign-in`);
+      } finally {
+        await db.query("update app_user set active = true where email = 'ambassador.small@demo.example'");
+      }
+    });
+  });
+
+  it("lets the coordinator invite an ambassador who sets a password and signs in, then deactivate them", async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/sv/sign-in`);
+      await page.locator("#email").fill("coordinator@demo.example");
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator("form.stack button[type=submit]").click();
+      await page.waitForURL((url) => url.pathname.endsWith("/coordinator"));
+      await page.goto(`${baseUrl}/sv/coordinator/ambassadors`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator("#invite-name").fill("Leyla Ambassadör");
+      await page.locator("#invite-email").fill("leyla@example.se");
+      await page.locator('input[name="municipalities"][value="0562"]').check();
+      await page.locator('input[name="locales"][value="ckb"]').check();
+      await page.locator("form.stack button[type=submit]").click();
+      const link = (await page.getByTestId("invite-link").textContent())!;
+      expect(link).toMatch(/\/sv\/invite\/[A-Za-z0-9_-]{20,}$/);
+      await withPage(browser, async (invited) => {
+        await invited.goto(link);
+        await invited.locator("#new-password").fill("leylas-own-password");
+        await invited.locator("#confirm-password").fill("leylas-own-password");
+        await invited.locator("form.stack button[type=submit]").click();
+        await invited.waitForURL(/welcome=1/);
+        await invited.locator("#email").fill("leyla@example.se");
+        await invited.locator("#password").fill("leylas-own-password");
+        await invited.locator("form.stack button[type=submit]").click();
+        await invited.waitForURL((url) => url.pathname.endsWith("/ambassador"));
+        await expect(invited.locator("h1").textContent()).resolves.toBe("Hej Leyla Ambassadör");
+        // The link is used up.
+        await invited.goto(link);
+        await expect(invited.locator(".alert").textContent()).resolves.toContain("Inbjudan gäller inte längre");
+      });
+      await page.reload();
+      await page.getByRole("button", { name: "Stäng av: Leyla Ambassadör" }).click();
+      await page.getByRole("button", { name: "Aktivera: Leyla Ambassadör" }).waitFor();
+      await withPage(browser, async (again) => {
+        await again.goto(`${baseUrl}/sv/sign-in`);
+        await again.locator("#email").fill("leyla@example.se");
+        await again.locator("#password").fill("leylas-own-password");
+        await again.locator("form.stack button[type=submit]").click();
+        await expect(again.locator(".alert").textContent()).resolves.toBe("Ditt konto är avstängt. Kontakta samordnaren.");
+      });
+    });
+  });
+
+  it("refers a respondent to answer on their own phone: mode self, the ambassador recorded", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "ambassador@demo.example");
+      await page.goto(`${baseUrl}/sv/ambassador/refer/LIN580`);
+      const link = (await page.locator(".qr").getAttribute("aria-label"))!;
+      expect(link).toMatch(/\/s\/LIN580\?r=/);
+      const path = new URL(link).pathname + new URL(link).search;
+      await withPage(browser, async (phone, phoneContext) => {
+        await phone.goto(`${baseUrl}${path}`);
+        await phone.locator('main .language-list a[hreflang="ar"]').click();
+        await phone.locator("main form button[type=submit]").click();
+        await phone.waitForURL(/\/m\//);
+        await phone.locator('input[name="q:bg.time_in_sweden"][value="lt1"]').check();
+        await phone.locator("#survey-page button[type=submit]").click();
+        await phone.waitForURL(/\/m\/information/);
+        await phone.goto(`${baseUrl}/ar/s/LIN580/send`);
+        await phone.locator("main form button[type=submit]").first().click();
+        await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
+        const id = (await phoneContext.cookies()).find((c) => c.name === "fb_done_LIN580")!.value;
+        const { rows } = await db.query("select r.mode, u.email from response r left join app_user u on u.id = r.ambassador_id where r.id = $1", [id]);
+        expect(rows[0]).toEqual({ mode: "self", email: "ambassador@demo.example" });
+      });
+      // A forged referral is ignored, not attributed.
+      await withPage(browser, async (phone, phoneContext) => {
+        await phone.goto(`${baseUrl}/sv/s/LIN580/intro?r=${encodeURIComponent("someone.forged")}`);
+        await phone.locator("main form button[type=submit]").click();
+        await phone.waitForURL(/\/m\//);
+        await phone.goto(`${baseUrl}/sv/s/LIN580/send`);
+        await phone.locator("main form button[type=submit]").first().click();
+        await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
+        const id = (await phoneContext.cookies()).find((c) => c.name === "fb_done_LIN580")!.value;
+        const { rows } = await db.query("select ambassador_id from response where id = $1", [id]);
+        expect(rows[0].ambassador_id).toBeNull();
+      });
+    });
+  });
+
+  it("answers the sync endpoint's doors: 401 signed out, 403 for other roles, 400/413 for bad batches", async () => {
+    const post = (page: Page, body: string) => page.request.post(`${baseUrl}/api/ambassador/sync`, { data: body, headers: { "content-type": "application/json" } });
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/sv`);
+      expect((await post(page, '{"interviews": []}')).status()).toBe(401);
+      await page.goto(`${baseUrl}/sv/sign-in`);
+      await page.locator("#email").fill("staff.linkoping@demo.example");
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator("form.stack button[type=submit]").click();
+      await page.waitForURL((url) => url.pathname.endsWith("/staff"));
+      expect((await post(page, '{"interviews": []}')).status()).toBe(403);
+      expect((await page.request.get(`${baseUrl}/api/ambassador/bundle`)).status()).toBe(403);
+    });
+    await withPage(browser, async (page) => {
+      await signIn(page, "ambassador@demo.example");
+      expect((await post(page, "{not json")).status()).toBe(400);
+      expect((await post(page, '{"interviews": "many"}')).status()).toBe(400);
+      expect((await post(page, JSON.stringify({ interviews: [], pad: "x".repeat(3 * 1024 * 1024) }))).status()).toBe(413);
+      const refused = await post(page, JSON.stringify({ interviews: [{ id: "x" }] }));
+      expect(refused.status()).toBe(200);
+      expect(((await refused.json()) as { results: { status: string; reason: string }[] }).results).toMatchObject([{ status: "refused", reason: "invalid" }]);
+    });
+  });
+
   for (const locale of ["sv", "ar"]) {
     it(`has no WCAG 2.1 AA violations on the home and interview screens in ${locale}`, async () => {
       await withPage(browser, async (page) => {
