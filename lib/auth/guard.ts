@@ -6,14 +6,10 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
-import { type Access, decide, type Principal } from "./policy";
+import { type Access, AccessDenied, decide, type Principal } from "./policy";
 import { getAuth } from "./auth";
 
-export class AccessDenied extends Error {
-  constructor(public readonly decision: "unauthenticated" | "forbidden") {
-    super(decision);
-  }
-}
+export { AccessDenied } from "./policy";
 
 /** The signed-in staff user for this request, loaded fresh from the database (role, scope, active). */
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {

@@ -65,3 +65,10 @@ export function homePath(role: Role): string {
       return "/ambassador";
   }
 }
+
+/** Thrown by the guard and by scoped data functions; actions turn it into a message, routes into 401/403. */
+export class AccessDenied extends Error {
+  constructor(public readonly decision: "unauthenticated" | "forbidden") {
+    super(decision);
+  }
+}

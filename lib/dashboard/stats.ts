@@ -1,0 +1,36 @@
+/** The statistics behind the dashboards, written out so they can be checked by hand. Pure. */
+
+/** Mean with a 95% confidence interval (normal approximation, sample standard deviation). */
+export function meanWithCi(values: { value: number; n: number }[]): { mean: number; low: number; high: number; n: number } | null {
+  const n = values.reduce((s, v) => s + v.n, 0);
+  if (n < 2) return null;
+  const mean = values.reduce((s, v) => s + v.value * v.n, 0) / n;
+  const variance = values.reduce((s, v) => s + v.n * (v.value - mean) ** 2, 0) / (n - 1);
+  const half = 1.96 * Math.sqrt(variance / n);
+  return { mean, low: mean - half, high: mean + half, n };
+}
+
+/** The standard normal cumulative distribution (Abramowitz and Stegun 7.1.26, error below 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+export type ProportionTest = { p1: number; p2: number; difference: number; z: number; pValue: number; significant: boolean };
+
+/**
+ * Two-proportion z-test (pooled): is the share x1/n1 different from x2/n2 more than chance would make it?
+ * Two-sided; significant at the 5% level.
+ */
+export function twoProportionTest(x1: number, n1: number, x2: number, n2: number): ProportionTest | null {
+  if (n1 === 0 || n2 === 0) return null;
+  const p1 = x1 / n1;
+  const p2 = x2 / n2;
+  const pooled = (x1 + x2) / (n1 + n2);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  const z = se === 0 ? 0 : (p1 - p2) / se;
+  const pValue = 2 * (1 - normalCdf(Math.abs(z)));
+  return { p1, p2, difference: p1 - p2, z, pValue, significant: pValue < 0.05 };
+}

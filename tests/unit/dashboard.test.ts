@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { readFilters, filterQuery } from "@/lib/dashboard/filters";
+import { maskText } from "@/lib/dashboard/masking";
+import { meanWithCi, normalCdf, twoProportionTest } from "@/lib/dashboard/stats";
+import { safeCount, shareOf, suppressBreakdown } from "@/lib/dashboard/suppression";
+
+const labels = { phone: "telefon", email: "e-post", personalNumber: "personnummer" };
+
+describe("suppressBreakdown", () => {
+  it("hides cells under k and, where one is hidden, the smallest other non-zero cell too", () => {
+    const r = suppressBreakdown([{ key: "a", n: 40 }, { key: "b", n: 3 }, { key: "c", n: 12 }, { key: "d", n: 0 }], 5);
+    expect(r.total).toEqual({ suppressed: false, n: 55 });
+    expect(r.cells).toEqual([
+      { key: "a", suppressed: false, n: 40 },
+      { key: "b", suppressed: true },
+      { key: "c", suppressed: true }, // complementary: otherwise b = 55 - 40 - 0 = ... - c
+      { key: "d", suppressed: false, n: 0 },
+    ]);
+  });
+
+  it("keeps hiding until the hidden cells together reach k", () => {
+    const r = suppressBreakdown([{ key: "a", n: 1 }, { key: "b", n: 1 }, { key: "c", n: 2 }, { key: "d", n: 50 }, { key: "e", n: 9 }], 5);
+    // a+b+c = 4 < 5, so the smallest shown cell (e = 9) is hidden as well.
+    expect(r.cells.filter((c) => c.suppressed).map((c) => c.key)).toEqual(["a", "b", "c", "e"]);
+  });
+
+  it("hides everything when the total is under k, and nothing when all cells reach k", () => {
+    expect(suppressBreakdown([{ key: "a", n: 2 }, { key: "b", n: 1 }], 5)).toEqual({
+      cells: [
+        { key: "a", suppressed: true },
+        { key: "b", suppressed: true },
+      ],
+      total: { suppressed: true },
+    });
+    expect(suppressBreakdown([{ key: "a", n: 5 }, { key: "b", n: 6 }], 5).cells.every((c) => !c.suppressed)).toBe(true);
+  });
+
+  it("gives shares only of what is shown", () => {
+    expect(shareOf({ suppressed: false, n: 25 }, { suppressed: false, n: 100 })).toBe(0.25);
+    expect(shareOf({ suppressed: true }, { suppressed: false, n: 100 })).toBeNull();
+    expect(safeCount(4, 5)).toEqual({ suppressed: true });
+  });
+});
+
+describe("statistics", () => {
+  it("computes a mean and 95% interval by hand", () => {
+    // values 1,2,3,4,5 once each: mean 3, sd sqrt(2.5), se = sqrt(2.5/5) = 0.7071, half = 1.3859
+    const r = meanWithCi([1, 2, 3, 4, 5].map((value) => ({ value, n: 1 })))!;
+    expect(r.mean).toBe(3);
+    expect(r.low).toBeCloseTo(1.6141, 3);
+    expect(r.high).toBeCloseTo(4.3859, 3);
+    expect(meanWithCi([{ value: 4, n: 1 }])).toBeNull();
+  });
+
+  it("tests two proportions as a textbook would", () => {
+    // 60/100 vs 45/100: pooled 0.525, se = sqrt(.525*.475*.02) = 0.070622, z = 2.1240, p = 0.0337
+    const r = twoProportionTest(60, 100, 45, 100)!;
+    expect(r.difference).toBeCloseTo(0.15, 10);
+    expect(r.z).toBeCloseTo(2.124, 3);
+    expect(r.pValue).toBeCloseTo(0.0337, 3);
+    expect(r.significant).toBe(true);
+    expect(twoProportionTest(52, 100, 48, 100)!.significant).toBe(false);
+    expect(twoProportionTest(1, 0, 1, 1)).toBeNull();
+    expect(normalCdf(1.96)).toBeCloseTo(0.975, 4);
+  });
+});
+
+describe("masking", () => {
+  it("masks phone numbers, e-mail addresses and personal identity numbers", () => {
+    expect(maskText("Ring 070-123 45 67 eller +46 70 123 45 67", labels)).toBe("Ring [telefon] eller [telefon]");
+    expect(maskText("Skriv till anna.svensson@example.se!", labels)).toBe("Skriv till [e-post]!");
+    expect(maskText("Mitt nummer 850709-9805 och 198507099805", labels)).toBe("Mitt nummer [personnummer] och [personnummer]");
+    expect(maskText("Jag har bott här 2 år och har 3 barn", labels)).toBe("Jag har bott här 2 år och har 3 barn");
+  });
+});
+
+describe("filters", () => {
+  it("reads known filters and reports unknown values by name", () => {
+    expect(readFilters({ lang: "ar", mode: "handover", from: "2026-01", round: "3" })).toEqual({
+      ok: true,
+      filters: { lang: "ar", mode: "handover", from: "2026-01", round: 3 },
+    });
+    expect(readFilters({ lang: "xx", foo: "1" })).toEqual({ ok: false, invalid: ["foo", "lang"] });
+    expect(readFilters({ round: "abc" })).toEqual({ ok: false, invalid: ["round"] });
+    expect(readFilters({ from: "2026-05", to: "2026-01" })).toEqual({ ok: false, invalid: ["from", "to"] });
+    expect(readFilters({ m: "0580", lang: "" })).toEqual({ ok: true, filters: { m: "0580" } });
+  });
+
+  it("writes a view back as a shareable query", () => {
+    expect(filterQuery({ m: "0580", lang: "ar" }, { lang: undefined, mode: "self" })).toBe("?m=0580&mode=self");
+    expect(filterQuery({})).toBe("");
+  });
+});
