@@ -3,7 +3,8 @@ import type { Table } from "@/lib/dashboard/tables";
 /** A dashboard table: the figures for screen readers and for copying, exactly as the CSV export writes them. */
 export function DataTable({ table, caption }: { table: Table; caption?: string }) {
   return (
-    <div className="table-wrap">
+    // Focusable and named, so a table wider than a small screen can be scrolled with the keyboard.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption ?? table.title}>
       <table id={table.id}>
         <caption>{caption ?? table.title}</caption>
         <thead>

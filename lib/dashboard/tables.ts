@@ -111,7 +111,8 @@ export function questionTable(stats: QuestionStats, ctx: { place: string | null;
 
 export function modeGapTable(rows: ModeGapRow[], ctx: { t: Translate; f: Formatter; locale: Locale }): Table {
   const { t, f } = ctx;
-  const group = (g: ModeGapRow["groups"]["self"]) => (g.n.suppressed ? f.count(g.n) : `${f.share(g.positive)} (${f.count(g.n)})`);
+  const group = (g: ModeGapRow["groups"]["self"]) => (g.n.suppressed ? f.count(g.n) : g.n.n === 0 ? "–" : `${f.share(g.positive)} (${f.count(g.n)})`);
+  const p = (value: number) => (value < 0.001 ? `< ${f.number(0.001, 3)}` : f.number(value, 3));
   return {
     id: "mode-gap",
     title: t("modeGap"),
@@ -122,7 +123,7 @@ export function modeGapTable(rows: ModeGapRow[], ctx: { t: Translate; f: Formatt
       group(r.groups.assisted),
       group(r.groups.handover),
       r.test ? `${r.test.difference >= 0 ? "+" : ""}${f.number(r.test.difference * 100, 0)} ${t("points")}` : "–",
-      r.test ? `${r.test.significant ? t("yes") : t("no")} (${t("pValue", { p: f.number(r.test.pValue, 3) })})` : "–",
+      r.test ? `${r.test.significant ? t("yes") : t("no")} (${t("pValue", { p: p(r.test.pValue) })})` : "–",
     ]),
   };
 }
@@ -138,4 +139,37 @@ export function toCsv(tables: Table[]): string {
     lines.push("");
   }
   return `\uFEFF${lines.join("\r\n")}`;
+}
+
+/** One sentence per place that says what the chart shows, for screen readers and for those who skip charts. */
+export function questionSummary(stats: QuestionStats, ctx: { place: string | null; region: string; t: Translate; f: Formatter; content: BatteryContent; locale: Locale; catalogue: Map<string, string> }): string {
+  const { t, f } = ctx;
+  const sentences: string[] = [];
+  const places: [string, SafeCell[] | null, SafeCount | null, QuestionStats["mean"]["region"]][] = [];
+  if (ctx.place) places.push([ctx.place, stats.cells.here, stats.answered.here, stats.mean.here]);
+  places.push([ctx.region, stats.cells.region, stats.answered.region, stats.mean.region]);
+  for (const [place, cells, answered, mean] of places) {
+    if (!cells || !answered || answered.suppressed) {
+      sentences.push(t("summaryHidden", { place }));
+      continue;
+    }
+    if (stats.question.type === "scale") {
+      const scale = ctx.content.scales[stats.question.scale ?? ""]!;
+      const steps = cells.filter((c) => scale.options.some((o) => o.key === c.key));
+      if (steps.some((c) => c.suppressed)) {
+        sentences.push(t("summaryHidden", { place }));
+        continue;
+      }
+      const shown = steps as ({ key: string } & { suppressed: false; n: number })[];
+      const n = shown.reduce((s, c) => s + c.n, 0);
+      const positive = shown.filter((c) => scale.positive.includes(c.key)).reduce((s, c) => s + c.n, 0);
+      sentences.push(t("summaryScale", { place, positive: f.share(n ? positive / n : null), n: f.count({ suppressed: false, n }) }));
+      if (mean) sentences.push(t("summaryMean", { mean: f.number(mean.mean, 2), low: f.number(mean.low, 2), high: f.number(mean.high, 2) }));
+    } else {
+      const top = cells.filter((c): c is { key: string } & { suppressed: false; n: number } => !c.suppressed && c.key !== "no_answer").sort((a, b) => b.n - a.n)[0];
+      if (!top || top.n === 0) sentences.push(t("summaryHidden", { place }));
+      else sentences.push(t("summaryChoice", { place, top: valueLabel(stats, top.key, ctx.content, ctx.locale, ctx.catalogue), share: f.share(shareOf(top, answered)), n: f.count(answered) }));
+    }
+  }
+  return sentences.join(" ");
 }

@@ -30,6 +30,11 @@ export default async function CoordinatorHome({ params }: Props) {
   return (
     <>
       <h1>{t("title")}</h1>
+      <p>
+        <a className="button" href={`/${locale}/dashboard`}>
+          {(await getTranslations({ locale, namespace: "staff" }))("results")}
+        </a>
+      </p>
       <p className="lead">{t("lead", { region: region.name })}</p>
       <p>
         <a href={`/${locale}/coordinator/ambassadors`}>{(await getTranslations({ locale, namespace: "ambassadorAdmin" }))("title")}</a>

@@ -29,6 +29,11 @@ export default async function StaffHome({ params }: Props) {
   return (
     <>
       <h1>{t("title", { municipality: name })}</h1>
+      <p>
+        <a className="button" href={`/${locale}/dashboard`}>
+          {(await getTranslations({ locale, namespace: "staff" }))("results")}
+        </a>
+      </p>
       <p className="lead">{t("lead", { municipality: name })}</p>
       <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
       <OpenSurveysTable surveys={surveys} locale={locale} />

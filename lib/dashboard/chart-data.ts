@@ -1,0 +1,69 @@
+/**
+ * Chart data from suppressed question statistics. Scales become diverging stacks: the negative steps to
+ * the left of zero, the positive to the right, the middle step split across it; "don't know" and
+ * "prefer not to say" are left out of the bars and reported apart. Pure.
+ */
+import type { BatteryContent } from "@/lib/battery/schema";
+import type { QuestionStats } from "./queries";
+import { type SafeCell, type SafeCount, shareOf } from "./suppression";
+
+export type ChartSegment = { key: string; label: string; color: string };
+export type ChartData =
+  | { kind: "diverging"; segments: ChartSegment[]; rows: Record<string, number | string | null>[] }
+  | { kind: "bars"; series: ChartSegment[]; rows: Record<string, number | string | null>[] };
+
+// Colour-blind-safe: ColorBrewer RdBu for agreement (red = negative, blue = positive), blue/orange for places.
+const diverging = ["#b2182b", "#ef8a62", "#bdbdbd", "#67a9cf", "#2166ac"];
+export const placeColors = { here: "#2166ac", region: "#e08214" };
+
+function scaleShares(cells: SafeCell[], keys: string[]): Map<string, number | null> {
+  const shown = cells.filter((c) => keys.includes(c.key));
+  const total: SafeCount = shown.some((c) => c.suppressed) ? { suppressed: true } : { suppressed: false, n: shown.reduce((s, c) => s + (c.suppressed ? 0 : c.n), 0) };
+  return new Map(shown.map((c) => [c.key, shareOf(c, total)]));
+}
+
+export function chartData(stats: QuestionStats, content: BatteryContent, places: { here: string | null; region: string }, label: (key: string) => string): ChartData {
+  const q = stats.question;
+  const pairs: [string, SafeCell[] | null][] = [
+    [places.here ?? "", stats.cells.here],
+    [places.region, stats.cells.region],
+  ];
+  if (q.type === "scale") {
+    const scale = content.scales[q.scale ?? ""]!;
+    // Low to high value, so the most negative step is leftmost.
+    const steps = [...scale.options].sort((a, b) => a.value - b.value);
+    const positiveHigh = !scale.positive.includes(steps[0]!.key);
+    const ordered = positiveHigh ? steps : [...steps].reverse();
+    const middle = ordered.length % 2 === 1 ? ordered[(ordered.length - 1) / 2]!.key : null;
+    const half = Math.floor(ordered.length / 2);
+    const segments: ChartSegment[] = ordered.map((o, i) => ({ key: o.key, label: label(o.key), color: diverging[Math.round((i / Math.max(1, ordered.length - 1)) * 4)]! }));
+    const rows = pairs
+      .filter(([, cells]) => cells)
+      .map(([place, cells]) => {
+        const shares = scaleShares(cells!, ordered.map((o) => o.key));
+        const row: Record<string, number | string | null> = { place };
+        ordered.forEach((o, i) => {
+          const s = shares.get(o.key) ?? null;
+          if (s === null) row[o.key] = null;
+          else if (o.key === middle) row[o.key] = s; // drawn split by the chart component
+          else row[o.key] = i < half ? -s : s;
+        });
+        return row;
+      });
+    return { kind: "diverging", segments: segments.map((s) => (s.key === middle ? { ...s, key: s.key } : s)), rows };
+  }
+  const keys = stats.cells.region.map((c) => c.key).filter((k) => k !== "no_answer" && k !== "dont_know");
+  const series: ChartSegment[] = [];
+  if (places.here) series.push({ key: "here", label: places.here, color: placeColors.here });
+  series.push({ key: "region", label: places.region, color: placeColors.region });
+  const rows = keys.map((key) => {
+    const row: Record<string, number | string | null> = { option: label(key) };
+    const cellOf = (cells: SafeCell[] | null) => cells?.find((c) => c.key === key);
+    const here = cellOf(stats.cells.here);
+    const region = cellOf(stats.cells.region);
+    if (places.here) row.here = here && stats.answered.here ? shareOf(here, stats.answered.here) : null;
+    row.region = region ? shareOf(region, stats.answered.region) : null;
+    return row;
+  });
+  return { kind: "bars", series, rows };
+}

@@ -1,0 +1,94 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "@/lib/seed";
+import { axeViolations, launch, withPage } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${baseUrl}/sv/sign-in`);
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(DEMO_PASSWORD);
+  await page.locator("form.stack button[type=submit]").click();
+  await page.waitForURL((url) => !url.pathname.endsWith("/sign-in"));
+}
+
+describe("municipal dashboards", () => {
+  it("shows staff their municipality beside the region, refuses others, filters by URL, and exports what is on screen", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "staff.linkoping@demo.example");
+      await page.goto(`${baseUrl}/sv/dashboard`);
+      await expect(page.locator("h1").textContent()).resolves.toBe("Resultat: Linköping");
+      await expect(page.locator("#totals thead th").allTextContents()).resolves.toEqual(["", "Linköping", "Östergötland"]);
+      // Another municipality by editing the URL, or through the export: 403.
+      expect((await page.goto(`${baseUrl}/sv/dashboard?m=0581`))?.status()).toBe(403);
+      expect((await page.request.get(`${baseUrl}/api/dashboard/export?view=overview&m=0581`)).status()).toBe(403);
+      // Filter by language: the view is the URL.
+      await page.goto(`${baseUrl}/sv/dashboard`);
+      await page.locator("#f-lang").selectOption("ar");
+      await page.locator(".filters button[type=submit]").click();
+      await page.waitForURL(/lang=ar/);
+      const screenTotal = (await page.locator("#totals tbody tr").first().locator("td").first().textContent())!;
+      // The CSV of this view has the same figures as the screen.
+      const href = (await page.locator("a[download]").getAttribute("href"))!;
+      expect(href).toContain("lang=ar");
+      const csv = await (await page.request.get(`${baseUrl}${href}`)).text();
+      const csvTotal = csv.split("\r\n").find((line) => line.startsWith("Svar,"))!.split(",")[1]!.replace(/"/g, "");
+      expect(csvTotal).toBe(screenTotal);
+      const screenRows = await page.locator("#by-language tbody tr").evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).join(",")));
+      for (const row of screenRows) expect(csv).toContain(row);
+    });
+  });
+
+  it("gives bad filters a clear message, never a 500", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "coordinator@demo.example");
+      for (const query of ["lang=xx", "round=abc", "age=99", "from=2026-13", "foo=bar"]) {
+        const response = await page.goto(`${baseUrl}/sv/dashboard?${query}`);
+        expect(response?.status(), query).toBe(200);
+        await expect(page.locator(".alert").textContent()).resolves.toMatch(/^Filtret kunde inte läsas/);
+      }
+      expect((await page.goto(`${baseUrl}/sv/dashboard?round=999999`))?.status()).toBe(404);
+      expect((await page.goto(`${baseUrl}/sv/dashboard?m=9999`))?.status()).toBe(404);
+      expect((await page.goto(`${baseUrl}/sv/dashboard/questions?module=nope`))?.status()).toBe(404);
+      expect((await page.request.get(`${baseUrl}/api/dashboard/export?view=overview&lang=xx`)).status()).toBe(400);
+      // The coordinator may look at any municipality and at the region.
+      expect((await page.goto(`${baseUrl}/sv/dashboard?m=0581`))?.status()).toBe(200);
+      await expect(page.locator("h1").textContent()).resolves.toBe("Resultat: Norrköping");
+    });
+  });
+
+  it("ranks the mode gap with its test, and masks free text", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "coordinator@demo.example");
+      await page.goto(`${baseUrl}/sv/dashboard/mode-gap`);
+      const first = await page.locator("#mode-gap tbody tr").first().locator("td").allTextContents();
+      expect(first[3]).toMatch(/^\+\d+ procentenheter$/);
+      expect(first[4]).toMatch(/^Ja/);
+      await page.goto(`${baseUrl}/sv/dashboard/texts?question=info.wish_told_earlier`);
+      const texts = (await page.locator(".text-list").textContent()) ?? "";
+      expect(texts).toContain("[telefonnummer]");
+      expect(texts).not.toMatch(/070-123/);
+    });
+  });
+
+  for (const locale of ["sv", "en"]) {
+    it(`has no WCAG 2.1 AA violations on the overview and a question page in ${locale}`, async () => {
+      await withPage(browser, async (page) => {
+        await signIn(page, "staff.norrkoping@demo.example");
+        await page.goto(`${baseUrl}/${locale}/dashboard`);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.goto(`${baseUrl}/${locale}/dashboard/questions?module=trust`);
+        await page.locator("figure.chart svg").first().waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+      });
+    });
+  }
+});
