@@ -57,6 +57,32 @@ function hereFlag(scope: DashboardScope): RawBuilder<boolean> {
 
 export type Pair<T> = { here: T | null; region: T };
 
+export type Source = "auto" | "raw" | "tally";
+
+/** Whether a view can be answered from the tallies: they are kept by round, month, language and mode. */
+export function tallyCompatible(f: Filters): boolean {
+  return !f.version && !f.age && !f.gender && !f.time && f.mode !== "handover";
+}
+
+function readsTallies(f: Filters, source: Source): boolean {
+  return source === "tally" || (source === "auto" && tallyCompatible(f));
+}
+
+function tallyConditions(f: Filters, kind: "response" | "answer"): RawBuilder<unknown>[] {
+  const c: RawBuilder<unknown>[] = [];
+  if (f.round) c.push(sql`t.survey_id = ${f.round}`);
+  if (f.from) c.push(sql`t.month >= ${`${f.from}-01`}::date`);
+  if (f.to) c.push(sql`t.month <= ${`${f.to}-01`}::date`);
+  if (f.lang) c.push(sql`t.locale = ${f.lang}`);
+  if (f.mode === "self") c.push(kind === "response" ? sql`t.mode = 'self'` : sql`t.mode_group = 'self'`);
+  if (f.mode === "assisted") c.push(kind === "response" ? sql`t.mode = 'assisted'` : sql`t.mode_group in ('assisted', 'handover')`);
+  return c;
+}
+
+function tallyHere(scope: DashboardScope): RawBuilder<boolean> {
+  return scope.municipality ? sql<boolean>`(t.municipality_code = ${scope.municipality})` : sql<boolean>`false`;
+}
+
 // ---------- Overview
 
 export type Overview = {
@@ -68,14 +94,18 @@ export type Overview = {
   byRound: { id: number; name: string; here: SafeCount | null; region: SafeCount }[];
 };
 
-export async function fetchOverview(db: Db, scope: DashboardScope): Promise<Overview> {
-  const w = where(responseConditions(scope.filters));
-  const here = hereFlag(scope);
-  const { rows } = await sql<{ here: boolean; month: string; locale: string; mode: "self" | "assisted"; handover: boolean; survey_id: number; n: number }>`
-    select ${here} as here, to_char(r.submitted_on, 'YYYY-MM') as month, r.locale, r.mode,
-           cardinality(r.handover_questions) > 0 as handover, r.survey_id, count(*)::int as n
-    from response r ${w}
-    group by 1, 2, 3, 4, 5, 6`.execute(db);
+export async function fetchOverview(db: Db, scope: DashboardScope, source: Source = "auto"): Promise<Overview> {
+  type Row = { here: boolean; month: string; locale: string; mode: "self" | "assisted"; handover: boolean; survey_id: number; n: number };
+  const { rows } = readsTallies(scope.filters, source)
+    ? await sql<Row>`
+        select ${tallyHere(scope)} as here, to_char(t.month, 'YYYY-MM') as month, t.locale, t.mode, t.handover, t.survey_id, sum(t.n)::int as n
+        from (select * from response_tally union all select * from response_tally_delta) t ${where(tallyConditions(scope.filters, "response"))}
+        group by 1, 2, 3, 4, 5, 6`.execute(db)
+    : await sql<Row>`
+        select ${hereFlag(scope)} as here, to_char(r.submitted_on, 'YYYY-MM') as month, r.locale, r.mode,
+               cardinality(r.handover_questions) > 0 as handover, r.survey_id, count(*)::int as n
+        from response r ${where(responseConditions(scope.filters))}
+        group by 1, 2, 3, 4, 5, 6`.execute(db);
   const sum = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).reduce((s, r) => s + r.n, 0);
   const pair = <T>(make: (pred: (r: (typeof rows)[number]) => boolean) => T): Pair<T> => ({
     here: scope.municipality ? make((r) => r.here) : null,
@@ -115,29 +145,48 @@ export type QuestionStats = {
   mean: Pair<{ mean: number; low: number; high: number; n: number } | null>;
 };
 
-export async function fetchModuleStats(db: Db, scope: DashboardScope, content: BatteryContent, moduleKey: string, catalogueKeys: string[]): Promise<QuestionStats[] | null> {
+type ValueRow = { here: boolean; question_key: string; item_key: string; value: string; n: number };
+
+/** Per question, item and value: how many answers, here and elsewhere; '*' rows say how many answered at all. */
+async function moduleRows(db: Db, scope: DashboardScope, keys: string[], source: Source): Promise<{ rows: ValueRow[]; answeredRows: ValueRow[] }> {
+  let all: ValueRow[];
+  if (readsTallies(scope.filters, source)) {
+    const conditions = [sql`t.question_key = any(${keys})`, ...tallyConditions(scope.filters, "answer")];
+    all = (
+      await sql<ValueRow>`
+        select ${tallyHere(scope)} as here, t.question_key, t.item_key, t.value, sum(t.n)::int as n
+        from (select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally where question_key = any(${keys})
+              union all
+              select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally_delta where question_key = any(${keys})) t
+        ${where(conditions)}
+        group by 1, 2, 3, 4`.execute(db)
+    ).rows;
+  } else {
+    all = (
+      await sql<ValueRow>`
+        with r as (select r.id, r.municipality_code from response r ${where(responseConditions(scope.filters))})
+        select ${hereFlag(scope)} as here, a.question_key, a.item_key, v.value, count(*)::int as n
+        from answer a join r on r.id = a.response_id
+        cross join lateral unnest(array['*'] || coalesce(a.choices, array[coalesce(a.choice, a.special)])) as v(value)
+        where a.question_key = any(${keys})
+        group by 1, 2, 3, 4`.execute(db)
+    ).rows;
+  }
+  return { rows: all.filter((r) => r.value !== "*"), answeredRows: all.filter((r) => r.value === "*") };
+}
+
+export async function fetchModuleStats(
+  db: Db,
+  scope: DashboardScope,
+  content: BatteryContent,
+  moduleKey: string,
+  catalogueKeys: string[],
+  source: Source = "auto",
+): Promise<QuestionStats[] | null> {
   const batteryModule = content.modules.find((m) => m.key === moduleKey);
   if (!batteryModule) return null;
   const keys = batteryModule.questions.filter((q) => q.type !== "text").map((q) => q.key);
-  const w = where(responseConditions(scope.filters));
-  const here = hereFlag(scope);
-  const { rows } = keys.length
-    ? await sql<{ here: boolean; question_key: string; item_key: string; value: string; n: number }>`
-        with r as (select r.id, r.municipality_code from response r ${w})
-        select ${here} as here, a.question_key, a.item_key, v.value, count(*)::int as n
-        from answer a join r on r.id = a.response_id
-        cross join lateral unnest(coalesce(a.choices, array[coalesce(a.choice, a.special)])) as v(value)
-        where a.question_key = any(${keys})
-        group by 1, 2, 3, 4`.execute(db)
-    : { rows: [] };
-  const { rows: answeredRows } = keys.length
-    ? await sql<{ here: boolean; question_key: string; item_key: string; n: number }>`
-        with r as (select r.id, r.municipality_code from response r ${w})
-        select ${here} as here, a.question_key, a.item_key, count(*)::int as n
-        from answer a join r on r.id = a.response_id
-        where a.question_key = any(${keys})
-        group by 1, 2, 3`.execute(db)
-    : { rows: [] };
+  const { rows, answeredRows } = keys.length ? await moduleRows(db, scope, keys, source) : { rows: [], answeredRows: [] };
 
   const out: QuestionStats[] = [];
   for (const question of batteryModule.questions) {
@@ -202,17 +251,37 @@ export type ModeGapRow = {
   test: ProportionTest | null;
 };
 
-export async function fetchModeGap(db: Db, scope: DashboardScope, content: BatteryContent): Promise<ModeGapRow[]> {
+export async function fetchModeGap(db: Db, scope: DashboardScope, content: BatteryContent, source: Source = "auto"): Promise<ModeGapRow[]> {
   const scaleQuestions = content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor);
-  const conditions = responseConditions({ ...scope.filters, mode: undefined });
-  if (scope.municipality) conditions.push(sql`r.municipality_code = ${scope.municipality}`);
-  const { rows } = await sql<{ question_key: string; grp: ModeGroup; choice: string; n: number }>`
-    with r as (select r.id, r.mode from response r ${where(conditions)})
-    select a.question_key, case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end as grp,
-           a.choice, count(*)::int as n
-    from answer a join r on r.id = a.response_id
-    where a.question_key = any(${scaleQuestions.map((q) => q.key)}) and a.value is not null
-    group by 1, 2, 3`.execute(db);
+  const keys = scaleQuestions.map((q) => q.key);
+  const filters = { ...scope.filters, mode: undefined };
+  type Row = { question_key: string; grp: ModeGroup; choice: string; n: number };
+  let rows: Row[];
+  if (readsTallies(filters, source)) {
+    const conditions = [sql`t.question_key = any(${keys})`, sql`t.item_key = ''`, sql`t.value not in ('*', 'dont_know', 'no_answer')`, ...tallyConditions(filters, "answer")];
+    if (scope.municipality) conditions.push(sql`t.municipality_code = ${scope.municipality}`);
+    rows = (
+      await sql<Row>`
+        select t.question_key, t.mode_group as grp, t.value as choice, sum(t.n)::int as n
+        from (select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally where question_key = any(${keys})
+              union all
+              select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally_delta where question_key = any(${keys})) t
+        ${where(conditions)}
+        group by 1, 2, 3`.execute(db)
+    ).rows;
+  } else {
+    const conditions = responseConditions(filters);
+    if (scope.municipality) conditions.push(sql`r.municipality_code = ${scope.municipality}`);
+    rows = (
+      await sql<Row>`
+        with r as (select r.id, r.mode from response r ${where(conditions)})
+        select a.question_key, case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end as grp,
+               a.choice, count(*)::int as n
+        from answer a join r on r.id = a.response_id
+        where a.question_key = any(${keys}) and a.value is not null
+        group by 1, 2, 3`.execute(db)
+    ).rows;
+  }
   const out: ModeGapRow[] = [];
   for (const question of scaleQuestions) {
     const positive = new Set(content.scales[question.scale ?? ""]?.positive ?? []);

@@ -8,6 +8,7 @@ import { localModuleContentSchema } from "@/lib/battery/schema";
 import type { Locale } from "@/lib/i18n/locales";
 import { type Filters, readFilters } from "./filters";
 import { type DashboardScope, dashboardScope } from "./queries";
+import { foldTallies } from "./tallies";
 
 export type DashboardView =
   | { ok: false; principal: Principal; invalid: string[] }
@@ -30,6 +31,8 @@ export async function loadDashboardView(locale: Locale, searchParams: Record<str
   const principal = await requirePage({ roles: ["admin", "coordinator", "staff"], ...(requested ? { municipality: requested } : {}) }, locale);
   if (!reading.ok) return { ok: false, principal, invalid: reading.invalid };
   const db = getDb();
+  // Move pending tally deltas into the tallies first (skipped if another request is already doing it).
+  await foldTallies(db);
   const [region, municipalities, rounds, version] = await Promise.all([
     db.selectFrom("region").select(["name", "k_threshold"]).executeTakeFirstOrThrow(),
     db.selectFrom("municipality").select(["code", "name"]).orderBy("name").execute(),

@@ -200,6 +200,28 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface ResponseTallyTable {
+  survey_id: number;
+  municipality_code: string;
+  month: ColumnType<string, string, string>;
+  locale: string;
+  mode: Mode;
+  handover: boolean;
+  n: number;
+}
+
+export interface AnswerTallyTable {
+  survey_id: number;
+  municipality_code: string;
+  month: ColumnType<string, string, string>;
+  locale: string;
+  mode_group: "self" | "assisted" | "handover";
+  question_key: string;
+  item_key: string;
+  value: string;
+  n: number;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -220,6 +242,10 @@ export interface Database {
   response_draft: ResponseDraftTable;
   answer: AnswerTable;
   audit_log: AuditLogTable;
+  response_tally: ResponseTallyTable;
+  response_tally_delta: ResponseTallyTable;
+  answer_tally: AnswerTallyTable;
+  answer_tally_delta: AnswerTallyTable;
 }
 
 export type NewResponse = Insertable<ResponseTable>;

@@ -7,6 +7,7 @@ import { hashPassword } from "better-auth/crypto";
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/db/schema";
+import { rebuildTallies } from "@/lib/dashboard/tallies";
 import { toAnswerRow } from "@/lib/survey/answer-rows";
 import { payloadHash } from "@/lib/survey/canonical";
 import { visibleSlots } from "@/lib/battery/logic";
@@ -175,6 +176,8 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
       return fresh.size;
     });
   }
+  // The demo responses went in without the per-response bookkeeping: count the dashboards' tallies afresh.
+  if (responsesInserted > 0) await rebuildTallies(db);
   log(`seed: ${responsesInserted} responses inserted (${count - responsesInserted} already there), ${usersInserted} users inserted`);
   return { responsesInserted, usersInserted, surveys: municipalities.length };
 }

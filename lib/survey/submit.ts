@@ -6,6 +6,7 @@
  */
 import type { Db } from "@/lib/db";
 import { type Answers, checkAnswer, type AnswerProblem, visibleSlots } from "@/lib/battery/logic";
+import { addResponseDeltas } from "@/lib/dashboard/tallies";
 import { toAnswerRow } from "./answer-rows";
 import { payloadHash } from "./canonical";
 import type { ResponsePayload } from "./payload";
@@ -124,12 +125,18 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
       .filter((s) => answers[s.id])
       .map((s) => ({ response_id: payload.id, ...toAnswerRow(s, answers[s.id]!, run.content.scales, handover.includes(s.id)) }));
     if (rows.length) await trx.insertInto("answer").values(rows).execute();
+    await addResponseDeltas(trx, payload.id, 1);
     return { ok: true, status: "created", responseId: payload.id, receipt };
   });
 }
 
-/** Withdrawal by receipt code: deletes the response and its answers. */
+/** Withdrawal by receipt code: deletes the response and its answers, and takes them out of the dashboards. */
 export async function withdrawResponse(db: Db, receiptCode: string): Promise<boolean> {
-  const result = await db.deleteFrom("response").where("receipt_hash", "=", hashReceipt(receiptCode)).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("response").select("id").where("receipt_hash", "=", hashReceipt(receiptCode)).forUpdate().executeTakeFirst();
+    if (!row) return false;
+    await addResponseDeltas(trx, row.id, -1);
+    await trx.deleteFrom("response").where("id", "=", row.id).execute();
+    return true;
+  });
 }

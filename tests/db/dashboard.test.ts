@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/policy";
 import { batteryContentSchema } from "@/lib/battery/schema";
 import { dashboardScope, fetchModeGap, fetchModuleStats, fetchOverview, fetchTexts } from "@/lib/dashboard/queries";
+import { foldTallies, rebuildTallies } from "@/lib/dashboard/tallies";
+import { withdrawResponse } from "@/lib/survey/submit";
+import type { Filters } from "@/lib/dashboard/filters";
 import { seedDatabase } from "@/lib/seed";
 import { submitResponse } from "@/lib/survey/submit";
 import { freshDatabase, type TestDatabase } from "./database";
@@ -13,6 +16,8 @@ const staff: Principal = { id: "x", name: "S", email: "s@x", role: "staff", muni
 const coordinator: Principal = { ...staff, role: "coordinator", municipalityCode: null };
 const ambassadorId = "amb-test";
 
+const receipts: string[] = [];
+
 async function respond(survey: string, answers: Record<string, unknown>, extra: { locale?: string; assisted?: string[] } = {}) {
   const result = await submitResponse(
     t.db,
@@ -20,6 +25,7 @@ async function respond(survey: string, answers: Record<string, unknown>, extra: 
     { secret, now, collection: extra.assisted ? { mode: "assisted", ambassadorId, record: {}, handover: extra.assisted } : { mode: "self" } },
   );
   if (!result.ok) throw new Error(JSON.stringify(result));
+  receipts.push(result.receipt);
 }
 
 const scale = (v: string) => ({ kind: "choice", value: v });
@@ -123,5 +129,35 @@ describe("dashboard aggregates (hand-counted)", () => {
     expect(here.texts!.join(" ")).not.toMatch(/070/);
     const few = await fetchTexts(t.db, dashboardScope(staff, { gender: "man" }, 5), "trust.one_change", labels);
     expect(few).toEqual({ count: { suppressed: true }, texts: null });
+  });
+});
+
+describe("dashboard tallies", () => {
+  async function same(label: string) {
+    const c = await content();
+    for (const filters of [{}, { lang: "ti" }, { mode: "self" }, { mode: "assisted" }, { from: "2026-11", to: "2026-11" }] as Filters[]) {
+      for (const principal of [staff, coordinator]) {
+        const scope = dashboardScope(principal, filters, 5);
+        const tag = `${label} ${principal.role} ${JSON.stringify(filters)}`;
+        expect(await fetchOverview(t.db, scope, "tally"), tag).toEqual(await fetchOverview(t.db, scope, "raw"));
+        expect(await fetchModuleStats(t.db, scope, c, "trust", [], "tally"), tag).toEqual(await fetchModuleStats(t.db, scope, c, "trust", [], "raw"));
+        expect(await fetchModeGap(t.db, scope, c, "tally"), tag).toEqual(await fetchModeGap(t.db, scope, c, "raw"));
+      }
+    }
+  }
+
+  it("kept as responses arrive, match a from-scratch recount before and after folding, withdrawal and rebuild", async () => {
+    await same("pending deltas");
+    await foldTallies(t.db);
+    await same("folded");
+    expect(await withdrawResponse(t.db, receipts[0]!)).toBe(true);
+    expect(await withdrawResponse(t.db, receipts[9]!)).toBe(true);
+    await same("after withdrawals");
+    await foldTallies(t.db);
+    await same("folded again");
+    await rebuildTallies(t.db);
+    await same("rebuilt");
+    const pending = await t.db.selectFrom("answer_tally_delta").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(pending.n).toBe(0);
   });
 });
