@@ -7,7 +7,7 @@ type Props = {
   locale: Locale;
   principal: Principal;
   filters: Filters;
-  current: "overview" | "questions" | "mode-gap" | "texts";
+  current: "overview" | "questions" | "mode-gap" | "texts" | "report";
   exportView?: string;
   municipalities: { code: string; name: string }[];
   rounds: { id: number; name: string }[];
@@ -51,6 +51,14 @@ export async function DashboardChrome(props: Props) {
               </a>
             </li>
           ))}
+          <li>
+            <a href={`${base}/report${keep}`}>{t("report")}</a>
+          </li>
+          {regionWide ? (
+            <li>
+              <a href={`${base}/ambassadors`}>{t("ambassadors")}</a>
+            </li>
+          ) : null}
           {props.exportView ? (
             <li>
               <a href={`/api/dashboard/export${filterQuery({ ...filters })}${filterQuery({ ...filters }) ? "&" : "?"}view=${props.exportView}&locale=${locale}`} download>

@@ -79,6 +79,27 @@ describe("municipal dashboards", () => {
     });
   });
 
+  it("lets the coordinator follow up ambassadors and print a report, and keeps staff out of the follow-up", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "coordinator@demo.example");
+      await page.goto(`${baseUrl}/sv/dashboard/ambassadors`);
+      const names = await page.locator("#ambassador-follow-up tbody th").allTextContents();
+      expect(names).toEqual(expect.arrayContaining(["Amina Ambassadör", "Yonas Ambassadör"]));
+      const amina = await page.locator("#ambassador-follow-up tbody tr", { hasText: "Amina Ambassadör" }).locator("td").allTextContents();
+      expect(Number(amina[0]!.replace(/\s/g, ""))).toBeGreaterThan(100);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${baseUrl}/sv/dashboard/report?m=0586`);
+      await expect(page.locator("h1").textContent()).resolves.toBe("Rapport: Mjölby");
+      expect(await page.locator(".report table").count()).toBeGreaterThan(30);
+    });
+    await withPage(browser, async (page) => {
+      await signIn(page, "staff.linkoping@demo.example");
+      expect((await page.goto(`${baseUrl}/sv/dashboard/ambassadors`))?.status()).toBe(403);
+      expect((await page.goto(`${baseUrl}/sv/dashboard/report`))?.status()).toBe(200);
+      await expect(page.locator("h1").textContent()).resolves.toBe("Rapport: Linköping");
+    });
+  });
+
   for (const locale of ["sv", "en"]) {
     it(`has no WCAG 2.1 AA violations on the overview and a question page in ${locale}`, async () => {
       await withPage(browser, async (page) => {
