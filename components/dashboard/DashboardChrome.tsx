@@ -59,13 +59,15 @@ export async function DashboardChrome(props: Props) {
               <a href={`${base}/ambassadors`}>{t("ambassadors")}</a>
             </li>
           ) : null}
-          {props.exportView ? (
-            <li>
-              <a href={`/api/dashboard/export${filterQuery({ ...filters })}${filterQuery({ ...filters }) ? "&" : "?"}view=${props.exportView}&locale=${locale}`} download>
-                {t("exportCsv")}
-              </a>
-            </li>
-          ) : null}
+          {props.exportView
+            ? (["csv", "xlsx"] as const).map((format) => (
+                <li key={format}>
+                  <a href={`/api/dashboard/export${filterQuery({ ...filters }) || "?"}${filterQuery({ ...filters }) ? "&" : ""}view=${props.exportView}&locale=${locale}&format=${format}`} download>
+                    {format === "csv" ? t("exportCsv") : t("exportXlsx")}
+                  </a>
+                </li>
+              ))
+            : null}
         </ul>
       </nav>
       <form method="get" className="filters no-print" aria-label={t("filters")}>

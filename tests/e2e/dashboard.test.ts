@@ -37,13 +37,16 @@ describe("municipal dashboards", () => {
       await page.waitForURL(/lang=ar/);
       const screenTotal = (await page.locator("#totals tbody tr").first().locator("td").first().textContent())!;
       // The CSV of this view has the same figures as the screen.
-      const href = (await page.locator("a[download]").getAttribute("href"))!;
+      const href = (await page.locator('a[download][href*="format=csv"]').getAttribute("href"))!;
       expect(href).toContain("lang=ar");
       const csv = await (await page.request.get(`${baseUrl}${href}`)).text();
       const csvTotal = csv.split("\r\n").find((line) => line.startsWith("Svar,"))!.split(",")[1]!.replace(/"/g, "");
       expect(csvTotal).toBe(screenTotal);
       const screenRows = await page.locator("#by-language tbody tr").evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).join(",")));
       for (const row of screenRows) expect(csv).toContain(row);
+      const xlsx = await page.request.get(`${baseUrl}${href.replace("format=csv", "format=xlsx")}`);
+      expect(xlsx.headers()["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
     });
   });
 

@@ -91,3 +91,20 @@ describe("filters", () => {
     expect(filterQuery({})).toBe("");
   });
 });
+
+describe("exports", () => {
+  it("write the same tables to CSV and XLSX", async () => {
+    const { toCsv } = await import("@/lib/dashboard/tables");
+    const { toXlsx } = await import("@/lib/dashboard/xlsx");
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const tables = [{ id: "t", title: "Svar per språk", columns: ["Språk", "Linköping"], rows: [["العربية", "1 234"], ["Ti, \"quoted\"", "färre än 5"]] }];
+    const csv = toCsv(tables);
+    expect(csv).toBe('\uFEFFSvar per språk\r\nSpråk,Linköping\r\nالعربية,1 234\r\n"Ti, ""quoted""",färre än 5\r\n');
+    const files = unzipSync(toXlsx(tables));
+    expect(Object.keys(files).sort()).toEqual(["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]);
+    const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!);
+    expect(sheet).toContain('<c r="A3" t="inlineStr"><is><t xml:space="preserve">العربية</t></is></c>');
+    expect(sheet).toContain("Ti, &quot;quoted&quot;");
+    expect(sheet).toContain("färre än 5");
+  });
+});

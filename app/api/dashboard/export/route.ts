@@ -4,6 +4,7 @@ import { readFilters } from "@/lib/dashboard/filters";
 import { dashboardScope, fetchModeGap, fetchModuleStats, fetchOverview } from "@/lib/dashboard/queries";
 import { formatter, modeGapTable, overviewTables, questionTable, type Table, toCsv } from "@/lib/dashboard/tables";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
+import { toXlsx } from "@/lib/dashboard/xlsx";
 import { getDb } from "@/lib/db";
 import { batteryContentSchema, localModuleContentSchema } from "@/lib/battery/schema";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
@@ -16,7 +17,8 @@ import { referenceCatalogue } from "@/lib/seed/reference-battery";
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const params = Object.fromEntries(url.searchParams);
-  const { view = "overview", locale: rawLocale = "sv", ...filterParams } = params;
+  const { view = "overview", locale: rawLocale = "sv", format = "csv", ...filterParams } = params;
+  if (format !== "csv" && format !== "xlsx") return Response.json({ error: "unknown_format" }, { status: 400 });
   const locale: Locale = isLocale(rawLocale) ? rawLocale : "sv";
   const reading = readFilters(filterParams);
   if (!reading.ok) return Response.json({ error: "invalid_filters", invalid: reading.invalid }, { status: 400 });
@@ -54,9 +56,11 @@ export async function GET(request: Request): Promise<Response> {
   } else {
     return Response.json({ error: "unknown_view" }, { status: 400 });
   }
-  await db.insertInto("audit_log").values({ actor_id: principal.id, action: "export.csv", target: view, details: JSON.stringify({ filters: reading.filters }) }).execute();
-  const name = `${(place ?? region.name).toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${view.replace(/[^a-z0-9]+/g, "-")}.csv`;
-  return new Response(toCsv(tables), {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store" },
-  });
+  await db.insertInto("audit_log").values({ actor_id: principal.id, action: `export.${format}`, target: view, details: JSON.stringify({ filters: reading.filters }) }).execute();
+  const name = `${(place ?? region.name).toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${view.replace(/[^a-z0-9]+/g, "-")}.${format}`;
+  const headers = { "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store" };
+  if (format === "xlsx") {
+    return new Response(Buffer.from(toXlsx(tables)), { headers: { ...headers, "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+  }
+  return new Response(toCsv(tables), { headers: { ...headers, "content-type": "text/csv; charset=utf-8" } });
 }
