@@ -103,6 +103,24 @@ describe("municipal dashboards", () => {
     });
   });
 
+  it("keeps charts left to right inside a right-to-left page, with colour-blind-safe colours", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "staff.linkoping@demo.example");
+      expect((await page.goto(`${baseUrl}/ar/dashboard/questions?module=trust`))?.status()).toBe(200);
+      expect(await page.getAttribute("html", "dir")).toBe("rtl");
+      const figure = page.locator("figure.chart").first();
+      await figure.locator("svg").first().waitFor();
+      expect(await figure.getAttribute("dir")).toBe("ltr");
+      // The most negative step is drawn left of the most positive one.
+      const fills = await figure.locator(".recharts-bar-rectangle path").evaluateAll((paths) =>
+        paths.map((p) => ({ fill: p.getAttribute("fill"), x: (p as SVGGraphicsElement).getBBox().x })),
+      );
+      const red = fills.find((f) => f.fill === "#b2182b");
+      const blue = fills.find((f) => f.fill === "#2166ac");
+      expect(red && blue && red.x < blue.x).toBe(true);
+    });
+  });
+
   for (const locale of ["sv", "en"]) {
     it(`has no WCAG 2.1 AA violations on the overview and a question page in ${locale}`, async () => {
       await withPage(browser, async (page) => {
