@@ -30,7 +30,7 @@ export function QuestionChart({ data, summary }: { data: ChartData; summary: str
           <BarChart data={rows} layout="vertical" stackOffset="sign" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
             <CartesianGrid horizontal={false} />
             <XAxis type="number" domain={[-1, 1]} tickFormatter={pct} />
-            <YAxis type="category" dataKey="place" width={120} />
+            <YAxis type="category" dataKey="place" width={170} />
             <Tooltip formatter={(v) => pct(Number(v))} />
             <Legend formatter={legendText} />
             <ReferenceLine x={0} stroke="#1a1a1a" />

@@ -22,11 +22,20 @@ function scaleShares(cells: SafeCell[], keys: string[]): Map<string, number | nu
   return new Map(shown.map((c) => [c.key, shareOf(c, total)]));
 }
 
-export function chartData(stats: QuestionStats, content: BatteryContent, places: { here: string | null; region: string }, label: (key: string) => string): ChartData {
+/** Every chart names its n: "Linköping (n = 1 051)". */
+export function chartData(
+  stats: QuestionStats,
+  content: BatteryContent,
+  places: { here: string | null; region: string },
+  label: (key: string) => string,
+  count: (c: SafeCount | null) => string,
+): ChartData {
   const q = stats.question;
+  const here = places.here ? `${places.here} (n = ${count(stats.answered.here)})` : null;
+  const region = `${places.region} (n = ${count(stats.answered.region)})`;
   const pairs: [string, SafeCell[] | null][] = [
-    [places.here ?? "", stats.cells.here],
-    [places.region, stats.cells.region],
+    [here ?? "", stats.cells.here],
+    [region, stats.cells.region],
   ];
   if (q.type === "scale") {
     const scale = content.scales[q.scale ?? ""]!;
@@ -54,8 +63,8 @@ export function chartData(stats: QuestionStats, content: BatteryContent, places:
   }
   const keys = stats.cells.region.map((c) => c.key).filter((k) => k !== "no_answer" && k !== "dont_know");
   const series: ChartSegment[] = [];
-  if (places.here) series.push({ key: "here", label: places.here, color: placeColors.here });
-  series.push({ key: "region", label: places.region, color: placeColors.region });
+  if (here) series.push({ key: "here", label: here, color: placeColors.here });
+  series.push({ key: "region", label: region, color: placeColors.region });
   const rows = keys.map((key) => {
     const row: Record<string, number | string | null> = { option: label(key) };
     const cellOf = (cells: SafeCell[] | null) => cells?.find((c) => c.key === key);

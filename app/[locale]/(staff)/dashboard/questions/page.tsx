@@ -60,7 +60,7 @@ export default async function DashboardQuestions({ params, searchParams }: Props
           <section key={s.slot} className="question-block" aria-labelledby={`${table.id}-h`}>
             <h2 id={`${table.id}-h`}>{table.title}</h2>
             <p>{summary}</p>
-            <QuestionChart data={chartData(s, view.content, { here: place, region: view.regionName }, (key) => valueLabel(s, key, view.content, locale, catalogue))} summary={summary} />
+            <QuestionChart data={chartData(s, view.content, { here: place, region: view.regionName }, (key) => valueLabel(s, key, view.content, locale, catalogue), f.count)} summary={summary} />
             <details>
               <summary>{t("dataTable")}</summary>
               <DataTable table={table} />
