@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { readJsonBody } from "@/lib/server/json-body";
 import { serverSecret } from "@/lib/server/secret";
 import { responsePayloadSchema } from "@/lib/survey/payload";
 import { submitResponse } from "@/lib/survey/submit";
@@ -11,17 +12,9 @@ const MAX_BODY_BYTES = 256 * 1024;
  * the database is away. Respondents never sign in, so there is no role to check here.
  */
 export async function POST(request: Request): Promise<Response> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) return Response.json({ error: "too_large" }, { status: 413 });
-  let body: unknown;
-  try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return Response.json({ error: "too_large" }, { status: 413 });
-    body = JSON.parse(text);
-  } catch {
-    return Response.json({ error: "invalid_json" }, { status: 400 });
-  }
-  const parsed = responsePayloadSchema.safeParse(body);
+  const read = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
+  const parsed = responsePayloadSchema.safeParse(read.body);
   if (!parsed.success) {
     return Response.json({ error: "invalid_payload", issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), message: i.message })) }, { status: 400 });
   }

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { DashboardChrome } from "@/components/dashboard/DashboardChrome";
 import { DataTable } from "@/components/dashboard/DataTable";
 import { InvalidFilters } from "@/components/dashboard/InvalidFilters";
+import { TrendChart } from "@/components/dashboard/TrendChart";
 import { fetchOverview } from "@/lib/dashboard/queries";
 import { formatter, overviewTables } from "@/lib/dashboard/tables";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
@@ -35,6 +36,14 @@ export default async function DashboardOverview({ params, searchParams }: Props)
       {tables.map((table) => (
         <section key={table.id} aria-labelledby={`${table.id}-h`}>
           <h2 id={`${table.id}-h`}>{table.title}</h2>
+          {table.id === "by-month" && overview.byMonth.length > 1 ? (
+            <TrendChart
+              points={overview.byMonth.map((m) => ({ month: m.month, here: m.here && !m.here.suppressed ? m.here.n : null, region: m.region.suppressed ? null : m.region.n }))}
+              here={place}
+              region={view.regionName}
+              summary={`${table.title}: ${overview.byMonth[0]!.month} – ${overview.byMonth[overview.byMonth.length - 1]!.month}`}
+            />
+          ) : null}
           <DataTable table={table} caption={`${table.title} – ${view.placeName}`} />
         </section>
       ))}

@@ -1,6 +1,7 @@
 import { requireRoute } from "@/lib/auth/guard";
 import { syncInterviews } from "@/lib/ambassador/sync";
 import { getDb } from "@/lib/db";
+import { readJsonBody } from "@/lib/server/json-body";
 import { serverSecret } from "@/lib/server/secret";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -9,17 +10,10 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export async function POST(request: Request): Promise<Response> {
   const principal = await requireRoute({ roles: ["ambassador"] }, { allowInactive: true });
   if (principal instanceof Response) return principal;
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return Response.json({ error: "too_large" }, { status: 413 });
-  let body: unknown;
+  const read = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
   try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return Response.json({ error: "too_large" }, { status: 413 });
-    body = JSON.parse(text);
-  } catch {
-    return Response.json({ error: "invalid_json" }, { status: 400 });
-  }
-  try {
-    const results = await syncInterviews(getDb(), principal, body, { secret: serverSecret() });
+    const results = await syncInterviews(getDb(), principal, read.body, { secret: serverSecret() });
     if (!results) return Response.json({ error: "invalid_batch" }, { status: 400 });
     return Response.json({ results }, { status: principal.active ? 200 : 403 });
   } catch (err) {
