@@ -1,0 +1,92 @@
+/**
+ * Drafts and published versions of a battery. A published version never changes (a trigger refuses it);
+ * "new draft" copies the latest version; saving a draft checks that nobody else saved in between;
+ * "publish" validates the draft and freezes it as the next version, in one transaction.
+ */
+import { sql } from "kysely";
+import type { Db } from "@/lib/db";
+import { batteryContentSchema, type BatteryContent } from "@/lib/battery/schema";
+
+export type PublishProblem = { path: string; message: string };
+
+export async function latestVersion(db: Db, batteryId: number) {
+  return db.selectFrom("battery_version").selectAll().where("battery_id", "=", batteryId).orderBy("version", "desc").executeTakeFirst();
+}
+
+export async function listVersions(db: Db, batteryId: number) {
+  return db.selectFrom("battery_version").select(["id", "version", "published_at", "content"]).where("battery_id", "=", batteryId).orderBy("version", "desc").execute();
+}
+
+export async function loadDraft(db: Db, batteryId: number) {
+  return db.selectFrom("battery_draft").selectAll().where("battery_id", "=", batteryId).executeTakeFirst();
+}
+
+/** Starts (or restarts) the draft from the latest published version. */
+export async function newDraft(db: Db, batteryId: number, userId: string): Promise<void> {
+  const latest = await latestVersion(db, batteryId);
+  if (!latest) throw new Error("No published version to start from");
+  await db
+    .insertInto("battery_draft")
+    .values({ battery_id: batteryId, based_on_version: latest.version, content: JSON.stringify(latest.content), updated_by: userId })
+    .onConflict((oc) => oc.column("battery_id").doUpdateSet({ based_on_version: latest.version, content: JSON.stringify(latest.content), updated_by: userId, updated_at: new Date() }))
+    .execute();
+  await audit(db, userId, "battery.draft.created", batteryId, { from: latest.version });
+}
+
+/**
+ * Replaces the draft's content if nobody saved it since `expectedUpdatedAt` (the time the editor loaded it).
+ * The content must have the battery's shape (structural problems are allowed until publishing).
+ */
+export async function saveDraft(db: Db, batteryId: number, content: unknown, expectedUpdatedAt: string, userId: string): Promise<"saved" | "conflict" | "invalid" | "missing"> {
+  const shape = batteryContentSchema.safeParse(content);
+  const structuralOnly = !shape.success && shape.error.issues.every((i) => i.code === "custom");
+  if (!shape.success && !structuralOnly) return "invalid";
+  const result = await db
+    .updateTable("battery_draft")
+    .set({ content: JSON.stringify(content), updated_by: userId, updated_at: new Date() })
+    .where("battery_id", "=", batteryId)
+    // The driver rounds microseconds to milliseconds, so "the same save" means within a millisecond.
+    .where(sql<boolean>`abs(extract(epoch from (updated_at - ${expectedUpdatedAt}::timestamptz))) < 0.001`)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) {
+    await audit(db, userId, "battery.draft.edited", batteryId, {});
+    return "saved";
+  }
+  return (await loadDraft(db, batteryId)) ? "conflict" : "missing";
+}
+
+/** Names a problem by the question it belongs to ("bg.gender.options") rather than by position. */
+function describePath(content: unknown, path: PropertyKey[]): string {
+  const modules = (content as { modules?: { questions?: { key?: unknown }[] }[] } | null)?.modules;
+  if (path[0] === "modules" && path[2] === "questions" && typeof path[1] === "number" && typeof path[3] === "number") {
+    const key = modules?.[path[1]]?.questions?.[path[3]]?.key;
+    if (typeof key === "string") return [key, ...path.slice(4).map(String)].join(".");
+  }
+  return path.map(String).join(".");
+}
+
+export function validateForPublish(content: unknown): { ok: true; content: BatteryContent } | { ok: false; problems: PublishProblem[] } {
+  const parsed = batteryContentSchema.safeParse(content);
+  if (parsed.success) return { ok: true, content: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => ({ path: describePath(content, i.path), message: i.message })) };
+}
+
+/** Freezes the draft as the next version; refused with the problems listed if it is not valid. */
+export async function publishDraft(db: Db, batteryId: number, userId: string): Promise<{ ok: true; version: number } | { ok: false; problems: PublishProblem[] }> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await trx.selectFrom("battery_draft").selectAll().where("battery_id", "=", batteryId).forUpdate().executeTakeFirst();
+    if (!draft) return { ok: false as const, problems: [{ path: "", message: "There is no draft to publish" }] };
+    const valid = validateForPublish(draft.content);
+    if (!valid.ok) return valid;
+    const latest = await trx.selectFrom("battery_version").select("version").where("battery_id", "=", batteryId).orderBy("version", "desc").forUpdate().executeTakeFirst();
+    const version = (latest?.version ?? 0) + 1;
+    await trx.insertInto("battery_version").values({ battery_id: batteryId, version, content: JSON.stringify(valid.content), published_by: userId }).execute();
+    await trx.deleteFrom("battery_draft").where("battery_id", "=", batteryId).execute();
+    await audit(trx, userId, "battery.published", batteryId, { version });
+    return { ok: true as const, version };
+  });
+}
+
+async function audit(db: Db, actorId: string, action: string, batteryId: number, details: Record<string, unknown>) {
+  await db.insertInto("audit_log").values({ actor_id: actorId, action, target: `battery:${batteryId}`, details: JSON.stringify(details) }).execute();
+}
