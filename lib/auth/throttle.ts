@@ -1,23 +1,25 @@
 /**
  * Slows down repeated sign-in failures. Kept in memory only (never stored with anything):
- * after 3 failures for an account or a client address within 15 minutes, each further attempt
- * must wait twice as long as the last (5 s, 10 s, 20 s ... up to 5 minutes).
+ * after 3 failures for an account (20 for a client address, which a whole office may share) within
+ * 15 minutes, each further attempt must wait twice as long as the last (5 s, 10 s, 20 s ... up to 5 minutes).
  */
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 type Entry = { failures: number; lastFailure: number };
 
 const WINDOW_MS = 15 * 60_000;
-const FREE_FAILURES = 3;
+/** Failures allowed before slowing down: few per account, more per address (offices share one). */
+const freeFailures = (key: string) => (key.startsWith("addr:") ? 20 : 3);
 const MAX_DELAY_MS = 5 * 60_000;
 
 export class SignInThrottle {
   private entries = new Map<string, Entry>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  private delayFor(failures: number): number {
-    if (failures < FREE_FAILURES) return 0;
-    return Math.min(5000 * 2 ** (failures - FREE_FAILURES), MAX_DELAY_MS);
+  private delayFor(key: string, failures: number): number {
+    const free = freeFailures(key);
+    if (failures < free) return 0;
+    return Math.min(5000 * 2 ** (failures - free), MAX_DELAY_MS);
   }
 
   check(keys: string[]): ThrottleVerdict {
@@ -30,7 +32,7 @@ export class SignInThrottle {
         this.entries.delete(key);
         continue;
       }
-      wait = Math.max(wait, e.lastFailure + this.delayFor(e.failures) - now);
+      wait = Math.max(wait, e.lastFailure + this.delayFor(key, e.failures) - now);
     }
     return wait > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) } : { allowed: true };
   }

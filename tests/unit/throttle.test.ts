@@ -29,9 +29,12 @@ describe("SignInThrottle", () => {
     expect(t.check(["k"])).toEqual({ allowed: true });
   });
 
-  it("throttles by any of the keys and clears on success", () => {
+  it("allows an address (an office) more failures than an account, throttles by either, and clears on success", () => {
     const t = new SignInThrottle(() => 0);
     for (let i = 0; i < 4; i++) t.fail(["email:a", "addr:1"]);
+    expect(t.check(["email:a", "addr:2"]).allowed).toBe(false);
+    expect(t.check(["email:b", "addr:1"]).allowed).toBe(true);
+    for (let i = 0; i < 16; i++) t.fail(["email:c" + i, "addr:1"]);
     expect(t.check(["email:b", "addr:1"]).allowed).toBe(false);
     expect(t.check(["email:b", "addr:2"]).allowed).toBe(true);
     t.succeed(["email:a", "addr:1"]);
