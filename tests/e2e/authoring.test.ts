@@ -1,12 +1,14 @@
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
 import { axeViolations, launch, withPage } from "./browser";
 
 const baseUrl = inject("baseUrl");
+const db = new pg.Pool({ connectionString: inject("appDatabaseUrl"), max: 1 });
 let browser: Browser;
 const dir = mkdtempSync(path.join(tmpdir(), "fb-battery-"));
 beforeAll(async () => {
@@ -14,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  await db.end();
 });
 
 async function signIn(page: Page, email: string) {
@@ -72,6 +75,48 @@ describe("battery versions (coordinator)", () => {
       ]);
       // Round trip: the new version exported equals what was imported.
       expect(await (await page.request.get(`${baseUrl}/api/battery/versions/${version}`)).json()).toEqual(reworded);
+    });
+  });
+
+  it("opens a round for two municipalities that a respondent answers, choosing their municipality", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "coordinator@demo.example");
+      await page.goto(`${baseUrl}/sv/coordinator/rounds`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator("#round-name").fill("Vinter 2026 – Kinda och Boxholm");
+      await page.locator('input[name="municipalities"][value="0513"]').check();
+      await page.locator('input[name="municipalities"][value="0560"]').check();
+      await page.locator('input[name="includeModules"][value="values"]').uncheck();
+      await page.locator("#round-closes").fill("2027-03-31");
+      await page.locator("#open-round ~ * button[type=submit], section[aria-labelledby=open-round] button[type=submit]").first().click();
+      const code = (await page.locator(".notice").getAttribute("data-code"))!;
+      expect(code).toMatch(/^[A-Z2-9]{6}$/);
+      await expect(page.locator("table tbody tr", { hasText: code }).locator("td").nth(1).textContent()).resolves.toBe("Kinda, Boxholm".split(", ").sort((a, b) => a.localeCompare(b, "sv")).join(", "));
+      await withPage(
+        browser,
+        async (phone, phoneContext) => {
+          await phone.goto(`${baseUrl}/sv/s/${code}`);
+          await phone.locator("main .actions a.button").click();
+          await phone.locator("main form button[type=submit]").click();
+          await phone.waitForURL(/\/m\/background/);
+          await phone.locator('input[name="q:bg.municipality"][value="0560"]').check();
+          await phone.locator("#survey-page button[type=submit]").click();
+          await phone.waitForURL(/\/m\/information/);
+          // The optional module that was left out is not among the pages.
+          expect((await phone.goto(`${baseUrl}/sv/s/${code}/m/values`))?.url()).not.toContain("/m/values");
+          await phone.goto(`${baseUrl}/sv/s/${code}/send`);
+          await phone.locator("main form button[type=submit]").first().click();
+          await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
+          const id = (await phoneContext.cookies()).find((c) => c.name === `fb_done_${code}`)!.value;
+          const { rows } = await db.query("select municipality_code from response where id = $1", [id]);
+          expect(rows[0].municipality_code).toBe("0560");
+        },
+        { javaScriptEnabled: false },
+      );
+      await page.reload();
+      await page.getByRole("button", { name: "Stäng nu: Vinter 2026 – Kinda och Boxholm" }).click();
+      await expect.poll(() => page.locator("table tbody tr", { hasText: code }).locator("td").nth(3).textContent(), { timeout: 10_000 }).toContain("Stängd");
+      expect((await fetch(`${baseUrl}/api/responses`, { method: "POST", body: JSON.stringify({ id: crypto.randomUUID(), survey: code, locale: "sv", answers: {} }) })).status).toBe(410);
     });
   });
 

@@ -40,6 +40,8 @@ export default async function CoordinatorHome({ params }: Props) {
         <a href={`/${locale}/coordinator/ambassadors`}>{(await getTranslations({ locale, namespace: "ambassadorAdmin" }))("title")}</a>
         {" · "}
         <a href={`/${locale}/coordinator/battery`}>{(await getTranslations({ locale, namespace: "batteryAdmin" }))("title")}</a>
+        {" · "}
+        <a href={`/${locale}/coordinator/rounds`}>{(await getTranslations({ locale, namespace: "rounds" }))("title")}</a>
       </p>
       <BatteryCard battery={battery} locale={locale} />
       <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
