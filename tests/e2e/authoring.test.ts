@@ -120,6 +120,20 @@ describe("battery versions (coordinator)", () => {
     });
   });
 
+  it("previews a version as a respondent would see it, in any language", async () => {
+    await withPage(browser, async (page) => {
+      await signIn(page, "coordinator@demo.example");
+      await page.goto(`${baseUrl}/sv/coordinator/battery/preview?version=1&lang=ar`);
+      await expect(page.locator(".preview").getAttribute("dir")).resolves.toBe("rtl");
+      expect(await page.locator(".preview fieldset[data-slot]").count()).toBeGreaterThan(50);
+      await expect(page.locator('.preview fieldset[data-slot="bg.gender"] legend').textContent()).resolves.toMatch(/[\u0600-\u06FF]/);
+      expect(await page.locator('.preview input[name="q:bg.gender"]').first().isDisabled()).toBe(true);
+      await page.locator('nav .language-list a[hreflang="ti"]').click();
+      await expect(page.locator(".preview").getAttribute("lang")).resolves.toBe("ti");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+
   it("keeps the battery to the coordinator and admins", async () => {
     await withPage(browser, async (page) => {
       await signIn(page, "staff.linkoping@demo.example");

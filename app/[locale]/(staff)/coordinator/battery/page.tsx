@@ -55,6 +55,10 @@ export default async function BatteryPage({ params }: Props) {
                     <a href={`/api/battery/versions/${v.version}`} download>
                       {t("exportJson")} (v{v.version})
                     </a>
+                    {" · "}
+                    <a href={`/${locale}/coordinator/battery/preview?version=${v.version}&lang=ar`}>
+                      {t("previewLink")} (v{v.version})
+                    </a>
                   </td>
                 </tr>
               ))}
@@ -64,6 +68,13 @@ export default async function BatteryPage({ params }: Props) {
       </section>
       <section aria-labelledby="draft" className="card">
         <h2 id="draft">{t("draft")}</h2>
+        {draft ? (
+          <p>
+            <a href={`/${locale}/coordinator/battery/preview?version=draft&lang=${locale}`}>
+              {t("previewLink")} ({t("draft")})
+            </a>
+          </p>
+        ) : null}
         <p>{draft ? t("draftFrom", { version: draft.based_on_version ?? 0, date: format.dateTime(draft.updated_at, { dateStyle: "medium", timeStyle: "short" }) }) : t("noDraft")}</p>
         {problems && !problems.ok ? (
           <div className="alert">
