@@ -6,6 +6,7 @@ import { betterAuth } from "better-auth";
 import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { getDb } from "@/lib/db";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/request-guard";
 
 function createAuth() {
   const db = getDb();
@@ -58,10 +59,13 @@ function createAuth() {
     },
     advanced: {
       cookiePrefix: "fb",
+      // Our HTTP layer sets this from the socket (or the trusted proxy) and drops any client-sent copy.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
       database: { generateId: () => crypto.randomUUID() },
     },
-    // Our own sign-in action slows repeated failures down; better-auth's limiter is a second fence.
-    rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 20 } } },
+    // Our own sign-in action slows repeated failures per account down; better-auth's per-address limiter is a
+    // coarse second fence, loose enough for an office signing in on Monday morning behind one address.
+    rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: 60, max: 120 } } },
     databaseHooks: {
       session: {
         create: {

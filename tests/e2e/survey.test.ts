@@ -10,6 +10,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   browser = await launch();
+  // A round that has closed, for the tests of closed surveys (whatever order they run in).
+  await db.query("insert into survey (region_code, battery_version_id, name, public_code, opens_at, closes_at) select '05', battery_version_id, 'Stängd', 'CLOSED1', now() - interval '60 days', now() - interval '1 day' from survey limit 1 on conflict do nothing");
 });
 afterAll(async () => {
   await browser?.close();
@@ -183,7 +185,6 @@ describe("respondent pages", () => {
   });
 
   it("greet an unknown code and a closed survey with a friendly page in the chosen language", async () => {
-    await db.query("insert into survey (region_code, battery_version_id, name, public_code, opens_at, closes_at) select '05', battery_version_id, 'Stängd', 'CLOSED1', now() - interval '60 days', now() - interval '1 day' from survey limit 1 on conflict do nothing");
     await withPage(async (page) => {
       const unknown = await page.goto(`${baseUrl}/ar/s/NOPE99`);
       expect(unknown?.status()).toBeLessThan(500);
