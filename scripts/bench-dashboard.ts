@@ -28,7 +28,7 @@ const questions = content.modules
   .flatMap((m) => m.questions)
   .filter((q) => !q.repeatFor && !q.optionsFrom && q.type !== "text" && q.type !== "multi")
   .map((q) => ({ key: q.key, scale: q.type === "scale", options: q.type === "scale" ? content.scales[q.scale!]!.options.map((o) => o.key) : q.type === "yesno" ? ["yes", "no"] : q.options!.map((o) => o.key) }));
-const staff: Principal = { id: "bench", name: "b", email: "b", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], active: true };
+const staff: Principal = { id: "bench", name: "b", email: "b", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true };
 
 async function time<T>(fn: () => Promise<T>, runs = 5): Promise<number> {
   await fn(); // warm

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { AccessDenied, requireAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
-import { acceptInvitation, acceptSchema, createInvitation, findInvitation, inviteSchema, setActive } from "./invitations";
+import { acceptInvitation, acceptSchema, createInvitation, findInvitation, inviteSchema, setActive, setTranslationReviewer } from "./invitations";
 
 const str = (form: FormData, name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
 const localeOf = (form: FormData): Locale => (isLocale(str(form, "locale")) ? (str(form, "locale") as Locale) : "sv");
@@ -38,6 +38,14 @@ export async function setAmbassadorActiveAction(form: FormData): Promise<void> {
   const locale = localeOf(form);
   const principal = await requireAction({ roles: ["coordinator", "admin"] });
   await setActive(getDb(), str(form, "userId").slice(0, 64), str(form, "active") === "true", principal.id);
+  revalidatePath(`/${locale}/coordinator/ambassadors`);
+  redirect(`/${locale}/coordinator/ambassadors`);
+}
+
+export async function setTranslationReviewerAction(form: FormData): Promise<void> {
+  const locale = localeOf(form);
+  const principal = await requireAction({ roles: ["coordinator", "admin"] });
+  await setTranslationReviewer(getDb(), str(form, "userId").slice(0, 64), str(form, "reviewer") === "true", principal.id);
   revalidatePath(`/${locale}/coordinator/ambassadors`);
   redirect(`/${locale}/coordinator/ambassadors`);
 }

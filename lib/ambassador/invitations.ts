@@ -79,8 +79,18 @@ export async function setActive(db: Db, userId: string, active: boolean, actorId
   });
 }
 
+/** Lets an ambassador review translations in their assigned languages, or stops it. */
+export async function setTranslationReviewer(db: Db, userId: string, reviewer: boolean, actorId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable("app_user").set({ translation_reviewer: reviewer, updated_at: new Date() }).where("id", "=", userId).where("role", "=", "ambassador").executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    await trx.insertInto("audit_log").values({ actor_id: actorId, action: reviewer ? "user.reviewer.granted" : "user.reviewer.revoked", target: `user:${userId}`, details: "{}" }).execute();
+    return true;
+  });
+}
+
 export async function listAmbassadors(db: Db) {
-  const users = await db.selectFrom("app_user").select(["id", "name", "email", "active"]).where("role", "=", "ambassador").orderBy("name").execute();
+  const users = await db.selectFrom("app_user").select(["id", "name", "email", "active", "translation_reviewer"]).where("role", "=", "ambassador").orderBy("name").execute();
   const [ms, ls, counts] = await Promise.all([
     db.selectFrom("ambassador_municipality").select(["user_id", "municipality_code"]).execute(),
     db.selectFrom("ambassador_language").select(["user_id", "locale"]).execute(),

@@ -24,7 +24,7 @@ export async function loadPrincipal(userId: string): Promise<Principal | null> {
   const db = getDb();
   const user = await db
     .selectFrom("app_user")
-    .select(["id", "name", "email", "role", "municipality_code", "active"])
+    .select(["id", "name", "email", "role", "municipality_code", "active", "translation_reviewer"])
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user) return null;
@@ -43,6 +43,7 @@ export async function loadPrincipal(userId: string): Promise<Principal | null> {
     municipalityCode: user.municipality_code,
     ambassadorMunicipalities: municipalities.map((m) => m.municipality_code).sort(),
     ambassadorLocales: languages.map((l) => l.locale),
+    translationReviewer: user.role === "ambassador" && user.translation_reviewer,
     active: user.active,
   };
 }

@@ -14,6 +14,8 @@ export type Principal = {
   /** Ambassadors: the municipalities and languages they are assigned to. */
   ambassadorMunicipalities: string[];
   ambassadorLocales: string[];
+  /** Ambassadors: the coordinator lets them review translations in their languages. */
+  translationReviewer: boolean;
   active: boolean;
 };
 
@@ -23,6 +25,8 @@ export type Access = {
   municipality?: string;
   /** For something shared by several municipalities (a survey): allowed if any of them is in scope. */
   anyOfMunicipalities?: string[];
+  /** Reviewing the battery's translations into this language: region-wide roles, or an ambassador reviewer of it. */
+  reviewLocale?: string;
 };
 
 export type Decision = "allow" | "unauthenticated" | "forbidden";
@@ -47,6 +51,9 @@ export function decide(p: Principal | null, access: Access): Decision {
   if (!access.roles.includes(p.role)) return "forbidden";
   if (access.municipality !== undefined && !inScope(p, access.municipality)) return "forbidden";
   if (access.anyOfMunicipalities !== undefined && municipalityScope(p) !== "all" && !access.anyOfMunicipalities.some((m) => inScope(p, m))) {
+    return "forbidden";
+  }
+  if (access.reviewLocale !== undefined && p.role === "ambassador" && !(p.translationReviewer && p.ambassadorLocales.includes(access.reviewLocale))) {
     return "forbidden";
   }
   return "allow";

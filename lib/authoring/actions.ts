@@ -1,11 +1,12 @@
 "use server";
-/** The coordinator's battery actions: new draft, import JSON into the draft, publish. */
+/** The coordinator's battery actions: new draft, save the editor's draft, import JSON into the draft, publish. */
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { AccessDenied, requireAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
-import { loadDraft, newDraft, publishDraft, saveDraft } from "./versions";
+import { z } from "zod";
+import { loadDraft, newDraft, publishDraft, regionalBatteryId as findRegionalBattery, saveDraft } from "./versions";
 
 const MAX_IMPORT_BYTES = 1024 * 1024;
 const localeOf = (form: FormData): Locale => (isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv");
@@ -21,9 +22,7 @@ async function coordinator(locale: Locale) {
   }
 }
 
-async function regionalBatteryId(): Promise<number> {
-  return (await getDb().selectFrom("battery").select("id").where("kind", "=", "regional").orderBy("id").executeTakeFirstOrThrow()).id;
-}
+const regionalBatteryId = () => findRegionalBattery(getDb());
 
 export async function newDraftAction(_prev: BatteryActionState, form: FormData): Promise<BatteryActionState> {
   const locale = localeOf(form);
@@ -69,4 +68,24 @@ export async function publishAction(_prev: BatteryActionState, form: FormData): 
   if (!result.ok) return { status: "error", message: t("publishProblems"), problems: result.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)) };
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("publishedOk", { version: result.version }) };
+}
+
+const saveInput = z.object({ locale: z.string(), loadedAt: z.string().max(40), content: z.unknown() });
+export type SaveDraftResult = { status: "ok"; message: string; loadedAt: string } | { status: "error"; message: string };
+
+/** The editor's save: the whole draft, refused if it lacks the battery's shape or someone else saved in between. */
+export async function saveDraftAction(input: { locale: string; loadedAt: string; content: unknown }): Promise<SaveDraftResult> {
+  const parsed = saveInput.safeParse(input);
+  const locale: Locale = parsed.success && isLocale(parsed.data.locale) ? parsed.data.locale : "sv";
+  const t = await getTranslations({ locale, namespace: "batteryEditor" });
+  const who = await coordinator(locale);
+  if ("error" in who) return { status: "error", message: who.error!.message };
+  if (!parsed.success) return { status: "error", message: t("saveInvalid") };
+  const db = getDb();
+  const batteryId = await regionalBatteryId();
+  const result = await saveDraft(db, batteryId, parsed.data.content, parsed.data.loadedAt, who.principal.id);
+  if (result !== "saved") return { status: "error", message: t(result === "invalid" ? "saveInvalid" : result) };
+  const draft = await loadDraft(db, batteryId);
+  revalidatePath(`/${locale}/coordinator/battery`);
+  return { status: "ok", message: t("saved"), loadedAt: draft!.updated_at.toISOString() };
 }

@@ -3,11 +3,16 @@
  * "new draft" copies the latest version; saving a draft checks that nobody else saved in between;
  * "publish" validates the draft and freezes it as the next version, in one transaction.
  */
-import { sql } from "kysely";
 import type { Db } from "@/lib/db";
-import { batteryContentSchema, type BatteryContent } from "@/lib/battery/schema";
+import { batteryContentSchema, type BatteryContent, batteryShapeSchema, localModuleContentSchema, type LocalModuleContent, localModuleShapeSchema } from "@/lib/battery/schema";
+import { flagReworded } from "./translations";
 
 export type PublishProblem = { path: string; message: string };
+
+/** The region's battery (this deployment serves one region). */
+export async function regionalBatteryId(db: Db): Promise<number> {
+  return (await db.selectFrom("battery").select("id").where("kind", "=", "regional").orderBy("id").executeTakeFirstOrThrow()).id;
+}
 
 export async function latestVersion(db: Db, batteryId: number) {
   return db.selectFrom("battery_version").selectAll().where("battery_id", "=", batteryId).orderBy("version", "desc").executeTakeFirst();
@@ -33,31 +38,49 @@ export async function newDraft(db: Db, batteryId: number, userId: string): Promi
   await audit(db, userId, "battery.draft.created", batteryId, { from: latest.version });
 }
 
+/** What a battery's content must look like to be published: the regional battery, or a municipality's local module. */
+export function contentSchemaFor(kind: "regional" | "local") {
+  return kind === "regional" ? batteryContentSchema : localModuleContentSchema;
+}
+
+/** What a draft must look like to be saved: the shape, with cross-field problems allowed until publishing. */
+export function shapeSchemaFor(kind: "regional" | "local") {
+  return kind === "regional" ? batteryShapeSchema : localModuleShapeSchema;
+}
+
+async function kindOf(db: Db, batteryId: number): Promise<"regional" | "local"> {
+  return (await db.selectFrom("battery").select("kind").where("id", "=", batteryId).executeTakeFirstOrThrow()).kind;
+}
+
 /**
  * Replaces the draft's content if nobody saved it since `expectedUpdatedAt` (the time the editor loaded it).
- * The content must have the battery's shape (structural problems are allowed until publishing).
+ * The content must have the battery's shape (structural problems are allowed until publishing). Translations of
+ * reworded Swedish texts are marked for review in the same transaction.
  */
 export async function saveDraft(db: Db, batteryId: number, content: unknown, expectedUpdatedAt: string, userId: string): Promise<"saved" | "conflict" | "invalid" | "missing"> {
-  const shape = batteryContentSchema.safeParse(content);
-  const structuralOnly = !shape.success && shape.error.issues.every((i) => i.code === "custom");
-  if (!shape.success && !structuralOnly) return "invalid";
-  const result = await db
-    .updateTable("battery_draft")
-    .set({ content: JSON.stringify(content), updated_by: userId, updated_at: new Date() })
-    .where("battery_id", "=", batteryId)
+  const kind = await kindOf(db, batteryId);
+  const shape = shapeSchemaFor(kind).safeParse(content);
+  if (!shape.success) return "invalid";
+  if (Number.isNaN(Date.parse(expectedUpdatedAt))) return "conflict";
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("battery_draft").select(["content", "updated_at"]).where("battery_id", "=", batteryId).forUpdate().executeTakeFirst();
+    if (!current) return "missing" as const;
     // The driver rounds microseconds to milliseconds, so "the same save" means within a millisecond.
-    .where(sql<boolean>`abs(extract(epoch from (updated_at - ${expectedUpdatedAt}::timestamptz))) < 0.001`)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) {
-    await audit(db, userId, "battery.draft.edited", batteryId, {});
-    return "saved";
-  }
-  return (await loadDraft(db, batteryId)) ? "conflict" : "missing";
+    if (Math.abs(current.updated_at.getTime() - Date.parse(expectedUpdatedAt)) >= 1) return "conflict" as const;
+    await trx.updateTable("battery_draft").set({ content: JSON.stringify(shape.data), updated_by: userId, updated_at: new Date() }).where("battery_id", "=", batteryId).execute();
+    const flagged = kind === "regional" ? await flagReworded(trx, batteryId, current.content as BatteryContent, content as BatteryContent) : 0;
+    await audit(trx, userId, "battery.draft.edited", batteryId, flagged ? { flaggedForReview: flagged } : {});
+    return "saved" as const;
+  });
 }
 
 /** Names a problem by the question it belongs to ("bg.gender.options") rather than by position. */
 function describePath(content: unknown, path: PropertyKey[]): string {
   const modules = (content as { modules?: { questions?: { key?: unknown }[] }[] } | null)?.modules;
+  if ((path[0] === "questions" || path[0] === "catalogue") && typeof path[1] === "number") {
+    const key = (content as Record<string, { key?: unknown }[] | undefined> | null)?.[path[0]]?.[path[1]]?.key;
+    if (typeof key === "string") return [path[0], key, ...path.slice(2).filter((p) => p !== "key").map(String)].join(".");
+  }
   if (path[0] === "modules" && path[2] === "questions" && typeof path[1] === "number" && typeof path[3] === "number") {
     const key = modules?.[path[1]]?.questions?.[path[3]]?.key;
     if (typeof key === "string") return [key, ...path.slice(4).map(String)].join(".");
@@ -65,9 +88,12 @@ function describePath(content: unknown, path: PropertyKey[]): string {
   return path.map(String).join(".");
 }
 
-export function validateForPublish(content: unknown): { ok: true; content: BatteryContent } | { ok: false; problems: PublishProblem[] } {
-  const parsed = batteryContentSchema.safeParse(content);
-  if (parsed.success) return { ok: true, content: parsed.data };
+export function validateForPublish<K extends "regional" | "local" = "regional">(
+  content: unknown,
+  kind: K = "regional" as K,
+): { ok: true; content: K extends "regional" ? BatteryContent : LocalModuleContent } | { ok: false; problems: PublishProblem[] } {
+  const parsed = contentSchemaFor(kind).safeParse(content);
+  if (parsed.success) return { ok: true, content: parsed.data as K extends "regional" ? BatteryContent : LocalModuleContent };
   return { ok: false, problems: parsed.error.issues.map((i) => ({ path: describePath(content, i.path), message: i.message })) };
 }
 
@@ -76,7 +102,7 @@ export async function publishDraft(db: Db, batteryId: number, userId: string): P
   return db.transaction().execute(async (trx) => {
     const draft = await trx.selectFrom("battery_draft").selectAll().where("battery_id", "=", batteryId).forUpdate().executeTakeFirst();
     if (!draft) return { ok: false as const, problems: [{ path: "", message: "There is no draft to publish" }] };
-    const valid = validateForPublish(draft.content);
+    const valid = validateForPublish(draft.content, await kindOf(trx, batteryId));
     if (!valid.ok) return valid;
     const latest = await trx.selectFrom("battery_version").select("version").where("battery_id", "=", batteryId).orderBy("version", "desc").forUpdate().executeTakeFirst();
     const version = (latest?.version ?? 0) + 1;

@@ -114,7 +114,8 @@ export const moduleSchema = z
   .strict();
 export type BatteryModule = z.infer<typeof moduleSchema>;
 
-export const batteryContentSchema = z
+/** The shape of a battery: what a draft must have to be saved (the editor's form schema). */
+export const batteryShapeSchema = z
   .object({
     title: localizedTextSchema,
     intro: localizedTextSchema,
@@ -126,21 +127,30 @@ export const batteryContentSchema = z
     /** Recorded by the ambassador at the end of an interview; never shown to the respondent. */
     ambassadorFields: z.array(questionSchema),
   })
-  .strict()
-  .superRefine((content, ctx) => {
-    for (const issue of findStructuralProblems(content)) {
-      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-    }
-  });
+  .strict();
+
+/** A publishable battery: the shape plus the cross-field rules (see findStructuralProblems). */
+export const batteryContentSchema = batteryShapeSchema.superRefine((content, ctx) => {
+  for (const issue of findStructuralProblems(content)) {
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  }
+});
 export type BatteryContent = z.infer<typeof batteryContentSchema>;
 
 /** A municipality's local module: its catalogue of interventions (and optional extra questions). */
-export const localModuleContentSchema = z
+export const localModuleShapeSchema = z
   .object({
-    catalogue: z.array(optionSchema).min(1),
+    catalogue: z.array(optionSchema).min(1, "The catalogue needs at least one intervention"),
     questions: z.array(questionSchema).default([]),
   })
   .strict();
+export const localModuleContentSchema = localModuleShapeSchema.superRefine((content, ctx) => {
+  const seen = new Set<string>();
+  content.catalogue.forEach((o, i) => {
+    if (seen.has(o.key)) ctx.addIssue({ code: "custom", message: `Intervention key "${o.key}" is used twice`, path: ["catalogue", i, "key"] });
+    seen.add(o.key);
+  });
+});
 export type LocalModuleContent = z.infer<typeof localModuleContentSchema>;
 
 export type StructuralProblem = { path: (string | number)[]; message: string };
@@ -264,3 +274,23 @@ export const answerValueSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("text"), value: z.string().max(10_000) }).strict(),
   z.object({ kind: z.literal("special"), value: z.enum(specialAnswers) }).strict(),
 ]);
+
+/**
+ * Structural problems grouped by the question they belong to ("modules.2.questions.5"), for showing each problem
+ * beside its question in the editor; problems of a module itself are under "modules.2". Never throws on a
+ * half-edited battery: whatever cannot be checked yet is simply not reported.
+ */
+export function problemsByQuestion(content: Pick<BatteryContent, "scales" | "modules" | "ambassadorFields">): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let problems: StructuralProblem[];
+  try {
+    problems = findStructuralProblems({ scales: content.scales ?? {}, modules: content.modules ?? [], ambassadorFields: content.ambassadorFields ?? [] });
+  } catch {
+    return out;
+  }
+  for (const p of problems) {
+    const at = p.path[0] === "modules" && p.path[2] === "questions" ? p.path.slice(0, 4).join(".") : p.path.slice(0, 2).join(".");
+    out.set(at, [...(out.get(at) ?? []), p.message]);
+  }
+  return out;
+}

@@ -87,6 +87,8 @@ export interface AppUserTable {
   role: Role;
   municipality_code: string | null;
   active: Generated<boolean>;
+  /** Ambassadors only: may review translations in their assigned languages. */
+  translation_reviewer: Generated<boolean>;
   ui_locale: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -25,6 +25,7 @@ beforeAll(async () => {
     municipalityCode: null,
     ambassadorMunicipalities: ["0580", "0581"],
     ambassadorLocales: ["ar"],
+    translationReviewer: false,
     active: true,
   };
 });

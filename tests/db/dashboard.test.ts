@@ -12,7 +12,7 @@ import { freshDatabase, type TestDatabase } from "./database";
 let t: TestDatabase;
 const secret = "s";
 const now = new Date("2026-11-20T12:00:00Z");
-const staff: Principal = { id: "x", name: "S", email: "s@x", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], active: true };
+const staff: Principal = { id: "x", name: "S", email: "s@x", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true };
 const coordinator: Principal = { ...staff, role: "coordinator", municipalityCode: null };
 const ambassadorId = "amb-test";
 

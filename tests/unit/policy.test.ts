@@ -11,6 +11,7 @@ function principal(role: Role, extra: Partial<Principal> = {}): Principal {
     municipalityCode: role === "staff" ? "0580" : null,
     ambassadorMunicipalities: role === "ambassador" ? ["0580", "0583"] : [],
     ambassadorLocales: role === "ambassador" ? ["ar"] : [],
+    translationReviewer: false,
     active: true,
     ...extra,
   };
@@ -53,5 +54,26 @@ describe("decide", () => {
     expect(municipalityScope(principal("staff"))).toEqual(["0580"]);
     expect(municipalityScope(principal("ambassador"))).toEqual(["0580", "0583"]);
     expect(roles.map(homePath)).toEqual(["/admin", "/coordinator", "/staff", "/ambassador"]);
+  });
+});
+
+describe("translation review", () => {
+  it("lets the coordinator review any language and an ambassador only their own, once made a reviewer", () => {
+    const access = (lang: string) => ({ roles: ["coordinator", "admin", "ambassador"] as const, reviewLocale: lang });
+    expect(decide(principal("coordinator"), access("ti"))).toBe("allow");
+    expect(decide(principal("ambassador"), access("ar"))).toBe("forbidden");
+    expect(decide(principal("ambassador", { translationReviewer: true }), access("ar"))).toBe("allow");
+    expect(decide(principal("ambassador", { translationReviewer: true }), access("ti"))).toBe("forbidden");
+    expect(decide(principal("staff"), access("ar"))).toBe("forbidden");
+  });
+});
+
+describe("local modules", () => {
+  it("lets staff edit only their own municipality's local module", () => {
+    const access = (municipality: string) => ({ roles: ["staff", "coordinator", "admin"] as const, municipality });
+    expect(decide(principal("staff"), access("0580"))).toBe("allow");
+    expect(decide(principal("staff"), access("0581"))).toBe("forbidden");
+    expect(decide(principal("coordinator"), access("0581"))).toBe("allow");
+    expect(decide(principal("ambassador"), access("0580"))).toBe("forbidden");
   });
 });

@@ -52,6 +52,13 @@ export default async function AmbassadorHome({ params }: Props) {
           ))}
         </ul>
       </section>
+      {principal.translationReviewer && principal.ambassadorLocales.length ? (
+        <p>
+          <a className="button secondary" href={`/${locale}/translations?lang=${principal.ambassadorLocales[0]}&show=todo`}>
+            {t("reviewTranslations")}
+          </a>
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="counts">
         <h2 id="counts">{t("countsTitle")}</h2>
         <dl className="counts">

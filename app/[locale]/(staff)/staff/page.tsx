@@ -32,7 +32,12 @@ export default async function StaffHome({ params }: Props) {
       <p>
         <a className="button" href={`/${locale}/dashboard`}>
           {(await getTranslations({ locale, namespace: "staff" }))("results")}
-        </a>
+        </a>{" "}
+        {principal.municipalityCode ? (
+          <a className="button secondary" href={`/${locale}/municipalities/${principal.municipalityCode}/local-module`}>
+            {(await getTranslations({ locale, namespace: "localModule" }))("link")}
+          </a>
+        ) : null}
       </p>
       <p className="lead">{t("lead", { municipality: name })}</p>
       <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />

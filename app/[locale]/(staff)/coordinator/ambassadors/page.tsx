@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { InviteForm } from "@/components/ambassador/InviteForm";
-import { setAmbassadorActiveAction } from "@/lib/ambassador/actions";
+import { UserToggleForm } from "@/components/staff/UserToggleForm";
+import { setAmbassadorActiveAction, setTranslationReviewerAction } from "@/lib/ambassador/actions";
 import { listAmbassadors } from "@/lib/ambassador/invitations";
 import { requirePage } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
@@ -20,6 +21,7 @@ export default async function AmbassadorsPage({ params }: Props) {
   const locale = toLocale((await params).locale);
   await requirePage({ roles: ["coordinator", "admin"] }, locale);
   const t = await getTranslations({ locale, namespace: "ambassadorAdmin" });
+  const tr = await getTranslations({ locale, namespace: "translations" });
   const [ambassadors, municipalities] = await Promise.all([listAmbassadors(getDb()), fetchMunicipalities("all")]);
   const nameOf = (code: string) => municipalities.find((m) => m.code === code)?.name ?? code;
   return (
@@ -36,6 +38,7 @@ export default async function AmbassadorsPage({ params }: Props) {
                 {t("interviews")}
               </th>
               <th scope="col">{t("status")}</th>
+              <th scope="col">{tr("reviewers")}</th>
             </tr>
           </thead>
           <tbody>
@@ -51,14 +54,11 @@ export default async function AmbassadorsPage({ params }: Props) {
                 <td className="num">{a.interviews}</td>
                 <td>
                   {a.active ? t("active") : t("inactive")}
-                  <form action={setAmbassadorActiveAction}>
-                    <input type="hidden" name="locale" value={locale} />
-                    <input type="hidden" name="userId" value={a.id} />
-                    <input type="hidden" name="active" value={a.active ? "false" : "true"} />
-                    <button type="submit" className="secondary" aria-label={`${a.active ? t("deactivate") : t("reactivate")}: ${a.name}`}>
-                      {a.active ? t("deactivate") : t("reactivate")}
-                    </button>
-                  </form>
+                  <UserToggleForm action={setAmbassadorActiveAction} locale={locale} userId={a.id} userName={a.name} field="active" on={a.active} turnOn={t("reactivate")} turnOff={t("deactivate")} />
+                </td>
+                <td>
+                  {a.translation_reviewer ? tr("reviewer") : null}
+                  <UserToggleForm action={setTranslationReviewerAction} locale={locale} userId={a.id} userName={a.name} field="reviewer" on={a.translation_reviewer} turnOn={tr("makeReviewer")} turnOff={tr("removeReviewer")} />
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { BatteryActionForm } from "@/components/battery/BatteryActionForm";
 import { requirePage } from "@/lib/auth/guard";
 import { batteryContentSchema } from "@/lib/battery/schema";
-import { listVersions, loadDraft, validateForPublish } from "@/lib/authoring/versions";
+import { listVersions, loadDraft, regionalBatteryId, validateForPublish } from "@/lib/authoring/versions";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
@@ -21,10 +21,11 @@ export default async function BatteryPage({ params }: Props) {
   const locale = toLocale((await params).locale);
   await requirePage({ roles: ["coordinator", "admin"] }, locale);
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });
+  const te = await getTranslations({ locale, namespace: "batteryEditor" });
   const format = await getFormatter({ locale });
   const db = getDb();
-  const battery = await db.selectFrom("battery").select("id").where("kind", "=", "regional").orderBy("id").executeTakeFirstOrThrow();
-  const [versions, draft] = await Promise.all([listVersions(db, battery.id), loadDraft(db, battery.id)]);
+  const batteryId = await regionalBatteryId(db);
+  const [versions, draft] = await Promise.all([listVersions(db, batteryId), loadDraft(db, batteryId)]);
   const problems = draft ? validateForPublish(draft.content) : null;
   return (
     <>
@@ -69,12 +70,18 @@ export default async function BatteryPage({ params }: Props) {
       <section aria-labelledby="draft" className="card">
         <h2 id="draft">{t("draft")}</h2>
         {draft ? (
-          <p>
-            <a href={`/${locale}/coordinator/battery/preview?version=draft&lang=${locale}`}>
+          <p className="actions">
+            <a className="button" href={`/${locale}/coordinator/battery/edit`}>
+              {te("editLink")}
+            </a>
+            <a className="button secondary" href={`/${locale}/coordinator/battery/preview?version=draft&lang=${locale}`}>
               {t("previewLink")} ({t("draft")})
             </a>
           </p>
         ) : null}
+        <p>
+          <a href={`/${locale}/translations`}>{te("translationsLink")}</a>
+        </p>
         <p>{draft ? t("draftFrom", { version: draft.based_on_version ?? 0, date: format.dateTime(draft.updated_at, { dateStyle: "medium", timeStyle: "short" }) }) : t("noDraft")}</p>
         {problems && !problems.ok ? (
           <div className="alert">

@@ -31,6 +31,9 @@ export default async function MunicipalityPage({ params }: Props) {
   return (
     <>
       <h1>{t("title", { municipality: municipality.name })}</h1>
+      <p>
+        <a href={`/${locale}/municipalities/${code}/local-module`}>{(await getTranslations({ locale, namespace: "localModule" }))("link")}</a>
+      </p>
       <dl className="card">
         <dt>{t("responsesTotal")}</dt>
         <dd>

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { BatteryText } from "@/components/survey/BatteryText";
 import { QuestionField } from "@/components/survey/QuestionField";
-import { loadDraft } from "@/lib/authoring/versions";
+import { regionalBatteryId, loadDraft } from "@/lib/authoring/versions";
 import { requirePage } from "@/lib/auth/guard";
 import { type BatteryContent, batteryContentSchema } from "@/lib/battery/schema";
 import { pickText } from "@/lib/battery/text";
@@ -30,7 +30,7 @@ export default async function PreviewPage({ params, searchParams }: Props) {
   const search = await searchParams;
   const lang: Locale = isLocale(search.lang) ? search.lang : locale;
   const db = getDb();
-  const battery = await db.selectFrom("battery").select("id").where("kind", "=", "regional").orderBy("id").executeTakeFirstOrThrow();
+  const battery = { id: await regionalBatteryId(db) };
   let raw: unknown;
   if (search.version === "draft") raw = (await loadDraft(db, battery.id))?.content;
   else {

@@ -5,7 +5,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { diffBatteries } from "@/lib/battery/diff";
 import { batteryContentSchema } from "@/lib/battery/schema";
 import { pickText } from "@/lib/battery/text";
-import { listVersions } from "@/lib/authoring/versions";
+import { regionalBatteryId, listVersions } from "@/lib/authoring/versions";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
@@ -24,7 +24,7 @@ export default async function VersionPage({ params }: Props) {
   await requirePage({ roles: ["coordinator", "admin"] }, locale);
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });
   const db = getDb();
-  const battery = await db.selectFrom("battery").select("id").where("kind", "=", "regional").orderBy("id").executeTakeFirstOrThrow();
+  const battery = { id: await regionalBatteryId(db) };
   const versions = await listVersions(db, battery.id);
   const current = versions.find((v) => v.version === number);
   if (!current) notFound();

@@ -1,0 +1,55 @@
+/**
+ * A municipality's local module (its catalogue of interventions), versioned like the regional battery: a draft
+ * edited by that municipality's staff or the coordinator, published as the next immutable version, and taken
+ * into every collection round opened for the municipality after that.
+ */
+import type { Db } from "@/lib/db";
+import type { LocalModuleContent } from "@/lib/battery/schema";
+import { latestVersion, loadDraft } from "./versions";
+
+/** The municipality's local battery, created on first use (a municipality may join without one). */
+export async function localBatteryId(db: Db, municipalityCode: string): Promise<number> {
+  const existing = await db.selectFrom("battery").select("id").where("kind", "=", "local").where("municipality_code", "=", municipalityCode).orderBy("id").executeTakeFirst();
+  if (existing) return existing.id;
+  const m = await db.selectFrom("municipality").select("region_code").where("code", "=", municipalityCode).executeTakeFirstOrThrow();
+  const created = await db
+    .insertInto("battery")
+    .values({ region_code: m.region_code, kind: "local", municipality_code: municipalityCode, slug: `local-${municipalityCode}` })
+    .onConflict((oc) => oc.column("slug").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return created?.id ?? (await localBatteryId(db, municipalityCode));
+}
+
+export type LocalModuleView = {
+  batteryId: number;
+  /** What the editor starts from: the draft, or else the latest version, or else an empty catalogue. */
+  content: LocalModuleContent;
+  /** The draft's last save, or "" when there is no draft yet (saving then starts one). */
+  loadedAt: string;
+  publishedVersion: number | null;
+};
+
+export async function loadLocalModule(db: Db, municipalityCode: string): Promise<LocalModuleView> {
+  const batteryId = await localBatteryId(db, municipalityCode);
+  const [draft, latest] = await Promise.all([loadDraft(db, batteryId), latestVersion(db, batteryId)]);
+  return {
+    batteryId,
+    content: (draft?.content ?? latest?.content ?? { catalogue: [], questions: [] }) as LocalModuleContent,
+    loadedAt: draft ? draft.updated_at.toISOString() : "",
+    publishedVersion: latest?.version ?? null,
+  };
+}
+
+/** Starts the local module's draft from its latest version (or empty) if there is none; returns its save time. */
+export async function ensureLocalDraft(db: Db, batteryId: number, userId: string): Promise<string> {
+  const existing = await loadDraft(db, batteryId);
+  if (existing) return existing.updated_at.toISOString();
+  const latest = await latestVersion(db, batteryId);
+  await db
+    .insertInto("battery_draft")
+    .values({ battery_id: batteryId, based_on_version: latest?.version ?? null, content: JSON.stringify(latest?.content ?? { catalogue: [], questions: [] }), updated_by: userId })
+    .onConflict((oc) => oc.column("battery_id").doNothing())
+    .execute();
+  return (await loadDraft(db, batteryId))!.updated_at.toISOString();
+}
