@@ -6,6 +6,7 @@ import { AccessDenied, requireAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { z } from "zod";
+import { problemText } from "./problems";
 import { loadDraft, newDraft, publishDraft, regionalBatteryId as findRegionalBattery, saveDraft } from "./versions";
 
 const MAX_IMPORT_BYTES = 1024 * 1024;
@@ -65,7 +66,8 @@ export async function publishAction(_prev: BatteryActionState, form: FormData): 
   const who = await coordinator(locale);
   if ("error" in who) return who.error!;
   const result = await publishDraft(getDb(), await regionalBatteryId(), who.principal.id);
-  if (!result.ok) return { status: "error", message: t("publishProblems"), problems: result.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)) };
+  const te = await getTranslations({ locale, namespace: "batteryEditor" });
+  if (!result.ok) return { status: "error", message: t("publishProblems"), problems: result.problems.map((p) => problemText(te as never, p)) };
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("publishedOk", { version: result.version }) };
 }

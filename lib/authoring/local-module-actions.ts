@@ -9,6 +9,7 @@ import { z } from "zod";
 import { AccessDenied, requireAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { problemText } from "./problems";
 import { ensureLocalDraft, localBatteryId } from "./local-modules";
 import { loadDraft, publishDraft, saveDraft } from "./versions";
 
@@ -46,7 +47,8 @@ export async function saveLocalModuleAction(input: z.input<typeof inputSchema>):
     if (!published.ok) {
       // The draft was saved; only publishing was refused, so the editor carries on from the saved draft.
       const draft = await loadDraft(db, batteryId);
-      return { status: "error", message: t("publishProblems"), problems: published.problems.map((p) => `${p.path}: ${p.message}`), loadedAt: draft?.updated_at.toISOString() };
+      const te = await getTranslations({ locale, namespace: "batteryEditor" });
+      return { status: "error", message: t("publishProblems"), problems: published.problems.map((p) => problemText(te as never, p)), loadedAt: draft?.updated_at.toISOString() };
     }
     revalidatePath(`/${locale}/municipalities/${municipality}/local-module`);
     return { status: "ok", message: t("published", { version: published.version }), loadedAt: "" };

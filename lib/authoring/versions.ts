@@ -4,10 +4,11 @@
  * "publish" validates the draft and freezes it as the next version, in one transaction.
  */
 import type { Db } from "@/lib/db";
-import { batteryContentSchema, type BatteryContent, batteryShapeSchema, localModuleContentSchema, type LocalModuleContent, localModuleShapeSchema } from "@/lib/battery/schema";
+import { batteryContentSchema, type BatteryContent, batteryShapeSchema, localModuleContentSchema, type LocalModuleContent, localModuleShapeSchema, type ProblemCode } from "@/lib/battery/schema";
 import { flagReworded } from "./translations";
 
-export type PublishProblem = { path: string; message: string };
+/** `code` and `params` name a structural problem so screens can say it in their language; `message` is English. */
+export type PublishProblem = { path: string; message: string; code?: ProblemCode; params?: Record<string, string> };
 
 /** The region's battery (this deployment serves one region). */
 export async function regionalBatteryId(db: Db): Promise<number> {
@@ -94,7 +95,13 @@ export function validateForPublish<K extends "regional" | "local" = "regional">(
 ): { ok: true; content: K extends "regional" ? BatteryContent : LocalModuleContent } | { ok: false; problems: PublishProblem[] } {
   const parsed = contentSchemaFor(kind).safeParse(content);
   if (parsed.success) return { ok: true, content: parsed.data as K extends "regional" ? BatteryContent : LocalModuleContent };
-  return { ok: false, problems: parsed.error.issues.map((i) => ({ path: describePath(content, i.path), message: i.message })) };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => {
+      const { problem, ...params } = (i.code === "custom" ? (i.params ?? {}) : {}) as Record<string, string>;
+      return { path: describePath(content, i.path), message: i.message, ...(problem ? { code: problem as ProblemCode, params } : {}) };
+    }),
+  };
 }
 
 /** Freezes the draft as the next version; refused with the problems listed if it is not valid. */

@@ -132,7 +132,7 @@ export const batteryShapeSchema = z
 /** A publishable battery: the shape plus the cross-field rules (see findStructuralProblems). */
 export const batteryContentSchema = batteryShapeSchema.superRefine((content, ctx) => {
   for (const issue of findStructuralProblems(content)) {
-    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path, params: { problem: issue.code, ...issue.params } });
   }
 });
 export type BatteryContent = z.infer<typeof batteryContentSchema>;
@@ -147,13 +147,32 @@ export const localModuleShapeSchema = z
 export const localModuleContentSchema = localModuleShapeSchema.superRefine((content, ctx) => {
   const seen = new Set<string>();
   content.catalogue.forEach((o, i) => {
-    if (seen.has(o.key)) ctx.addIssue({ code: "custom", message: `Intervention key "${o.key}" is used twice`, path: ["catalogue", i, "key"] });
+    if (seen.has(o.key)) ctx.addIssue({ code: "custom", message: `Intervention key "${o.key}" is used twice`, path: ["catalogue", i, "key"], params: { problem: "catalogueKeyDup", key: o.key } });
     seen.add(o.key);
   });
 });
 export type LocalModuleContent = z.infer<typeof localModuleContentSchema>;
 
-export type StructuralProblem = { path: (string | number)[]; message: string };
+/** What a structural problem is, so each screen can say it in its own language; `message` is the English text. */
+export type ProblemCode =
+  | "moduleKeyDup"
+  | "questionKeyDup"
+  | "optionsNeeded"
+  | "optionsNotAllowed"
+  | "optionKeyDup"
+  | "scaleMissing"
+  | "scaleNotAllowed"
+  | "maxChoicesNotAllowed"
+  | "exclusiveNotAllowed"
+  | "exclusiveUnknown"
+  | "showIfUnknown"
+  | "showIfText"
+  | "showIfNoOption"
+  | "includesNeedsMulti"
+  | "repeatForUnknown"
+  | "repeatForNeedsMulti"
+  | "catalogueKeyDup";
+export type StructuralProblem = { path: (string | number)[]; message: string; code: ProblemCode; params: Record<string, string> };
 
 /**
  * Cross-field rules a zod shape cannot express: unique keys, options where needed,
@@ -170,19 +189,19 @@ export function findStructuralProblems(content: {
   const moduleKeys = new Set<string>();
 
   content.modules.forEach((module, mi) => {
-    if (moduleKeys.has(module.key)) problems.push({ path: ["modules", mi, "key"], message: `Module key "${module.key}" is used twice` });
+    if (moduleKeys.has(module.key)) problems.push({ path: ["modules", mi, "key"], message: `Module key "${module.key}" is used twice`, code: "moduleKeyDup", params: { key: module.key } });
     moduleKeys.add(module.key);
     module.questions.forEach((q, qi) => {
       const path = ["modules", mi, "questions", qi];
       checkQuestion(q, path, seen, content.scales, problems);
-      if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice` });
+      if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice`, code: "questionKeyDup", params: { key: q.key } });
       seen.set(q.key, q);
     });
   });
   content.ambassadorFields.forEach((q, qi) => {
     const path = ["ambassadorFields", qi];
     checkQuestion(q, path, new Map(), content.scales, problems);
-    if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice` });
+    if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice`, code: "questionKeyDup", params: { key: q.key } });
     seen.set(q.key, q);
   });
   return problems;
@@ -197,52 +216,52 @@ function checkQuestion(
 ) {
   const needsOptions = q.type === "single" || q.type === "multi";
   if (needsOptions && !q.optionsFrom && (!q.options || q.options.length === 0)) {
-    problems.push({ path: [...path, "options"], message: "A choice question needs options" });
+    problems.push({ path: [...path, "options"], message: "A choice question needs options", code: "optionsNeeded", params: {} });
   }
   if (!needsOptions && (q.options?.length || q.optionsFrom)) {
-    problems.push({ path: [...path, "options"], message: `A ${q.type} question has no options of its own` });
+    problems.push({ path: [...path, "options"], message: `A ${q.type} question has no options of its own`, code: "optionsNotAllowed", params: { type: q.type } });
   }
   if (q.options) {
     const keys = q.options.map((o) => o.key);
     const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-    if (dup) problems.push({ path: [...path, "options"], message: `Option key "${dup}" is used twice` });
+    if (dup) problems.push({ path: [...path, "options"], message: `Option key "${dup}" is used twice`, code: "optionKeyDup", params: { key: dup } });
   }
   if (q.type === "scale" && (!q.scale || !scales[q.scale])) {
-    problems.push({ path: [...path, "scale"], message: `Scale "${q.scale ?? ""}" does not exist` });
+    problems.push({ path: [...path, "scale"], message: `Scale "${q.scale ?? ""}" does not exist`, code: "scaleMissing", params: { scale: q.scale ?? "" } });
   }
-  if (q.type !== "scale" && q.scale) problems.push({ path: [...path, "scale"], message: "Only scale questions have a scale" });
+  if (q.type !== "scale" && q.scale) problems.push({ path: [...path, "scale"], message: "Only scale questions have a scale", code: "scaleNotAllowed", params: {} });
   if (q.maxChoices !== undefined && q.type !== "multi") {
-    problems.push({ path: [...path, "maxChoices"], message: "Only multiple-choice questions have a maximum" });
+    problems.push({ path: [...path, "maxChoices"], message: "Only multiple-choice questions have a maximum", code: "maxChoicesNotAllowed", params: {} });
   }
   if (q.exclusiveOption !== undefined) {
-    if (q.type !== "multi") problems.push({ path: [...path, "exclusiveOption"], message: "Only multiple-choice questions have an exclusive option" });
+    if (q.type !== "multi") problems.push({ path: [...path, "exclusiveOption"], message: "Only multiple-choice questions have an exclusive option", code: "exclusiveNotAllowed", params: {} });
     else if (!q.optionsFrom && q.options && !q.options.some((o) => o.key === q.exclusiveOption)) {
-      problems.push({ path: [...path, "exclusiveOption"], message: `Exclusive option "${q.exclusiveOption}" is not one of the options` });
+      problems.push({ path: [...path, "exclusiveOption"], message: `Exclusive option "${q.exclusiveOption}" is not one of the options`, code: "exclusiveUnknown", params: { option: q.exclusiveOption } });
     }
   }
   if (q.showIf) {
     const target = earlier.get(q.showIf.question);
     if (!target) {
-      problems.push({ path: [...path, "showIf"], message: `showIf refers to "${q.showIf.question}", which is not an earlier question` });
+      problems.push({ path: [...path, "showIf"], message: `showIf refers to "${q.showIf.question}", which is not an earlier question`, code: "showIfUnknown", params: { question: q.showIf.question } });
     } else {
-      if (target.type === "text") problems.push({ path: [...path, "showIf"], message: "showIf cannot depend on a free-text question" });
+      if (target.type === "text") problems.push({ path: [...path, "showIf"], message: "showIf cannot depend on a free-text question", code: "showIfText", params: {} });
       const known = optionKeysOf(target, scales);
       if (known) {
         for (const v of q.showIf.values) {
-          if (!known.includes(v)) problems.push({ path: [...path, "showIf"], message: `"${q.showIf.question}" has no option "${v}"` });
+          if (!known.includes(v)) problems.push({ path: [...path, "showIf"], message: `"${q.showIf.question}" has no option "${v}"`, code: "showIfNoOption", params: { question: q.showIf.question, option: v } });
         }
       }
       if (q.showIf.op === "includes" && target.type !== "multi") {
-        problems.push({ path: [...path, "showIf"], message: "'includes' needs a multiple-choice question" });
+        problems.push({ path: [...path, "showIf"], message: "'includes' needs a multiple-choice question", code: "includesNeedsMulti", params: {} });
       }
     }
   }
   if (q.repeatFor) {
     const target = earlier.get(q.repeatFor.question);
     if (!target) {
-      problems.push({ path: [...path, "repeatFor"], message: `repeatFor refers to "${q.repeatFor.question}", which is not an earlier question` });
+      problems.push({ path: [...path, "repeatFor"], message: `repeatFor refers to "${q.repeatFor.question}", which is not an earlier question`, code: "repeatForUnknown", params: { question: q.repeatFor.question } });
     } else if (target.type !== "multi") {
-      problems.push({ path: [...path, "repeatFor"], message: "repeatFor needs a multiple-choice question" });
+      problems.push({ path: [...path, "repeatFor"], message: "repeatFor needs a multiple-choice question", code: "repeatForNeedsMulti", params: {} });
     }
   }
 }
@@ -280,8 +299,8 @@ export const answerValueSchema = z.discriminatedUnion("kind", [
  * beside its question in the editor; problems of a module itself are under "modules.2". Never throws on a
  * half-edited battery: whatever cannot be checked yet is simply not reported.
  */
-export function problemsByQuestion(content: Pick<BatteryContent, "scales" | "modules" | "ambassadorFields">): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+export function problemsByQuestion(content: Pick<BatteryContent, "scales" | "modules" | "ambassadorFields">): Map<string, StructuralProblem[]> {
+  const out = new Map<string, StructuralProblem[]>();
   let problems: StructuralProblem[];
   try {
     problems = findStructuralProblems({ scales: content.scales ?? {}, modules: content.modules ?? [], ambassadorFields: content.ambassadorFields ?? [] });
@@ -290,7 +309,7 @@ export function problemsByQuestion(content: Pick<BatteryContent, "scales" | "mod
   }
   for (const p of problems) {
     const at = p.path[0] === "modules" && p.path[2] === "questions" ? p.path.slice(0, 4).join(".") : p.path.slice(0, 2).join(".");
-    out.set(at, [...(out.get(at) ?? []), p.message]);
+    out.set(at, [...(out.get(at) ?? []), p]);
   }
   return out;
 }

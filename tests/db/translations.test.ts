@@ -86,7 +86,7 @@ describe("local modules", () => {
     const dup = { ...content, catalogue: [...content.catalogue, { key: "sfi_extra", label: { sv: "Dubblett" } }] };
     expect(await saveDraft(t.db, id, dup, again, coordinator)).toBe("saved");
     const refused = await publishDraft(t.db, id, coordinator);
-    expect(refused).toEqual({ ok: false, problems: [{ path: "catalogue.sfi_extra", message: 'Intervention key "sfi_extra" is used twice' }] });
+    expect(refused).toEqual({ ok: false, problems: [{ path: "catalogue.sfi_extra", message: 'Intervention key "sfi_extra" is used twice', code: "catalogueKeyDup", params: { key: "sfi_extra" } }] });
     expect((await loadLocalModule(t.db, "0580")).publishedVersion).toBe(2);
     // An empty catalogue is not even a savable shape.
     expect(await saveDraft(t.db, id, { catalogue: [], questions: [] }, (await loadDraft(t.db, id))!.updated_at.toISOString(), coordinator)).toBe("invalid");

@@ -54,7 +54,7 @@ describe("battery versions (coordinator)", () => {
       await page.locator(".notice").waitFor();
       await page.reload();
       await page.getByRole("button", { name: "Publicera utkastet" }).click();
-      await expect(page.locator("[role=alert]").filter({ hasText: "no.such_question" }).first().textContent()).resolves.toContain('showIf refers to "no.such_question"');
+      await expect(page.locator("[role=alert]").filter({ hasText: "no.such_question" }).first().textContent()).resolves.toContain('"Visa bara om" hänvisar till "no.such_question", som inte är en tidigare fråga.');
 
       const reworded = structuredClone(v1);
       reworded.modules.find((m) => m.key === "trust")!.questions[0]!.text.sv = "Personalen i kommunen bemöter mig alltid med respekt.";

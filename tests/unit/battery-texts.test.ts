@@ -55,8 +55,10 @@ describe("editor problems", () => {
     broken.modules[1]!.questions[0]!.showIf = { question: "no.such", op: "is", values: ["x"] };
     broken.modules[2]!.questions[1]!.key = broken.modules[0]!.questions[0]!.key;
     const problems = problemsByQuestion(broken);
-    expect(problems.get("modules.1.questions.0")).toEqual([`showIf refers to "no.such", which is not an earlier question`]);
-    expect(problems.get("modules.2.questions.1")?.[0]).toMatch(/is used twice/);
+    expect(problems.get("modules.1.questions.0")).toEqual([
+      { path: ["modules", 1, "questions", 0, "showIf"], message: `showIf refers to "no.such", which is not an earlier question`, code: "showIfUnknown", params: { question: "no.such" } },
+    ]);
+    expect(problems.get("modules.2.questions.1")?.[0]).toMatchObject({ code: "questionKeyDup", params: { key: broken.modules[0]!.questions[0]!.key } });
     expect(problemsByQuestion(battery).size).toBe(0);
   });
 

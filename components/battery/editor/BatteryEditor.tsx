@@ -5,7 +5,7 @@ import { FormProvider, type Resolver, useFieldArray, useForm, useWatch } from "r
 import { type BatteryContent, batteryShapeSchema, problemsByQuestion } from "@/lib/battery/schema";
 import { saveDraftAction } from "@/lib/authoring/actions";
 import type { Messages } from "@/lib/i18n/messages";
-import { FieldError } from "./FieldError";
+import { FieldError, FieldErrorLabels } from "./FieldError";
 import { ModuleFields } from "./ModuleFields";
 import { format } from "./format";
 
@@ -44,6 +44,7 @@ export function BatteryEditor({ locale, content, loadedAt: initialLoadedAt, labe
   );
 
   return (
+    <FieldErrorLabels.Provider value={labels}>
     <FormProvider {...form}>
       <form onSubmit={save} className="stack editor" noValidate>
         <div className="editor-bar" role="region" aria-label={labels.save}>
@@ -95,5 +96,6 @@ export function BatteryEditor({ locale, content, loadedAt: initialLoadedAt, labe
         </div>
       </form>
     </FormProvider>
+    </FieldErrorLabels.Provider>
   );
 }

@@ -5,7 +5,7 @@ import { type Resolver, useFieldArray, useForm, useWatch } from "react-hook-form
 import { type LocalModuleContent, localModuleShapeSchema } from "@/lib/battery/schema";
 import { saveLocalModuleAction } from "@/lib/authoring/local-module-actions";
 import type { Messages } from "@/lib/i18n/messages";
-import { FieldError } from "./FieldError";
+import { FieldError, FieldErrorLabels } from "./FieldError";
 import { format } from "./format";
 import { MoveButtons } from "./MoveButtons";
 
@@ -42,6 +42,7 @@ export function LocalModuleEditor({ locale, municipality, content, loadedAt: ini
     );
 
   return (
+    <FieldErrorLabels.Provider value={labels}>
     <form onSubmit={submit(false)} className="stack editor" noValidate>
       {result ? (
         <div className={result.kind === "ok" ? "notice" : "alert"} role={result.kind === "ok" ? "status" : "alert"}>
@@ -56,7 +57,11 @@ export function LocalModuleEditor({ locale, municipality, content, loadedAt: ini
         </div>
       ) : null}
       <h2>{labels.catalogue}</h2>
-      {formState.errors.catalogue?.root || formState.errors.catalogue?.message ? <FieldError error={formState.errors.catalogue.root ?? formState.errors.catalogue} /> : null}
+      {formState.errors.catalogue?.root || formState.errors.catalogue?.message ? (
+        <p className="field-error" role="alert">
+          {labels.emptyCatalogue}
+        </p>
+      ) : null}
       <ol className="editor-options">
         {catalogue.fields.map((field, i) => {
           const key = items[i]?.key ?? "";
@@ -130,5 +135,6 @@ export function LocalModuleEditor({ locale, municipality, content, loadedAt: ini
         </button>
       </div>
     </form>
+    </FieldErrorLabels.Provider>
   );
 }

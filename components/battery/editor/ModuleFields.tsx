@@ -1,9 +1,9 @@
 "use client";
 import { useFieldArray, useFormContext, useWatch } from "react-hook-form";
-import type { BatteryContent } from "@/lib/battery/schema";
+import type { BatteryContent, StructuralProblem } from "@/lib/battery/schema";
 import type { EditorLabels } from "./BatteryEditor";
 import { FieldError } from "./FieldError";
-import { format } from "./format";
+import { describeProblem, format } from "./format";
 import { MoveButtons } from "./MoveButtons";
 import { QuestionFields } from "./QuestionFields";
 
@@ -11,7 +11,7 @@ type Props = {
   index: number;
   count: number;
   labels: EditorLabels;
-  problems: Map<string, string[]>;
+  problems: Map<string, StructuralProblem[]>;
   onMove: (to: number) => void;
   onRemove: () => void;
 };
@@ -31,7 +31,7 @@ export function ModuleFields({ index: mi, count, labels, problems, onMove, onRem
         <div className="alert" role="group" aria-label={labels.problems}>
           <ul>
             {moduleProblems.map((p) => (
-              <li key={p}>{p}</li>
+              <li key={p.message}>{describeProblem(labels, p)}</li>
             ))}
           </ul>
         </div>

@@ -1,9 +1,9 @@
 "use client";
 import { Controller, useFieldArray, useFormContext, useWatch } from "react-hook-form";
-import { type BatteryContent, type Question, questionTypes } from "@/lib/battery/schema";
+import { type BatteryContent, type Question, questionTypes, type StructuralProblem } from "@/lib/battery/schema";
 import type { EditorLabels } from "./BatteryEditor";
 import { FieldError } from "./FieldError";
-import { format } from "./format";
+import { describeProblem, format } from "./format";
 import { MoveButtons } from "./MoveButtons";
 import { ShowIfFields } from "./ShowIfFields";
 
@@ -12,7 +12,7 @@ type Props = {
   index: number;
   count: number;
   labels: EditorLabels;
-  problems: string[];
+  problems: StructuralProblem[];
   onMove: (to: number) => void;
   onRemove: () => void;
 };
@@ -65,7 +65,7 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
             <p>{labels.problems}</p>
             <ul>
               {problems.map((p) => (
-                <li key={p}>{p}</li>
+                <li key={p.message}>{describeProblem(labels, p)}</li>
               ))}
             </ul>
           </div>

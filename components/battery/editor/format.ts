@@ -10,3 +10,9 @@ export function format(message: string, values: Record<string, string | number>)
   }
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/** A structural problem in the editor's language, from its code and parameters (the English text as a fallback). */
+export function describeProblem(labels: Record<string, string>, problem: { code: string; params: Record<string, string>; message: string }): string {
+  const label = labels[`problem_${problem.code}`];
+  return label ? format(label, problem.params) : problem.message;
+}

@@ -4,6 +4,7 @@ import { BatteryActionForm } from "@/components/battery/BatteryActionForm";
 import { requirePage } from "@/lib/auth/guard";
 import { batteryContentSchema } from "@/lib/battery/schema";
 import { listVersions, loadDraft, regionalBatteryId, validateForPublish } from "@/lib/authoring/versions";
+import { problemText } from "@/lib/authoring/problems";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
@@ -88,7 +89,7 @@ export default async function BatteryPage({ params }: Props) {
             <p>{t("publishProblems")}</p>
             <ul>
               {problems.problems.map((p) => (
-                <li key={`${p.path}${p.message}`}>{p.path ? `${p.path}: ${p.message}` : p.message}</li>
+                <li key={`${p.path}${p.message}`}>{problemText(te as never, p)}</li>
               ))}
             </ul>
           </div>
