@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import { Controller, useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { type BatteryContent, type Question, questionTypes, type StructuralProblem } from "@/lib/battery/schema";
 import type { EditorLabels } from "./BatteryEditor";
@@ -49,8 +50,16 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
     else if (!getValues(`${path}.scale`)) setValue(`${path}.scale`, scales[0]);
   };
 
+  // Open while new or in trouble; after that the coordinator decides. A newly appearing problem opens it again.
+  const [open, setOpen] = useState(problems.length > 0 || !question.text?.sv);
+  const [problemCount, setProblemCount] = useState(problems.length);
+  if (problemCount !== problems.length) {
+    setProblemCount(problems.length);
+    if (problems.length > problemCount) setOpen(true);
+  }
+
   return (
-    <details className="editor-question" open={problems.length > 0 || !question.text?.sv || undefined}>
+    <details className="editor-question" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <span dir="ltr" className="mono">
           {key}
