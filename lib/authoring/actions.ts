@@ -7,12 +7,20 @@ import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { z } from "zod";
 import { problemText } from "./problems";
+import { importXlsForm } from "./xlsform";
+import type { BatteryContent } from "@/lib/battery/schema";
 import { loadDraft, newDraft, publishDraft, regionalBatteryId as findRegionalBattery, saveDraft } from "./versions";
 
 const MAX_IMPORT_BYTES = 1024 * 1024;
+const MAX_XLSFORM_BYTES = 2 * 1024 * 1024;
 const localeOf = (form: FormData): Locale => (isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv");
 
-export type BatteryActionState = { status: "idle" } | { status: "ok"; message: string } | { status: "error"; message: string; problems?: string[] };
+/** One line of an import's row-by-row report, already in the reader's language. */
+export type ReportLine = { sheet: string; row: number; message: string };
+export type BatteryActionState =
+  | { status: "idle" }
+  | { status: "ok"; message: string; report?: ReportLine[] }
+  | { status: "error"; message: string; problems?: string[]; report?: ReportLine[] };
 
 async function coordinator(locale: Locale) {
   try {
@@ -90,4 +98,44 @@ export async function saveDraftAction(input: { locale: string; loadedAt: string;
   const draft = await loadDraft(db, batteryId);
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("saved"), loadedAt: draft!.updated_at.toISOString() };
+}
+
+/**
+ * Imports an XLSForm (ODK / KoboToolbox spreadsheet) into the draft: its modules replace the draft's, everything
+ * else of the draft stays. What could not be mapped is reported row by row; a file that cannot be read at all
+ * changes nothing.
+ */
+export async function importXlsFormAction(_prev: BatteryActionState, form: FormData): Promise<BatteryActionState> {
+  const locale = localeOf(form);
+  const t = await getTranslations({ locale, namespace: "batteryAdmin" });
+  const tx = await getTranslations({ locale, namespace: "xlsform" });
+  const who = await coordinator(locale);
+  if ("error" in who) return who.error!;
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return { status: "error", message: t("xlsformInvalid") };
+  if (file.size > MAX_XLSFORM_BYTES) return { status: "error", message: t("xlsformTooLarge") };
+  const db = getDb();
+  const batteryId = await regionalBatteryId();
+  if (!(await loadDraft(db, batteryId))) await newDraft(db, batteryId, who.principal.id);
+  const draft = (await loadDraft(db, batteryId))!;
+  const result = importXlsForm(new Uint8Array(await file.arrayBuffer()), draft.content as BatteryContent, { maxBytes: MAX_XLSFORM_BYTES });
+  const te = await getTranslations({ locale, namespace: "batteryEditor" });
+  // A battery rule broken by the imported form is said as the editor says it (params name the battery's problem).
+  const say = (i: (typeof result.issues)[number]) =>
+    i.code === "structuralProblem" && i.params.problem ? problemText(te as never, { path: "", message: i.message, code: i.params.problem as never, params: i.params }) : tx(i.code, i.params);
+  const report = result.issues.map((i) => ({ sheet: i.sheet, row: i.row, message: say(i) }));
+  if (!result.ok) return { status: "error", message: t("xlsformRefused"), report };
+  const saved = await saveDraft(db, batteryId, result.content, String(form.get("loadedAt") || draft.updated_at.toISOString()), who.principal.id);
+  if (saved === "conflict") return { status: "error", message: t("importConflict") };
+  if (saved !== "saved") return { status: "error", message: t("xlsformRefused"), report };
+  await db
+    .insertInto("audit_log")
+    .values({ actor_id: who.principal.id, action: "battery.imported", target: `battery:${batteryId}`, details: JSON.stringify({ format: "xlsform", bytes: file.size, questions: result.counts.questions, unmapped: result.issues.length }) })
+    .execute();
+  revalidatePath(`/${locale}/coordinator/battery`);
+  return {
+    status: "ok",
+    message: t("xlsformImported", { questions: result.counts.questions, modules: result.counts.modules, languages: result.counts.languages.join(", "), issues: result.issues.length }),
+    report,
+  };
 }

@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
 import { axeViolations, launch, withPage } from "./browser";
+import { housingForm } from "../fixtures/xlsform/housing-form";
 
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("appDatabaseUrl"), max: 1 });
@@ -231,5 +235,52 @@ describe("ambassador translation reviewers", () => {
       await expect(page.locator('tr[data-text-id="title"]').getAttribute("data-state")).resolves.toBe("reviewed");
       expect(await axeViolations(page)).toEqual([]);
     });
+  });
+});
+
+describe("XLSForm import (coordinator)", () => {
+  it("imports a three-language form into the draft with a row-by-row report, and refuses a corrupt or oversized file leaving the draft as it was", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fb-xlsform-"));
+    const file = (name: string, bytes: Uint8Array | Buffer) => {
+      writeFileSync(path.join(dir, name), bytes);
+      return path.join(dir, name);
+    };
+    await withPage(
+      browser,
+      async (page) => {
+        await signIn(page, "coordinator@demo.example");
+        await page.goto(`${baseUrl}/sv/coordinator/battery`);
+        await page.getByRole("button", { name: "Nytt utkast från senaste versionen" }).click();
+        await page.locator(".notice").waitFor();
+        await page.goto(`${baseUrl}/sv/coordinator/battery`);
+        const before = await draftContent();
+        const form = page.locator("form").filter({ has: page.locator("#file-importXlsForm") });
+
+        await page.locator("#file-importXlsForm").setInputFiles(file("trasig.xlsx", Buffer.from("PK\u0003\u0004 inte ett kalkylark")));
+        await form.getByRole("button", { name: "Importera" }).click();
+        await expect(form.locator(".alert").textContent()).resolves.toContain("Filen kunde inte importeras. Inget har ändrats:");
+        await expect(form.locator(".import-report tbody").textContent()).resolves.toMatch(/\S/);
+        expect(await draftContent()).toEqual(before);
+
+        await page.locator("#file-importXlsForm").setInputFiles(file("stor.xlsx", Buffer.alloc(3 * 1024 * 1024, 1)));
+        await form.getByRole("button", { name: "Importera" }).click();
+        await expect(form.locator(".alert").textContent()).resolves.toBe("Filen är för stor (3.0 MB); högst 2 MB. Inget har skickats.");
+        expect(await draftContent()).toEqual(before);
+
+        await page.locator("#file-importXlsForm").setInputFiles(file("boende.xlsx", housingForm()));
+        await form.getByRole("button", { name: "Importera" }).click();
+        await expect(form.locator(".notice").textContent()).resolves.toMatch(/^\d+ frågor i \d+ moduler har importerats \(språk: [a-z, ]+\)\. \d+ rader kunde inte föras över helt; se nedan\.$/);
+        const rows = await form.locator(".import-report tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+        // The geopoint on row 12 and the repeat group on row 15 are reported at their rows, in Swedish.
+        expect(rows.find((r) => r[0] === "survey" && r[1] === "12")?.[2]).toContain("geopoint");
+        expect(rows.find((r) => r[0] === "survey" && r[1] === "15")).toBeDefined();
+        expect(await axeViolations(page)).toEqual([]);
+        const imported = (await draftContent()) as unknown as { modules: { key: string; questions: { key: string; text: Record<string, string>; showIf?: unknown }[] }[] };
+        const housing = imported.modules.find((m) => m.key === "housing")!;
+        expect(housing.questions.find((q) => q.key === "housing.housing_type")!.text).toMatchObject({ sv: "Hur bor du?", ar: "كيف تسكن؟", en: "How do you live?" });
+        expect(housing.questions.find((q) => q.key === "housing.job_title")!.showIf).toEqual({ question: "housing.has_job", op: "is", values: ["yes"] });
+      },
+      desktop,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { IntlMessageFormat } from "intl-messageformat";
+import { xlsFormIssueCodes } from "@/lib/authoring/xlsform";
 import { describe, expect, it } from "vitest";
 import { directionOf, localeTable, locales } from "@/lib/i18n/locales";
 
@@ -60,4 +61,11 @@ describe.each(locales)("messages/%s.json", (locale) => {
       expect(same.map(([k]) => k)).toEqual([]);
     });
   }
+});
+
+describe("XLSForm import report", () => {
+  it("has a message for every issue code, so each report row reads in the coordinator's language", () => {
+    const sv = load("sv") as { xlsform: Record<string, string> };
+    expect(Object.keys(sv.xlsform).sort()).toEqual([...xlsFormIssueCodes].sort());
+  });
 });

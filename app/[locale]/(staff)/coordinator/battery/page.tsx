@@ -96,7 +96,28 @@ export default async function BatteryPage({ params }: Props) {
         ) : null}
         <BatteryActionForm action="newDraft" locale={locale} submit={t("newDraft")} secondary />
         <h3>{t("importTitle")}</h3>
-        <BatteryActionForm action="import" locale={locale} submit={t("importSubmit")} fileLabel={t("importLabel")} loadedAt={draft?.updated_at.toISOString()} />
+        <BatteryActionForm
+          action="import"
+          locale={locale}
+          submit={t("importSubmit")}
+          file={{ label: t("importLabel"), accept: "application/json,.json", maxBytes: 1024 * 1024, tooLarge: t.raw("fileTooLargeClient") as string }}
+          loadedAt={draft?.updated_at.toISOString()}
+        />
+        <h3>{t("importXlsformTitle")}</h3>
+        <BatteryActionForm
+          action="importXlsForm"
+          locale={locale}
+          submit={t("importSubmit")}
+          file={{
+            label: t("importXlsformLabel"),
+            hint: t("importXlsformHint"),
+            accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            maxBytes: 2 * 1024 * 1024,
+            tooLarge: t.raw("fileTooLargeClient") as string,
+          }}
+          reportLabels={{ title: t("reportTitle"), sheet: t("reportSheet"), row: t("reportRow"), what: t("reportWhat") }}
+          loadedAt={draft?.updated_at.toISOString()}
+        />
         {/* Always mounted, so the result of publishing stays on screen after the draft is gone. */}
         <h3>{t("publish")}</h3>
         <BatteryActionForm action="publish" locale={locale} submit={t("publish")} />
