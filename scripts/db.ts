@@ -1,16 +1,23 @@
-/** npm run db:migrate | db:seed — against DATABASE_URL, or the embedded server when it is unset. */
+/** npm run db:migrate | db:seed | retention — against DATABASE_URL, or the embedded server when it is unset. */
+import { createDb } from "@/lib/db";
 import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
+import { applyRetention } from "@/lib/privacy/retention";
 
 const command = process.argv[2];
-if (command !== "migrate" && command !== "seed") {
-  console.error("usage: tsx scripts/db.ts migrate|seed");
+if (command !== "migrate" && command !== "seed" && command !== "retention") {
+  console.error("usage: tsx scripts/db.ts migrate|seed|retention");
   process.exit(2);
 }
 const log = (m: string) => console.log(m);
 const { url, embedded } = await resolveDatabase(log);
 try {
   await prepareDatabase(url, { seed: command === "seed" ? "always" : "never", log });
-  log(command === "seed" ? "seed done" : "migrations up to date");
+  if (command === "retention") {
+    const db = createDb(url, { max: 2 });
+    const { responses, drafts } = await applyRetention(db);
+    await db.destroy();
+    log(`retention: deleted ${responses} responses past the region's retention period and ${drafts} abandoned drafts`);
+  } else log(command === "seed" ? "seed done" : "migrations up to date");
 } finally {
   if (embedded?.startedHere) await embedded.stop();
 }

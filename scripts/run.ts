@@ -8,7 +8,9 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
-import { badRequestPage, CLIENT_ADDRESS_HEADER, clientAddress, isWellFormedUrl } from "@/lib/server/request-guard";
+import { getDb } from "@/lib/db";
+import { applyRetention } from "@/lib/privacy/retention";
+import { createHttpLayer } from "@/lib/server/http-layer";
 
 const dev = process.argv[2] === "dev";
 const log = (m: string) => console.log(`[app] ${m}`);
@@ -43,17 +45,17 @@ const app = next({ dev, dir: process.cwd(), port, hostname: "localhost" });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const trustProxy = process.env.TRUST_PROXY === "1";
-const server = http.createServer((req, res) => {
-  if (!isWellFormedUrl(req.url)) {
-    res.writeHead(400, { "content-type": "text/html; charset=utf-8" });
-    res.end(badRequestPage);
-    return;
-  }
-  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustProxy);
-  void handle(req, res);
-});
+// RATE_LIMITS=off is for the benchmark and the fault test, which send thousands of requests from one address.
+const server = http.createServer(createHttpLayer(handle, { trustProxy: process.env.TRUST_PROXY === "1", rateLimits: process.env.RATE_LIMITS !== "off" }));
 server.listen(port, () => log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`));
+
+// The retention job: once at start, then daily. A failure is logged and retried the next day.
+const runRetention = () =>
+  applyRetention(getDb())
+    .then((r) => (r.responses || r.drafts ? log(`retention: deleted ${r.responses} responses, ${r.drafts} drafts`) : undefined))
+    .catch((err) => console.error("[app] retention failed:", err));
+void runRetention();
+setInterval(() => void runRetention(), 24 * 3600 * 1000).unref();
 
 let stopping = false;
 async function shutdown() {

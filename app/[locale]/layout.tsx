@@ -6,6 +6,7 @@ import "@fontsource/noto-sans-ethiopic/400.css";
 import "@fontsource/noto-sans-ethiopic/700.css";
 import "../globals.css";
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
@@ -26,12 +27,14 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: "common" });
-  return { title: { default: t("appName"), template: `%s – ${t("appName")}` }, referrer: "same-origin" };
+  return { title: { default: t("appName"), template: `%s – ${t("appName")}` } };
 }
 
 export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
+  // Every page is rendered per request so Next can give its scripts this request's CSP nonce (see proxy.ts).
+  await connection();
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "common" });
   const messages = await getMessages({ locale });

@@ -3,7 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { AccessDenied, requireAction } from "@/lib/auth/guard";
+import { AccessDenied, requireAction, requireFormAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { acceptInvitation, acceptSchema, createInvitation, findInvitation, inviteSchema, setActive, setTranslationReviewer } from "./invitations";
@@ -36,7 +36,7 @@ export async function inviteAmbassadorAction(_prev: InviteState, form: FormData)
 
 export async function setAmbassadorActiveAction(form: FormData): Promise<void> {
   const locale = localeOf(form);
-  const principal = await requireAction({ roles: ["coordinator", "admin"] });
+  const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   await setActive(getDb(), str(form, "userId").slice(0, 64), str(form, "active") === "true", principal.id);
   revalidatePath(`/${locale}/coordinator/ambassadors`);
   redirect(`/${locale}/coordinator/ambassadors`);
@@ -44,7 +44,7 @@ export async function setAmbassadorActiveAction(form: FormData): Promise<void> {
 
 export async function setTranslationReviewerAction(form: FormData): Promise<void> {
   const locale = localeOf(form);
-  const principal = await requireAction({ roles: ["coordinator", "admin"] });
+  const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   await setTranslationReviewer(getDb(), str(form, "userId").slice(0, 64), str(form, "reviewer") === "true", principal.id);
   revalidatePath(`/${locale}/coordinator/ambassadors`);
   redirect(`/${locale}/coordinator/ambassadors`);

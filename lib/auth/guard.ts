@@ -3,7 +3,7 @@
  * (and municipality) it serves; it reads the session on the server and decides with lib/auth/policy.
  */
 import { headers } from "next/headers";
-import { forbidden, redirect } from "next/navigation";
+import { forbidden, redirect, unauthorized } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { type Access, AccessDenied, decide, type Principal } from "./policy";
@@ -62,6 +62,18 @@ export async function requireAction(access: Access): Promise<Principal> {
   const principal = await currentPrincipal();
   const decision = decide(principal, access);
   if (decision !== "allow") throw new AccessDenied(decision);
+  return principal!;
+}
+
+/**
+ * For form actions that return nothing to show a message in: answers like a page would (401 or 403 page),
+ * never with an error.
+ */
+export async function requireFormAction(access: Access): Promise<Principal> {
+  const principal = await currentPrincipal();
+  const decision = decide(principal, access);
+  if (decision === "unauthenticated") unauthorized();
+  if (decision === "forbidden") forbidden();
   return principal!;
 }
 

@@ -3,7 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireAction } from "@/lib/auth/guard";
+import { requireFormAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { closeRound, openRound, roundSchema } from "./rounds";
@@ -15,7 +15,7 @@ export type RoundState = { status: "idle" } | { status: "ok"; message: string; c
 export async function openRoundAction(_prev: RoundState, form: FormData): Promise<RoundState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "rounds" });
-  const principal = await requireAction({ roles: ["coordinator", "admin"] });
+  const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   const parsed = roundSchema.safeParse({
     name: form.get("name"),
     versionId: form.get("versionId"),
@@ -37,7 +37,7 @@ export async function openRoundAction(_prev: RoundState, form: FormData): Promis
 
 export async function closeRoundAction(form: FormData): Promise<void> {
   const locale = localeOf(form);
-  const principal = await requireAction({ roles: ["coordinator", "admin"] });
+  const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   const id = Number(form.get("surveyId"));
   if (Number.isInteger(id) && id > 0) await closeRound(getDb(), id, principal.id);
   revalidatePath(`/${locale}/coordinator/rounds`);

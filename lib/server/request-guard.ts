@@ -26,6 +26,15 @@ export const badRequestPage = `<!doctype html><html lang="sv"><meta charset="utf
 /** Set by our HTTP layer from the socket (or, with TRUST_PROXY=1, the load balancer's X-Forwarded-For); any incoming copy is dropped. */
 export const CLIENT_ADDRESS_HEADER = "x-fb-client-address";
 
+/** Set by our HTTP layer to "1" when the client reached us over HTTPS (directly, or per a trusted proxy). */
+export const HTTPS_HEADER = "x-fb-https";
+
+export function servedOverHttpsRequest(encrypted: boolean, forwardedProto: string | string[] | undefined, trustProxy: boolean): boolean {
+  if (encrypted) return true;
+  const proto = Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto;
+  return trustProxy && proto?.split(",")[0]?.trim() === "https";
+}
+
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
   if (trustProxy) {
     const first = (Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor)?.split(",")[0]?.trim();

@@ -56,7 +56,7 @@ export default async function setup(project: TestProject) {
   const t0 = Date.now();
   const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/run.ts", "start"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: database.url, BETTER_AUTH_URL: baseUrl, BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123" },
+    env: { ...process.env, TRUST_PROXY: "1", PORT: String(port), DATABASE_URL: database.url, BETTER_AUTH_URL: baseUrl, BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { RetentionForm } from "@/components/staff/RetentionForm";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePage } from "@/lib/auth/guard";
 import { fetchMunicipalities, fetchRegion, fetchUsers } from "@/lib/region/queries";
@@ -29,6 +30,10 @@ export default async function AdminHome({ params }: Props) {
           <dt>{t("retention")}</dt>
           <dd>{t("retentionMonths", { months: region.retention_months })}</dd>
         </dl>
+        <RetentionForm locale={locale} months={region.retention_months} labels={{ label: t("retentionLabel"), hint: t("retentionHint"), save: t("retentionSave") }} />
+        <p>
+          <a href={`/${locale}/admin/audit`}>{t("auditLink")}</a>
+        </p>
       </section>
       <section aria-labelledby="users">
         <h2 id="users">{t("users")}</h2>

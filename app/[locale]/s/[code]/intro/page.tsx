@@ -31,6 +31,9 @@ export default async function SurveyIntro({ params, searchParams }: Props) {
         <li>{tl("promiseNoEffect")}</li>
         <li>{tl("promiseSkip")}</li>
       </ul>
+      <p>
+        <a href={`/${locale}/privacy`}>{(await getTranslations({ locale, namespace: "privacy" }))("title")}</a>
+      </p>
       <form action={startSurveyAction} className="actions">
         <input type="hidden" name="code" value={state.code} />
         <input type="hidden" name="locale" value={locale} />

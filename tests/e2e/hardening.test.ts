@@ -1,0 +1,110 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "@/lib/seed";
+import { launch, withPage } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function expectSecurityHeaders(headers: Record<string, string>) {
+  const csp = headers["content-security-policy"]!;
+  const script = csp.split("; ").find((d) => d.startsWith("script-src"))!;
+  expect(script).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'$/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  // Served over plain HTTP in the tests: no HSTS (it is sent when the request came over HTTPS).
+  expect(headers["strict-transport-security"]).toBeUndefined();
+}
+
+describe("headers and cookies", () => {
+  it("gives a respondent page a nonce-only script policy, no referrer and no framing, and its scripts still run", async () => {
+    await withPage(browser, async (page) => {
+      const blocked: string[] = [];
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+      });
+      const response = (await page.goto(`${baseUrl}/ar/s/LIN580`))!;
+      expect(response.status()).toBe(200);
+      expectSecurityHeaders(response.headers());
+      const nonce = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"]!)![1];
+      // Every script on the page carries this request's nonce (the browser hides the attribute's value from the DOM).
+      expect(await page.locator("script:not([nonce])").count()).toBe(0);
+      expect(nonce!.length).toBeGreaterThan(20);
+      // A second load gets a different nonce.
+      const again = await page.request.get(`${baseUrl}/ar/s/LIN580`);
+      expect(again.headers()["content-security-policy"]).not.toBe(response.headers()["content-security-policy"]);
+      await page.locator("main .actions a.button").click();
+      await page.locator("main form button[type=submit]").click();
+      await page.waitForURL(/\/m\/background/);
+      expect(blocked).toEqual([]);
+    });
+  });
+
+  it("gives a staff page the same headers and an httpOnly, SameSite session cookie", async () => {
+    await withPage(browser, async (page, context) => {
+      await page.goto(`${baseUrl}/sv/sign-in`);
+      await page.locator("#email").fill("staff.linkoping@demo.example");
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator("form.stack button[type=submit]").click();
+      await page.waitForURL((url) => !url.pathname.endsWith("/sign-in"));
+      const response = (await page.goto(`${baseUrl}/sv/dashboard`))!;
+      expect(response.status()).toBe(200);
+      expectSecurityHeaders(response.headers());
+      const session = (await context.cookies()).find((c) => c.name.includes("session_token"))!;
+      expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+      const api = await page.request.get(`${baseUrl}/api/health`);
+      expect(api.headers()["referrer-policy"]).toBe("no-referrer");
+      expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+    });
+  });
+});
+
+describe("abuse limits", () => {
+  const from = (address: string) => ({ "x-forwarded-for": address });
+
+  it("slows down code lookups from one address with a clear page in the visitor's language, and not other addresses", async () => {
+    let refused: Response | undefined;
+    let allowed = 0;
+    for (let i = 0; i < 120 && !refused; i++) {
+      const r = await fetch(`${baseUrl}/ar/s?code=ZZZ${i}`, { headers: from("198.51.100.7"), redirect: "manual" });
+      if (r.status === 429) refused = r;
+      else allowed++;
+    }
+    // A burst of 60 goes through (a whole class opening the survey at once), then the address waits.
+    expect(allowed).toBeGreaterThanOrEqual(60);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThan(0);
+    const html = await refused!.text();
+    expect(html).toContain('lang="ar" dir="rtl"');
+    expect(html).toContain("طلبات كثيرة جدًا");
+    expect((await fetch(`${baseUrl}/ar/s?code=ZZZ`, { headers: from("198.51.100.8"), redirect: "manual" })).status).not.toBe(429);
+  });
+
+  it("limits public submissions per address and refuses oversized bodies before reading them", async () => {
+    let limited: Response | undefined;
+    for (let i = 0; i < 130 && !limited; i++) {
+      const r = await fetch(`${baseUrl}/api/responses`, { method: "POST", headers: { ...from("198.51.100.9"), "content-type": "application/json" }, body: "{}" });
+      if (r.status === 429) limited = r;
+      else expect(r.status).toBe(400);
+    }
+    expect(limited).toBeDefined();
+    expect(await limited!.json()).toMatchObject({ error: "too_many_requests" });
+    const huge = await fetch(`${baseUrl}/api/responses`, { method: "POST", headers: { ...from("198.51.100.10"), "content-type": "application/json" }, body: "x".repeat(4 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
+  it("limits withdrawal attempts by receipt code", async () => {
+    let status = 0;
+    for (let i = 0; i < 12 && status !== 429; i++) {
+      status = (await fetch(`${baseUrl}/sv/withdraw`, { method: "POST", headers: { ...from("198.51.100.11"), "content-type": "application/x-www-form-urlencoded" }, body: "code=AAAA-BBBB" })).status;
+    }
+    expect(status).toBe(429);
+  });
+});

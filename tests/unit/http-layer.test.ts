@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { limitFor, RateLimiter } from "@/lib/server/rate-limit";
+import { contentSecurityPolicy, restoredOrigin, securityHeaders } from "@/lib/server/security-headers";
+import { servedOverHttpsRequest } from "@/lib/server/request-guard";
+
+describe("rate limits", () => {
+  it("limits public submission, code lookup, withdrawal and sign-in, and nothing else", () => {
+    expect(limitFor("POST", "/api/responses")?.name).toBe("submit");
+    expect(limitFor("GET", "/sv/s")?.name).toBe("lookup");
+    expect(limitFor("GET", "/ar/s/LIN580")?.name).toBe("lookup");
+    expect(limitFor("GET", "/ar/s/LIN580/m/background")).toBeNull();
+    expect(limitFor("POST", "/sv/withdraw")?.name).toBe("withdraw");
+    expect(limitFor("POST", "/sv/sign-in")?.name).toBe("sign-in");
+    expect(limitFor("POST", "/api/auth/sign-in/email")?.name).toBe("sign-in");
+    expect(limitFor("GET", "/sv/dashboard")).toBeNull();
+    expect(limitFor("GET", "/_next/static/chunks/x.js")).toBeNull();
+  });
+
+  it("allows a burst, then makes the address wait, refills over time and keeps addresses apart", () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    const limit = { name: "withdraw", burst: 10, perMinute: 10 };
+    for (let i = 0; i < 10; i++) expect(limiter.take(limit, "a")).toBe(0);
+    expect(limiter.take(limit, "a")).toBe(6);
+    expect(limiter.take(limit, "b")).toBe(0);
+    now += 6_000;
+    expect(limiter.take(limit, "a")).toBe(0);
+    expect(limiter.take(limit, "a")).toBeGreaterThan(0);
+    now += 120_000;
+    limiter.sweep();
+    expect(limiter.size).toBe(0);
+  });
+});
+
+describe("security headers", () => {
+  it("allows scripts only with the nonce and never inline, and forbids framing", () => {
+    const csp = contentSecurityPolicy("abc", { dev: false, https: false });
+    const script = csp.split("; ").find((d) => d.startsWith("script-src"))!;
+    expect(script).toBe("script-src 'self' 'nonce-abc' 'strict-dynamic'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
+    expect(contentSecurityPolicy("abc", { dev: false, https: true })).toContain("upgrade-insecure-requests");
+  });
+
+  it("sends no referrer, no sniffing, and HSTS only over HTTPS", () => {
+    expect(securityHeaders({ https: false })).toMatchObject({ "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" });
+    expect(securityHeaders({ https: false })["Strict-Transport-Security"]).toBeUndefined();
+    expect(securityHeaders({ https: true })["Strict-Transport-Security"]).toMatch(/^max-age=\d+/);
+    expect(servedOverHttpsRequest(false, "https", false)).toBe(false);
+    expect(servedOverHttpsRequest(false, "https", true)).toBe(true);
+    expect(servedOverHttpsRequest(true, undefined, false)).toBe(true);
+  });
+
+  it("restores the origin of a form posted from our own page, and of nothing else", () => {
+    expect(restoredOrigin({ origin: "null", "sec-fetch-site": "same-origin", host: "enkat.example" }, true)).toBe("https://enkat.example");
+    expect(restoredOrigin({ origin: "null", "sec-fetch-site": "cross-site", host: "enkat.example" }, true)).toBeUndefined();
+    expect(restoredOrigin({ origin: "null", host: "enkat.example" }, true)).toBeUndefined();
+    expect(restoredOrigin({ origin: "https://evil.example", "sec-fetch-site": "same-origin", host: "enkat.example" }, true)).toBeUndefined();
+  });
+});
