@@ -52,7 +52,7 @@ describe.each(locales)("messages/%s.json", (locale) => {
 
   if (locale !== "sv" && locale !== "en") {
     // What respondents and ambassadors read must be in their language; staff-only pages may fall back to English.
-    const translatedNamespaces = ["common", "landing", "survey", "errors", "signIn", "roles", "ambassadorHome", "interview", "invite"];
+    const translatedNamespaces = ["common", "landing", "survey", "errors", "signIn", "roles", "ambassadorHome", "interview", "invite", "privacy"];
     it("is translated where respondents and ambassadors read it, not a copy of English", () => {
       const en = new Map(flat(load("en")));
       const same = [...messages].filter(
