@@ -21,15 +21,16 @@ export async function saveTranslationsAction(_prev: TranslationsState, form: For
   const locale: Locale = isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
   const t = await getTranslations({ locale, namespace: "translations" });
   const target = targetSchema.safeParse(form.get("lang"));
-  if (!target.success) return { status: "error", message: t("invalid") };
-  const lang = target.data as Exclude<Locale, "sv">;
   let principal;
   try {
-    principal = await requireAction({ roles: ["coordinator", "admin", "ambassador"], reviewLocale: lang });
+    // The guard answers first, so nobody learns anything from the validation of a form they may not send.
+    principal = await requireAction({ roles: ["coordinator", "admin", "ambassador"], ...(target.success ? { reviewLocale: target.data } : {}) });
   } catch (err) {
     if (err instanceof AccessDenied) return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
     throw err;
   }
+  if (!target.success) return { status: "error", message: t("invalid") };
+  const lang = target.data as Exclude<Locale, "sv">;
   const edits = editsSchema.safeParse(
     form.getAll("id").map((id) => ({ id: String(id), value: String(form.get(`value:${id}`) ?? ""), reviewed: form.get(`reviewed:${id}`) === "on" })),
   );
