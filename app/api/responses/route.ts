@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { databaseUnavailableResponse, logDatabaseError } from "@/lib/server/db-unavailable";
 import { readJsonBody } from "@/lib/server/json-body";
 import { serverSecret } from "@/lib/server/secret";
 import { responsePayloadSchema } from "@/lib/survey/payload";
@@ -23,7 +24,7 @@ export async function POST(request: Request): Promise<Response> {
     if (result.ok) return Response.json({ id: result.responseId, status: result.status, receipt: result.receipt }, { status: result.status === "created" ? 201 : 200 });
     return Response.json(result, { status: result.status });
   } catch (err) {
-    console.error("[api/responses] submit failed", err);
-    return Response.json({ error: "unavailable" }, { status: 503, headers: { "Retry-After": "5" } });
+    logDatabaseError("[api/responses] submit", err);
+    return databaseUnavailableResponse();
   }
 }
