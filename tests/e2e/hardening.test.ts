@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { launch, withPage } from "./browser";
+import { axeViolations, launch, withPage } from "./browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -106,5 +106,57 @@ describe("abuse limits", () => {
       status = (await fetch(`${baseUrl}/sv/withdraw`, { method: "POST", headers: { ...from("198.51.100.11"), "content-type": "application/x-www-form-urlencoded" }, body: "code=AAAA-BBBB" })).status;
     }
     expect(status).toBe(429);
+  });
+});
+
+describe("privacy by default", () => {
+  it("shows the privacy notice in the respondent's language with the region's retention, without JavaScript", async () => {
+    for (const locale of ["ar", "sv"]) {
+      await withPage(
+        browser,
+        async (page) => {
+          await page.goto(`${baseUrl}/${locale}/s/LIN580/intro`);
+          await page.locator(`main a[href="/${locale}/privacy"]`).click();
+          await page.waitForURL(`${baseUrl}/${locale}/privacy`);
+          await expect(page.locator("html").getAttribute("dir")).resolves.toBe(locale === "ar" ? "rtl" : "ltr");
+          expect(await page.locator("main h2").count()).toBe(6);
+          await expect(page.locator(`main a[href="/${locale}/withdraw"]`).count()).resolves.toBe(1);
+        },
+        { javaScriptEnabled: false },
+      );
+      await withPage(browser, async (page) => {
+        await page.goto(`${baseUrl}/${locale}/privacy`);
+        expect(await axeViolations(page)).toEqual([]);
+      });
+    }
+  });
+
+  it("lets the admin set the retention period, which the notice then states and the audit log records", async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/sv/sign-in`);
+      await page.locator("#email").fill("admin@demo.example");
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator("form.stack button[type=submit]").click();
+      await page.waitForURL((url) => !url.pathname.endsWith("/sign-in"));
+      await page.goto(`${baseUrl}/sv/admin`);
+      await page.locator("#retention-months").fill("0");
+      await page.getByRole("button", { name: "Spara", exact: true }).click();
+      // The browser's own check stops 0; a tampered value reaches the server, which refuses it too.
+      await page.locator("#retention-months").evaluate((el) => el.removeAttribute("min"));
+      await page.getByRole("button", { name: "Spara", exact: true }).click();
+      await expect(page.locator("form .alert").textContent()).resolves.toBe("Ange ett helt antal månader från 1 till 120. Inget har ändrats.");
+      await page.locator("#retention-months").fill("48");
+      await page.getByRole("button", { name: "Spara", exact: true }).click();
+      await expect(page.locator("form .notice").textContent()).resolves.toBe("Svar sparas nu i 48 månader.");
+      await page.goto(`${baseUrl}/sv/privacy`);
+      await expect(page.locator("main").textContent()).resolves.toContain("48 månader");
+      await page.goto(`${baseUrl}/sv/admin/audit?group=region`);
+      await expect(page.locator('tr[data-action="region.retention.changed"]').first().textContent()).resolves.toContain('"to":48');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${baseUrl}/sv/admin`);
+      await page.locator("#retention-months").fill("36");
+      await page.getByRole("button", { name: "Spara", exact: true }).click();
+      await page.locator("form .notice").waitFor();
+    });
   });
 });
