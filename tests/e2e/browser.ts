@@ -32,8 +32,18 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** A fresh context (no cookies) on a small phone for one scenario, closed afterwards. */
+let visitor = 0;
+/**
+ * Each context comes from its own client address (the test app trusts X-Forwarded-For), as separate people do,
+ * so one test's sign-ins and lookups never use up another's rate limit.
+ */
+export function ownAddress(): Record<string, string> {
+  visitor++;
+  return { "x-forwarded-for": `10.77.${Math.floor(visitor / 250) % 250}.${(visitor % 250) + 1}` };
+}
+
 export async function withPage<T>(browser: Browser, fn: (page: Page, context: BrowserContext) => Promise<T>, options: BrowserContextOptions = {}): Promise<T> {
-  const context = await browser.newContext({ ...smallPhone, ...options });
+  const context = await browser.newContext({ ...smallPhone, extraHTTPHeaders: ownAddress(), ...options });
   try {
     return await fn(await context.newPage(), context);
   } finally {

@@ -9,7 +9,7 @@ import pg from "pg";
 import type { APIRequestContext, Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { launch } from "./browser";
+import { launch, ownAddress } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const root = path.resolve(import.meta.dirname, "../..");
@@ -140,7 +140,7 @@ const sessions = new Map<Who, APIRequestContext>();
 beforeAll(async () => {
   browser = await launch();
   for (const who of everyone) {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ extraHTTPHeaders: ownAddress() });
     if (who !== "anonymous") {
       const page = await context.newPage();
       await page.goto(`${baseUrl}/sv/sign-in`);
