@@ -499,7 +499,9 @@ function importOrFail(bytes: Uint8Array, base: BatteryContent, maxBytes: number)
 
   const parsed = batteryContentSchema.safeParse(content);
   if (!parsed.success) {
-    const shape = parsed.error.issues.filter((i) => i.code !== "custom");
+    // Structural problems are the custom issues that name a battery problem; any other issue (a custom one too,
+    // such as text the database cannot store) means the content lacks the battery's shape.
+    const shape = parsed.error.issues.filter((i) => i.code !== "custom" || typeof i.params?.problem !== "string");
     if (shape.length > 0) {
       const invalid = shape.map((i) => issue("file", 0, "invalidContent", { path: i.path.join(".") || "content", detail: i.message }));
       return { ok: false, issues: [...sortIssues(issues), ...invalid] };

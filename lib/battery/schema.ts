@@ -9,14 +9,32 @@ import { specialAnswers } from "./special";
 
 export { specialAnswers, type SpecialAnswer } from "./special";
 
+/**
+ * Whether PostgreSQL can store a string, as text or inside jsonb: no NUL character and no unpaired surrogate
+ * (JSON can carry both as \u escapes; the database refuses the first and the second in jsonb). Everything
+ * else, however odd (bidi controls, zero-width characters, combining marks), is kept as it was written.
+ * No regex lookbehind, so older phones' browsers can run it too.
+ */
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export function isStorableText(s: string): boolean {
+  return !s.includes("\u0000") && !unpairedSurrogate.test(s);
+}
+/** The same text without what the database cannot store (NUL dropped, lone surrogates as U+FFFD). */
+export function storableText(s: string): string {
+  return s.replace(/\u0000/g, "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])([\uDC00-\uDFFF])/g, (m, before?: string) => (before === undefined ? "\uFFFD" : `${before}\uFFFD`));
+}
+const storableMessage = "Text must not contain NUL characters or unpaired surrogates";
+/** A string the database can store (see isStorableText). */
+const storableString = () => z.string().refine(isStorableText, storableMessage);
+
 /** Swedish is the source language and always present; other languages may be missing (and fall back visibly). */
 const localeKeys = locales.filter((l) => l !== "sv");
 export type LocalizedText = { sv: string } & Partial<Record<(typeof locales)[number], string>>;
 // Built from the language table, so its inferred type is widened; the annotation restores the per-language keys.
 export const localizedTextSchema: z.ZodType<LocalizedText> = z
   .object({
-    sv: z.string().trim().min(1, "Swedish text is required"),
-    ...Object.fromEntries(localeKeys.map((l) => [l, z.string().optional()])),
+    sv: storableString().trim().min(1, "Swedish text is required"),
+    ...Object.fromEntries(localeKeys.map((l) => [l, storableString().optional()])),
   })
   .strict() as unknown as z.ZodType<LocalizedText>;
 
@@ -97,7 +115,7 @@ export const questionSchema = z
     /** Where the question only applies if the survey covers more than one municipality. */
     onlyIfSeveralMunicipalities: z.boolean().optional(),
     /** Where the question comes from (report and line), for the coordinator. */
-    source: z.string().optional(),
+    source: storableString().optional(),
   })
   .strict();
 export type Question = z.infer<typeof questionSchema>;
@@ -288,9 +306,9 @@ export function allQuestions(content: Pick<BatteryContent, "modules">): Question
 
 /** One answer as it travels from browser or device to server (see logic.ts for what each kind means). */
 export const answerValueSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("choice"), value: z.string().min(1).max(64) }).strict(),
-  z.object({ kind: z.literal("choices"), values: z.array(z.string().min(1).max(64)).min(1).max(50) }).strict(),
-  z.object({ kind: z.literal("text"), value: z.string().max(10_000) }).strict(),
+  z.object({ kind: z.literal("choice"), value: storableString().min(1).max(64) }).strict(),
+  z.object({ kind: z.literal("choices"), values: z.array(storableString().min(1).max(64)).min(1).max(50) }).strict(),
+  z.object({ kind: z.literal("text"), value: storableString().max(10_000) }).strict(),
   z.object({ kind: z.literal("special"), value: z.enum(specialAnswers) }).strict(),
 ]);
 

@@ -3,6 +3,7 @@
  * Field names: q:<slot> holds the option key(s) or text; "~dont_know" and "~no_answer" are the special
  * answers; q:<slot>:skip is the "prefer not to say" box of a free-text question. Pure.
  */
+import { storableText } from "@/lib/battery/schema";
 import { type AnswerProblem, type AnswerValue, checkAnswer, type RunContext, type Slot } from "@/lib/battery/logic";
 import type { BatteryContent, SpecialAnswer } from "@/lib/battery/schema";
 
@@ -24,7 +25,11 @@ export function readSlot(slot: Slot, get: (name: string) => string[], ctx: RunCo
   let value: AnswerValue | null = null;
   if (q.type === "text") {
     const skipped = get(skipFieldName(slot.id)).includes("~no_answer");
-    const text = (values[0] ?? "").replace(/\r\n/g, "\n").trim();
+    // A browser never sends NUL or a lone surrogate in a form field; a crafted post may, and the database cannot
+    // store them, so they are dropped here rather than refused with a message nobody could act on.
+    const text = storableText(values[0] ?? "")
+      .replace(/\r\n/g, "\n")
+      .trim();
     if (skipped) value = { kind: "special", value: "no_answer" };
     else if (text) value = { kind: "text", value: text };
     if (values.length > 1) return { value: null, problem: "wrong_kind" };

@@ -131,3 +131,15 @@ describe("structural validation", () => {
     expect(batteryContentSchema.safeParse(e).success).toBe(false);
   });
 });
+
+describe("storable text", () => {
+  it("drops NUL and replaces lone surrogates, keeping every other character as written", async () => {
+    const { isStorableText, storableText } = await import("@/lib/battery/schema");
+    expect(storableText("a\u0000b")).toBe("ab");
+    expect(storableText("x\uD800y")).toBe("x\uFFFDy");
+    expect(storableText("\uDC00z")).toBe("\uFFFDz");
+    const odd = "\u202Eعربي\u200B e\u0301 😀";
+    expect(storableText(odd)).toBe(odd);
+    expect(isStorableText(storableText("\u0000\uD800\uDC00\uDFFF"))).toBe(true);
+  });
+});
