@@ -3,7 +3,7 @@
  * Field names: q:<slot> holds the option key(s) or text; "~dont_know" and "~no_answer" are the special
  * answers; q:<slot>:skip is the "prefer not to say" box of a free-text question. Pure.
  */
-import { storableText } from "@/lib/battery/schema";
+import { storableText } from "@/lib/battery/storable";
 import { type AnswerProblem, type AnswerValue, checkAnswer, type RunContext, type Slot } from "@/lib/battery/logic";
 import type { BatteryContent, SpecialAnswer } from "@/lib/battery/schema";
 
