@@ -11,21 +11,30 @@ type Tx = Db;
 /** What one answer row counts towards: '*' (answered at all) and each value it holds (none for free text). */
 const answerValues = sql`array['*'] || case when a.text is not null then array[]::text[] else coalesce(a.choices, array[coalesce(a.choice, a.special)]) end`;
 
-/** The tally rows one stored response contributes, computed in SQL from its own rows (sign +1 or -1). */
-export async function addResponseDeltas(trx: Tx, responseId: string, sign: 1 | -1): Promise<void> {
-  await sql`
-    insert into response_tally_delta (survey_id, municipality_code, month, locale, mode, handover, n)
-    select survey_id, coalesce(municipality_code, ''), date_trunc('month', submitted_on)::date, locale, mode,
-           cardinality(handover_questions) > 0, ${sign}
-    from response where id = ${responseId}`.execute(trx);
-  await sql`
+/**
+ * The tally rows one stored response contributes, computed in SQL from its own rows (sign +1 or -1): one
+ * statement (one round trip inside the submitting transaction) for both delta tables.
+ */
+export function responseDeltas(responseId: string, sign: 1 | -1) {
+  return sql`
+    with r as (
+      select id, survey_id, coalesce(municipality_code, '') as municipality_code, date_trunc('month', submitted_on)::date as month, locale, mode,
+             cardinality(handover_questions) > 0 as handover
+      from response where id = ${responseId}
+    ), responses as (
+      insert into response_tally_delta (survey_id, municipality_code, month, locale, mode, handover, n)
+      select survey_id, municipality_code, month, locale, mode, handover, ${sign} from r
+    )
     insert into answer_tally_delta (survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n)
-    select r.survey_id, coalesce(r.municipality_code, ''), date_trunc('month', r.submitted_on)::date, r.locale,
+    select r.survey_id, r.municipality_code, r.month, r.locale,
            case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end,
            a.question_key, a.item_key, v.value, ${sign}
-    from response r join answer a on a.response_id = r.id
-    cross join lateral unnest(${answerValues}) as v(value)
-    where r.id = ${responseId}`.execute(trx);
+    from r join answer a on a.response_id = r.id
+    cross join lateral unnest(${answerValues}) as v(value)`;
+}
+
+export async function addResponseDeltas(trx: Tx, responseId: string, sign: 1 | -1): Promise<void> {
+  await responseDeltas(responseId, sign).execute(trx);
 }
 
 /** Moves pending deltas into the tallies. One folder at a time; readers never wait for it. */
@@ -48,23 +57,39 @@ export async function foldTallies(db: Db): Promise<void> {
   });
 }
 
-/** Throws the tallies away and counts everything again from the responses and answers. */
+/**
+ * Throws the tallies away and counts everything again from the responses and answers. Answers are first counted
+ * by what they hold (tens of millions of rows to a few hundred thousand groups, in one in-memory hash table
+ * rather than a sort spilled to disk), then each group is spread over the values it counts towards. The tallies
+ * are written in key order, so each question's rows sit together on disk for the dashboards' reads.
+ */
 export async function rebuildTallies(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+    await sql`set local work_mem = '256MB'`.execute(trx);
     await sql`truncate response_tally, response_tally_delta, answer_tally, answer_tally_delta`.execute(trx);
     await sql`
       insert into response_tally (survey_id, municipality_code, month, locale, mode, handover, n)
       select survey_id, coalesce(municipality_code, ''), date_trunc('month', submitted_on)::date, locale, mode,
              cardinality(handover_questions) > 0, count(*)
-      from response group by 1, 2, 3, 4, 5, 6`.execute(trx);
+      from response group by 1, 2, 3, 4, 5, 6
+      order by 1, 2, 3, 4, 5, 6`.execute(trx);
+    // The planner expects as many groups as answers here and would sort them all; there are far fewer.
+    await sql`set local enable_sort = off`.execute(trx);
+    await sql`
+      create temp table answer_count on commit drop as
+      select r.survey_id, coalesce(r.municipality_code, '') as municipality_code, date_trunc('month', r.submitted_on)::date as month, r.locale,
+             case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end as mode_group,
+             a.question_key, a.item_key, a.text is not null as is_text, a.choice, a.choices, a.special, count(*) as n
+      from response r join answer a on a.response_id = r.id
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`.execute(trx);
+    await sql`set local enable_sort = on`.execute(trx);
     await sql`
       insert into answer_tally (survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n)
-      select r.survey_id, coalesce(r.municipality_code, ''), date_trunc('month', r.submitted_on)::date, r.locale,
-             case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end,
-             a.question_key, a.item_key, v.value, count(*)
-      from response r join answer a on a.response_id = r.id
-      cross join lateral unnest(${answerValues}) as v(value)
-      group by 1, 2, 3, 4, 5, 6, 7, 8`.execute(trx);
+      select c.survey_id, c.municipality_code, c.month, c.locale, c.mode_group, c.question_key, c.item_key, v.value, sum(c.n)
+      from answer_count c
+      cross join lateral unnest(array['*'] || case when c.is_text then array[]::text[] else coalesce(c.choices, array[coalesce(c.choice, c.special)]) end) as v(value)
+      group by c.question_key, c.municipality_code, c.survey_id, c.month, c.locale, c.mode_group, c.item_key, v.value
+      order by c.question_key, c.municipality_code, c.survey_id, c.month, c.locale, c.mode_group, c.item_key, v.value`.execute(trx);
   });
 }

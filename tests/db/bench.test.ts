@@ -1,0 +1,281 @@
+/**
+ * The bench (npm run bench) in miniature, so its code paths cannot rot unnoticed: a few rows each, no timing
+ * assertions. Full responses through the submit logic and a local HTTP endpoint with the load generator,
+ * "the limit" writing exactly the rows submitResponse writes, ambassador sync of queued interviews, synthetic
+ * dashboard data with exact tallies and an unchanged schema, and the report table.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syncInterviews } from "@/lib/ambassador/sync";
+import type { Principal } from "@/lib/auth/policy";
+import type { Locale } from "@/lib/i18n/locales";
+import { dashboardScope, fetchModeGap, fetchModuleStats, fetchOverview } from "@/lib/dashboard/queries";
+import { foldTallies, rebuildTallies } from "@/lib/dashboard/tallies";
+import { seedDatabase } from "@/lib/seed";
+import { responsePayloadSchema } from "@/lib/survey/payload";
+import { submitResponse, withdrawResponse } from "@/lib/survey/submit";
+import { receiptFor } from "@/lib/survey/receipt";
+import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, median, timeDashboard } from "@/scripts/bench/dashboard";
+import { percentile, runLoad, runLocal } from "@/scripts/bench/load";
+import { renderTable, rows } from "@/scripts/bench/report";
+import { directStatements, fullAnswers, loadTargets, makeInterviews, makeResponses, type Target, writeDirect } from "@/scripts/bench/responses";
+import { hiddenInputs } from "@/scripts/bench/session";
+import { generateSynthetic, keyDefinitions, syntheticQuestions } from "@/scripts/bench/synthetic";
+import { visibleSlots } from "@/lib/battery/logic";
+import { makeRandom } from "@/lib/seed/demo-responses";
+import { freshDatabase, type TestDatabase } from "./database";
+
+let t: TestDatabase;
+let targets: Target[];
+const secret = "bench-test-secret";
+
+beforeAll(async () => {
+  t = await freshDatabase();
+  await seedDatabase(t.db, { responses: 0 });
+  targets = await loadTargets(t.db);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const count = async (table: "response" | "answer", ids?: string[]) => {
+  const column = sql.ref(table === "response" ? "id" : "response_id");
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} ${ids ? sql`where ${column} = any(${ids}::uuid[])` : sql``}`.execute(t.db);
+  return rows[0]!.n;
+};
+
+const staff: Principal = { id: "s", name: "S", email: "s@x", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true };
+
+/** The tallies equal a from-scratch recount, seen through the dashboards' own functions. */
+async function talliesMatchRecount() {
+  const content = targets.find((x) => x.run.code === "LIN580")!.run.content;
+  for (const filters of [{}, { mode: "assisted" as const }, { lang: "ar" as const }]) {
+    const scope = dashboardScope(staff, filters, 5);
+    expect(await fetchOverview(t.db, scope, "tally")).toEqual(await fetchOverview(t.db, scope, "raw"));
+    expect(await fetchModuleStats(t.db, scope, content, "trust", [], "tally")).toEqual(await fetchModuleStats(t.db, scope, content, "trust", [], "raw"));
+    expect(await fetchModeGap(t.db, scope, content, "tally")).toEqual(await fetchModeGap(t.db, scope, content, "raw"));
+  }
+}
+
+describe("bench: full responses", () => {
+  it("answers every question a respondent sees, and the server stores them", async () => {
+    const made = makeResponses(targets, 6);
+    for (const r of made) {
+      const visible = visibleSlots(r.target.run.content, r.payload.answers, r.target.ctx).map((s) => s.id);
+      expect(Object.keys(r.payload.answers).sort()).toEqual(visible.sort());
+      expect(visible.length).toBeGreaterThan(40);
+      const parsed = responsePayloadSchema.parse(JSON.parse(JSON.stringify(r.payload)));
+      const result = await submitResponse(t.db, parsed, { secret });
+      expect(result).toMatchObject({ ok: true, status: "created" });
+    }
+    // Deterministic answers for a seed.
+    expect(fullAnswers(targets[0]!, makeRandom(1))).toEqual(fullAnswers(targets[0]!, makeRandom(1)));
+  });
+
+  it("'the limit' writes exactly the rows submitResponse writes, tally deltas included", async () => {
+    const [r] = makeResponses(targets.filter((x) => x.run.code === "LIN580"), 1, 5);
+    const snapshot = async (id: string) => ({
+      response: await t.db.selectFrom("response").selectAll().where("id", "=", id).executeTakeFirstOrThrow(),
+      answers: await t.db.selectFrom("answer").selectAll().where("response_id", "=", id).orderBy("question_key").orderBy("item_key").execute(),
+      deltas: (await sql`select question_key, item_key, value, mode_group, locale, month, survey_id, municipality_code, n from answer_tally_delta order by 1, 2, 3`.execute(t.db)).rows,
+      responseDeltas: (await sql`select * from response_tally_delta order by 1, 2, 3, 4, 5`.execute(t.db)).rows,
+    });
+    await foldTallies(t.db); // empty the delta tables, so they hold this response's rows only
+    expect(await submitResponse(t.db, r!.payload, { secret })).toMatchObject({ ok: true, status: "created" });
+    const viaApp = await snapshot(r!.payload.id);
+    expect(await withdrawResponse(t.db, receiptFor(r!.payload.id, secret))).toBe(true);
+    await sql`truncate answer_tally_delta, response_tally_delta`.execute(t.db); // withdrawal's -1 rows and the +1 rows
+
+    const pool = new pg.Pool({ connectionString: t.url, max: 2 });
+    try {
+      await writeDirect(pool, directStatements(t.db, r!, secret));
+    } finally {
+      await pool.end();
+    }
+    expect(await snapshot(r!.payload.id)).toEqual(viaApp);
+  });
+
+  it("the limit's closed loop writes from several connections and the tallies stay exact", async () => {
+    const made = makeResponses(targets, 12, 21);
+    const statements = made.map((r) => directStatements(t.db, r, secret));
+    const pool = new pg.Pool({ connectionString: t.url, max: 4 });
+    try {
+      const result = await runLocal({ concurrency: 4, total: statements.length, maxMs: 20_000, work: (i) => writeDirect(pool, statements[i]!) });
+      expect(result).toMatchObject({ sent: 12, ok: 12, errors: 0 });
+    } finally {
+      await pool.end();
+    }
+    expect(await count("response", made.map((r) => r.payload.id))).toBe(12);
+    await talliesMatchRecount();
+  });
+});
+
+describe("bench: load generator", () => {
+  it("posts through a keep-alive HTTP client with a bounded count, and counts answers and errors", async () => {
+    // A stand-in for POST /api/responses: the same parsing and submitResponse, without Next.js.
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c));
+      req.on("end", () => {
+        void (async () => {
+          const parsed = responsePayloadSchema.safeParse(JSON.parse(body));
+          if (!parsed.success) {
+            res.writeHead(400).end("{}");
+            return;
+          }
+          const result = await submitResponse(t.db, parsed.data, { secret });
+          res.writeHead(result.ok ? (result.status === "created" ? 201 : 200) : result.status, { "content-type": "application/json" });
+          res.end(JSON.stringify(result.ok ? { id: result.responseId } : result));
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const bodies = makeResponses(targets, 10, 33).map((r) => JSON.stringify(r.payload));
+      bodies.push("{}"); // one bad request: counted as an error
+      const created: string[] = [];
+      const result = await runLoad({
+        baseUrl,
+        concurrency: 4,
+        total: bodies.length,
+        maxMs: 20_000,
+        request: (i) => ({ method: "POST", path: "/api/responses", body: bodies[i]! }),
+        onResponse: (_i, status, body) => status === 201 && created.push((JSON.parse(body) as { id: string }).id),
+      });
+      expect(result).toMatchObject({ sent: 11, ok: 10, errors: 1, errorKinds: { "400": 1 } });
+      expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
+      expect(await count("response", created)).toBe(10);
+      await expect(runLoad({ baseUrl: "http://192.0.2.1:80", concurrency: 1, total: 1, maxMs: 1000, request: () => ({ method: "GET", path: "/" }) })).rejects.toThrow(
+        /loopback/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it("takes percentiles by nearest rank", () => {
+    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect([percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100), percentile([], 50)]).toEqual([50, 99, 100, 0]);
+  });
+});
+
+describe("bench: ambassador sync", () => {
+  it("stores every queued interview once, with its handover and record", async () => {
+    const id = (await t.db.selectFrom("app_user").select("id").where("email", "=", "ambassador@demo.example").executeTakeFirstOrThrow()).id;
+    const amina: Principal = { ...staff, id, role: "ambassador", municipalityCode: null, ambassadorMunicipalities: ["0580", "0581"], ambassadorLocales: ["ar", "fa-AF", "fa"] };
+    const theirs = targets.filter((x) => x.municipality && amina.ambassadorMunicipalities.includes(x.municipality));
+    const interviews = makeInterviews(theirs, amina.ambassadorLocales as Locale[], 12);
+    expect(interviews.some((i) => i.handover.length > 0)).toBe(true);
+    const outcomes = [];
+    for (let i = 0; i < interviews.length; i += 5) outcomes.push(...(await syncInterviews(t.db, amina, { interviews: interviews.slice(i, i + 5) }, { secret }))!);
+    expect(outcomes.map((o) => o.status)).toEqual(Array(12).fill("stored"));
+    const stored = await t.db
+      .selectFrom("response")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("id", "in", interviews.map((i) => i.id))
+      .where("mode", "=", "assisted")
+      .where("ambassador_id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(stored.n).toBe(12);
+  });
+
+  it("reads a server action form's hidden fields, as a browser without JavaScript posts them", () => {
+    const html = `<main><form action="" method="POST"><input type="hidden" name="$ACTION_REF_1"/><input type="hidden" name="$ACTION_1:0" value="{&quot;id&quot;:&quot;ab&quot;}"/><input type="hidden" name="locale" value="sv"/><input id="email" name="email"/></form><form><input type="hidden" name="other" value="x"/></form>`;
+    expect(hiddenInputs(html)).toEqual([
+      ["$ACTION_REF_1", ""],
+      ["$ACTION_1:0", '{"id":"ab"}'],
+      ["locale", "sv"],
+    ]);
+  });
+});
+
+describe("bench: dashboard at scale (in miniature)", () => {
+  const catalog = async () => ({
+    keys: (await keyDefinitions(t.db)).map((d) => `${d.table} ${d.name} ${d.kind} ${d.def}`).sort(),
+    constraints: (
+      await sql<{ c: string }>`select conrelid::regclass || ' ' || conname || ' ' || convalidated || ' ' || pg_get_constraintdef(oid) as c from pg_constraint where connamespace = 'public'::regnamespace order by 1`.execute(t.db)
+    ).rows.map((r) => r.c),
+    columns: (
+      await sql<{ c: string }>`select table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') as c from information_schema.columns where table_schema = 'public' order by 1`.execute(t.db)
+    ).rows.map((r) => r.c),
+    tables: (await sql<{ c: string }>`select relname || ' ' || relpersistence::text as c from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'i') order by 1`.execute(t.db)).rows.map((r) => r.c),
+  });
+
+  it("replaces the responses with synthetic ones fast, keeps the schema identical, and counts the tallies exactly", async () => {
+    const content = targets.find((x) => x.run.code === "LIN580")!.run.content;
+    const before = await catalog();
+    const n = 400;
+    const made = await generateSynthetic(t.db, content, n, { baseDate: "2026-11-23" });
+    expect(await catalog()).toEqual(before);
+    expect(await count("response")).toBe(n);
+    expect(await count("answer")).toBe(made.answers);
+    // Every question answered by every response, except free text (most leave it empty).
+    const questions = syntheticQuestions(content);
+    const withText = questions.filter((q) => q.buckets.some((b) => b.text === undefined && b.choice === undefined && !b.choices && !b.special));
+    expect(made.answers).toBeGreaterThanOrEqual(n * (questions.length - withText.length));
+    const perResponse = await sql<{ min: number; max: number }>`select min(c)::int as min, max(c)::int as max from (select count(*) as c from answer group by response_id) x`.execute(t.db);
+    expect(perResponse.rows[0]!.min).toBeGreaterThanOrEqual(questions.length - withText.length);
+
+    // The tallies made from the buckets are the tallies a recount makes.
+    const snapshot = async () => ({
+      answers: (await sql`select * from answer_tally order by question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value`.execute(t.db)).rows,
+      responses: (await sql`select * from response_tally order by 1, 2, 3, 4, 5, 6`.execute(t.db)).rows,
+    });
+    const generated = await snapshot();
+    expect(generated.answers.length).toBe(made.answerTallyRows);
+    await rebuildTallies(t.db);
+    expect(await snapshot()).toEqual(generated);
+    await talliesMatchRecount();
+
+    // Spread like the product's data: a third in Linköping, both modes, handover, several languages and months.
+    const spread = await sql<{ lin: number; assisted: number; handover: number; locales: number; months: number }>`
+      select count(*) filter (where municipality_code = '0580')::int as lin, count(*) filter (where mode = 'assisted')::int as assisted,
+             count(*) filter (where cardinality(handover_questions) > 0)::int as handover, count(distinct locale)::int as locales,
+             count(distinct date_trunc('month', submitted_on))::int as months
+      from response`.execute(t.db);
+    const s = spread.rows[0]!;
+    expect(s.lin).toBeGreaterThan(n / 5);
+    expect(s.assisted).toBeGreaterThan(n / 5);
+    expect(s.handover).toBeGreaterThan(0);
+    expect(s.locales).toBe(10);
+    expect(s.months).toBeGreaterThan(6);
+
+    // A second size replaces the first (the bench's 10k, 100k, 1M steps).
+    const again = await generateSynthetic(t.db, content, 150, { baseDate: "2026-11-23" });
+    expect(await count("response")).toBe(150);
+    expect(await catalog()).toEqual(before);
+    const times = await timeDashboard(t.db, content, 1);
+    expect(times.respondents).toBeGreaterThan(0);
+    expect(times.respondents).toBeLessThanOrEqual(again.responses);
+    expect([DASHBOARD_MUNICIPALITY, DASHBOARD_MODULE]).toEqual(["0580", "trust"]);
+    expect(await median(async () => {}, 3)).toBeGreaterThanOrEqual(0);
+    const leftover = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname like 'bench\\_%'`.execute(t.db);
+    expect(leftover.rows[0]!.n).toBe(0);
+  });
+});
+
+describe("bench: report", () => {
+  it("prints each figure beside its target with met or missed", () => {
+    const load = { sent: 3000, ok: 3000, errors: 0, errorKinds: {}, durationMs: 8000, perSecond: 375, latencyMs: { p50: 90, p90: 150, p99: 320, max: 400, mean: 100 }, samples: [] };
+    const table = renderTable(
+      "title",
+      rows(
+        {
+          submissions: { concurrency: 50, total: 3000, warmup: 100, answersPerResponse: { min: 50, max: 56, mean: 53 }, app: load, stored: 3000, limit: { ...load, perSecond: 600 }, ratio: 0.63 },
+          sync: { interviews: 500, batchSize: 50, batches: 10, totalMs: 4000, perSecond: 125, stored: 500, refused: 0, inDatabase: 500, slowestBatchMs: 500 },
+          startup: { postgresStartMs: 300, appStartMs: 2500, totalMs: 2800, firstStartMs: 12000, page: "/sv" },
+        },
+        false,
+      ),
+      ["footer"],
+    );
+    expect(table).toMatch(/app: responses\/s\s+375\s+≥ 300\s+met/);
+    expect(table).toMatch(/latency p50 \/ p99\s+90 ms \/ 320 ms\s+p99 < 300 ms\s+MISSED/);
+    expect(table).toMatch(/app \/ limit\s+0\.63\s+≥ 0\.5\s+met/);
+    expect(table).toMatch(/Targets: 8 of 9 met/);
+  });
+});
