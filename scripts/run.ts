@@ -11,6 +11,7 @@ import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
 import { getDb } from "@/lib/db";
 import { applyRetention } from "@/lib/privacy/retention";
 import { createHttpLayer } from "@/lib/server/http-layer";
+import { directRoutes } from "@/lib/server/routes";
 
 const dev = process.argv[2] === "dev";
 const log = (m: string) => console.log(`[app] ${m}`);
@@ -46,7 +47,9 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 // RATE_LIMITS=off is for the benchmark and the fault test, which send thousands of requests from one address.
-const server = http.createServer(createHttpLayer(handle, { trustProxy: process.env.TRUST_PROXY === "1", rateLimits: process.env.RATE_LIMITS !== "off" }));
+const server = http.createServer(
+  createHttpLayer(handle, { trustProxy: process.env.TRUST_PROXY === "1", rateLimits: process.env.RATE_LIMITS !== "off", routes: directRoutes }),
+);
 server.listen(port, () => log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`));
 
 // The retention job: once at start, then daily. A failure is logged and retried the next day.

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { batteryContentSchema } from "@/lib/battery/schema";
+import { clearSurvey } from "@/lib/survey/run";
 
 export const roundSchema = z
   .object({
@@ -84,13 +85,15 @@ export async function openRound(db: Db, input: RoundInput, userId: string): Prom
 
 /** Closes a round now: no new responses from the web; interviews finished before now still sync. */
 export async function closeRound(db: Db, surveyId: number, userId: string): Promise<boolean> {
-  const r = await db
+  const closed = await db
     .updateTable("survey")
     .set({ closes_at: sql<Date>`greatest(now(), opens_at + interval '1 second')` })
     .where("id", "=", surveyId)
     .where("closes_at", ">", new Date())
+    .returning("public_code")
     .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return false;
+  if (!closed) return false;
+  clearSurvey(db, closed.public_code);
   await db.insertInto("audit_log").values({ actor_id: userId, action: "survey.closed", target: `survey:${surveyId}`, details: "{}" }).execute();
   return true;
 }

@@ -12,25 +12,42 @@ type Tx = Db;
 const answerValues = sql`array['*'] || case when a.text is not null then array[]::text[] else coalesce(a.choices, array[coalesce(a.choice, a.special)]) end`;
 
 /**
- * The tally rows one stored response contributes, computed in SQL from its own rows (sign +1 or -1): one
- * statement (one round trip inside the submitting transaction) for both delta tables.
+ * The columns of a response row that its tallies are kept by, named as deltaInserts reads them from `r`: for a
+ * select from response, or for the RETURNING clause of the insert that stores it.
  */
+export const tallyKeyColumns = sql`id, survey_id, coalesce(municipality_code, '') as municipality_code, date_trunc('month', submitted_on)::date as month,
+  locale, mode, cardinality(handover_questions) > 0 as handover`;
+
+/** The answer columns deltaInserts reads from `a`. */
+export const tallyAnswerColumns = sql`question_key, item_key, text, choices, choice, special, in_handover`;
+
+/**
+ * Two data-modifying CTEs (for a WITH list) that add the tally rows of the response in CTE `r` (tallyKeyColumns)
+ * and its answers in CTE `a` (tallyAnswerColumns), with sign +1 or -1.
+ */
+export function deltaInserts(sign: 1 | -1) {
+  return sql`
+    response_deltas as (
+      insert into response_tally_delta (survey_id, municipality_code, month, locale, mode, handover, n)
+      select survey_id, municipality_code, month, locale, mode, handover, ${sign}::int from r
+    ),
+    answer_deltas as (
+      insert into answer_tally_delta (survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n)
+      select r.survey_id, r.municipality_code, r.month, r.locale,
+             case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end,
+             a.question_key, a.item_key, v.value, ${sign}::int
+      from r cross join a
+      cross join lateral unnest(${answerValues}) as v(value)
+    )`;
+}
+
+/** The tally rows one stored response contributes, computed in SQL from its own rows: one statement for both delta tables. */
 export function responseDeltas(responseId: string, sign: 1 | -1) {
   return sql`
-    with r as (
-      select id, survey_id, coalesce(municipality_code, '') as municipality_code, date_trunc('month', submitted_on)::date as month, locale, mode,
-             cardinality(handover_questions) > 0 as handover
-      from response where id = ${responseId}
-    ), responses as (
-      insert into response_tally_delta (survey_id, municipality_code, month, locale, mode, handover, n)
-      select survey_id, municipality_code, month, locale, mode, handover, ${sign} from r
-    )
-    insert into answer_tally_delta (survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n)
-    select r.survey_id, r.municipality_code, r.month, r.locale,
-           case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end,
-           a.question_key, a.item_key, v.value, ${sign}
-    from r join answer a on a.response_id = r.id
-    cross join lateral unnest(${answerValues}) as v(value)`;
+    with r as (select ${tallyKeyColumns} from response where id = ${responseId}),
+    a as (select ${tallyAnswerColumns} from answer where response_id = ${responseId}),
+    ${deltaInserts(sign)}
+    select count(*) from r`;
 }
 
 export async function addResponseDeltas(trx: Tx, responseId: string, sign: 1 | -1): Promise<void> {

@@ -57,11 +57,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The answer while the database is away: 503, try again in a few seconds, never cached. */
+export const DATABASE_UNAVAILABLE = {
+  status: 503,
+  body: { error: "unavailable" },
+  headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
+} as const;
+
+/** DATABASE_UNAVAILABLE as a route handler's Response. */
 export function databaseUnavailableResponse(): Response {
-  return Response.json(
-    { error: "unavailable" },
-    { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
-  );
+  return Response.json(DATABASE_UNAVAILABLE.body, { status: DATABASE_UNAVAILABLE.status, headers: DATABASE_UNAVAILABLE.headers });
 }
 
 /** One log line for an expected outage (a restart floods the log otherwise); the whole error for anything else. */

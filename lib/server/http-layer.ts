@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { directionOf, isLocale, type Locale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
+import { type DirectRoute, directRouteFor, serveDirect } from "./direct-routes";
 import { limitFor, RateLimiter } from "./rate-limit";
 import { badRequestPage, CLIENT_ADDRESS_HEADER, clientAddress, HTTPS_HEADER, isWellFormedUrl, servedOverHttpsRequest } from "./request-guard";
 import { restoredOrigin, securityHeaders } from "./security-headers";
@@ -14,7 +15,13 @@ import { restoredOrigin, securityHeaders } from "./security-headers";
 /** Largest request body: server actions take battery imports (see next.config.mjs); API routes check their own. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export type LayerOptions = { trustProxy: boolean; rateLimits: boolean; limiter?: RateLimiter };
+export type LayerOptions = {
+  trustProxy: boolean;
+  rateLimits: boolean;
+  limiter?: RateLimiter;
+  /** Routes answered here instead of by Next.js (see direct-routes.ts), after the same checks and limits. */
+  routes?: readonly DirectRoute[];
+};
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -61,7 +68,8 @@ export function createHttpLayer(handle: (req: IncomingMessage, res: ServerRespon
       void refuse(req, res, 413);
       return;
     }
-    const limit = options.rateLimits ? limitFor(req.method ?? "GET", req.url!.split("?")[0]!) : null;
+    const pathname = req.url!.split("?")[0]!;
+    const limit = options.rateLimits ? limitFor(req.method ?? "GET", pathname) : null;
     if (limit) {
       const wait = limiter.take(limit, address);
       if (wait > 0) {
@@ -69,6 +77,8 @@ export function createHttpLayer(handle: (req: IncomingMessage, res: ServerRespon
         return;
       }
     }
-    void handle(req, res);
+    const route = options.routes && directRouteFor(options.routes, pathname);
+    if (route) void serveDirect(route, req, res);
+    else void handle(req, res);
   };
 }

@@ -12,16 +12,12 @@ import type pg from "pg";
 import type { InterviewPayload } from "@/lib/ambassador/sync";
 import { type Answers, type AnswerValue, checkAnswer, optionsFor, type RunContext, visibleSlots } from "@/lib/battery/logic";
 import type { BatteryContent, Question } from "@/lib/battery/schema";
-import { responseDeltas } from "@/lib/dashboard/tallies";
 import type { Db } from "@/lib/db";
 import type { Locale } from "@/lib/i18n/locales";
 import { makeRandom } from "@/lib/seed/demo-responses";
-import { toAnswerRow } from "@/lib/survey/answer-rows";
-import { payloadHash } from "@/lib/survey/canonical";
 import type { ResponsePayload } from "@/lib/survey/payload";
-import { hashReceipt, receiptFor } from "@/lib/survey/receipt";
 import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "@/lib/survey/run";
-import { swedishDay } from "@/lib/survey/submit";
+import { responseRows, storeResponse } from "@/lib/survey/submit";
 
 export type Target = { run: SurveyRun; municipality: string | null; ctx: RunContext };
 
@@ -113,51 +109,26 @@ export function makeInterviews(targets: Target[], locales: Locale[], n: number, 
 // ---------- the limit: the same rows, straight to PostgreSQL
 
 /**
- * The statements submitResponse runs for a self-completed response once it has checked it (the same SQL,
- * compiled here before the clock starts): the response row, its answer rows, the tally deltas.
+ * The statement submitResponse runs for a self-completed response once it has checked it (the same SQL, compiled
+ * here before the clock starts): the response row, its answer rows and the tally deltas, in one statement.
  */
 export function directStatements(db: Db, r: BenchResponse, secret: string, now = new Date()): CompiledQuery[] {
   const { run, municipality, ctx } = r.target;
-  const collection = { mode: "self" as const };
-  const local = run.municipalities.find((m) => m.code === municipality);
-  const answers = visibleSlots(run.content, r.payload.answers, ctx)
-    .filter((s) => r.payload.answers[s.id])
-    .map((s) => ({ response_id: r.payload.id, ...toAnswerRow(s, r.payload.answers[s.id]!, run.content.scales, false) }));
-  return [
-    db
-      .insertInto("response")
-      .values({
-        id: r.payload.id,
-        survey_id: run.id,
-        battery_version_id: run.batteryVersionId,
-        local_version_id: local?.localVersionId ?? null,
-        municipality_code: municipality,
-        locale: r.payload.locale,
-        mode: "self",
-        ambassador_id: null,
-        interview: null,
-        handover_questions: [],
-        submitted_on: swedishDay(now),
-        payload_hash: payloadHash({ ...r.payload, municipality, collection }),
-        receipt_hash: hashReceipt(receiptFor(r.payload.id, secret)),
-      })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .returning("id")
-      .compile(),
-    db.insertInto("answer").values(answers).compile(),
-    responseDeltas(r.payload.id, 1).compile(db),
-  ];
+  const slots = visibleSlots(run.content, r.payload.answers, ctx);
+  const { row, answers } = responseRows(run, r.payload, municipality, { mode: "self" }, now, secret, slots);
+  return [storeResponse(row, answers, now).compile(db)];
 }
 
-/** One response's statements in one transaction, on one connection of a plain pg pool. */
+/** One response's statements on one connection of a plain pg pool (in a transaction when there are several). */
 export async function writeDirect(pool: pg.Pool, statements: CompiledQuery[]): Promise<void> {
   const client = await pool.connect();
+  const several = statements.length > 1;
   try {
-    await client.query("begin");
+    if (several) await client.query("begin");
     for (const s of statements) await client.query(s.sql, s.parameters as unknown[]);
-    await client.query("commit");
+    if (several) await client.query("commit");
   } catch (err) {
-    await client.query("rollback").catch(() => {});
+    if (several) await client.query("rollback").catch(() => {});
     throw err;
   } finally {
     client.release();

@@ -38,7 +38,9 @@ describe("collection rounds", () => {
     const stored = await t.db.selectFrom("response").select("municipality_code").where("survey_id", "=", opened.surveyId).execute();
     expect(stored.map((r) => r.municipality_code)).toEqual(["0513"]);
     expect(await closeRound(t.db, opened.surveyId, coordinator)).toBe(true);
+    // At once, though the survey was read (and cached) a moment ago.
     expect((await loadSurvey(t.db, opened.code))!.status).toBe("closed");
+    expect(await submitResponse(t.db, { id: crypto.randomUUID(), survey: opened.code, locale: "so", answers: {} }, { secret: "s" })).toMatchObject({ status: 410, error: "survey_closed" });
     expect(await closeRound(t.db, opened.surveyId, coordinator)).toBe(false);
   });
 

@@ -1,8 +1,10 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDatabase } from "@/lib/seed";
 import type { ResponsePayload } from "@/lib/survey/payload";
 import { hashReceipt } from "@/lib/survey/receipt";
-import { submitResponse, swedishDay, withdrawResponse } from "@/lib/survey/submit";
+import { loadSurvey } from "@/lib/survey/run";
+import { responseRows, storeResponse, submitResponse, swedishDay, withdrawResponse } from "@/lib/survey/submit";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
@@ -101,5 +103,33 @@ describe("submitResponse", () => {
     expect(await withdrawResponse(t.db, result.receipt)).toBe(true);
     expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
     expect(await withdrawResponse(t.db, result.receipt)).toBe(false);
+  });
+
+  it("stores nothing when one answer row cannot be written: response, answers and tallies are one statement", async () => {
+    const run = (await loadSurvey(t.db, "LIN580", now))!;
+    const p = payload({ "bg.gender": { kind: "choice", value: "woman" } });
+    const slots = [{ id: "bg.gender", question: run.content.modules[0]!.questions.find((q) => q.key === "bg.gender")!, item: null }];
+    const { row, answers } = responseRows(run, p, "0580", { mode: "self" }, now, secret, slots as never);
+    const deltas = async () => Number((await sql<{ n: number }>`select (select count(*) from response_tally_delta) + (select count(*) from answer_tally_delta) as n`.execute(t.db)).rows[0]!.n);
+    const before = await deltas();
+    // Two values in one answer row break the table's check, in the statement that also inserts the response row.
+    await expect(storeResponse(row, [{ ...answers[0]!, text: "x" }], now).execute(t.db)).rejects.toThrow(/answer_one_value/);
+    expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
+    expect(await deltas()).toBe(before);
+    // The same rows, well formed, go in whole.
+    expect((await storeResponse(row, answers, now).execute(t.db)).rows).toEqual([{ id: p.id }]);
+    expect(await countRows(p.id)).toEqual({ responses: 1, answers: 1 });
+    expect(await deltas()).toBeGreaterThan(before);
+  });
+
+  it("refuses a round closed elsewhere even while this server still holds it as open", async () => {
+    const later = new Date(now.getTime() + 3_600_000);
+    expect((await loadSurvey(t.db, "NOR581", later))!.status).toBe("open"); // now cached here
+    // Another app instance closes the round: this one is not told.
+    await t.db.updateTable("survey").set({ closes_at: now }).where("public_code", "=", "NOR581").execute();
+    expect((await loadSurvey(t.db, "NOR581", later))!.status).toBe("open");
+    const p = payload({ "bg.gender": { kind: "choice", value: "man" } }, { survey: "NOR581" });
+    expect(await submitResponse(t.db, p, { secret, now: later })).toEqual({ ok: false, status: 410, error: "survey_closed" });
+    expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Every door, locked: each page, route handler and server action with who may use it, checked for every role and
  * for the signed-out, including attempts on another municipality. A page, route or action added without a line
- * here fails the first tests.
+ * here fails the first tests (the routes our HTTP layer answers ahead of Next.js included).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +9,7 @@ import pg from "pg";
 import type { APIRequestContext, Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
+import { directRoutes } from "@/lib/server/routes";
 import { launch, ownAddress } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -127,6 +128,7 @@ const routePatterns = () =>
         .replace(/\/$/, ""),
     )
     .map((p) => p || "/")
+    .concat(directRoutes.map((r) => r.path))
     .sort();
 
 const serverActionExports = () =>

@@ -1,10 +1,13 @@
 import { createHmac } from "node:crypto";
+import http from "node:http";
 import net from "node:net";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createDb } from "@/lib/db";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/server/db-unavailable";
+import { createHttpLayer } from "@/lib/server/http-layer";
+import { submissionRoute } from "@/lib/survey/submit-api";
 
 // Route handlers read the request's headers through next/headers; outside Next we hand them over here.
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
@@ -162,10 +165,18 @@ describe("routes while the database is away", () => {
     new Request("http://127.0.0.1:3000/api/x", { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
 
   it("public submit answers 503 with Retry-After", async () => {
-    const { POST } = await import("@/app/api/responses/route");
-    const res = await POST(post({ id: crypto.randomUUID(), survey: "LIN580", locale: "sv", answers: { "bg.gender": { kind: "choice", value: "woman" } } }));
-    expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).toBe("5");
+    // Served by our HTTP layer, as the launcher does (scripts/run.ts).
+    const server = http.createServer(createHttpLayer(() => {}, { trustProxy: false, rateLimits: false, routes: [submissionRoute] }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const body = JSON.stringify({ id: crypto.randomUUID(), survey: "LIN580", locale: "sv", answers: { "bg.gender": { kind: "choice", value: "woman" } } });
+      const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/responses`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(await res.json()).toEqual({ error: "unavailable" });
+    } finally {
+      server.close();
+    }
   });
 
   it("ambassador sync answers 503 (not 401, not 500) when the session lookup cannot reach the database", async () => {

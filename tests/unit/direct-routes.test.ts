@@ -1,0 +1,127 @@
+/**
+ * Routes our HTTP layer answers ahead of Next.js (POST /api/responses): over a real socket, with the layer's
+ * headers and limits, every bad request gets a clear JSON answer and the route's handler never sees it.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { DirectRoute } from "@/lib/server/direct-routes";
+import { createHttpLayer } from "@/lib/server/http-layer";
+
+const seen: unknown[] = [];
+const route: DirectRoute = {
+  method: "POST",
+  path: "/api/echo",
+  maxBytes: 1024,
+  handle: async (body) => {
+    if ((body as { boom?: boolean }).boom) throw new Error("handler failed");
+    seen.push(body);
+    return { status: 201, body: { got: body }, headers: { "x-route": "echo" } };
+  },
+};
+let base = "";
+let nextCalls = 0;
+const server = http.createServer(
+  createHttpLayer(
+    (_req, res) => {
+      nextCalls++;
+      res.writeHead(404).end("next");
+    },
+    { trustProxy: false, rateLimits: false, routes: [route] },
+  ),
+);
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.close();
+});
+
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/echo`, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+
+describe("direct routes", () => {
+  it("hands the parsed body to the route and sends its answer with the layer's security headers", async () => {
+    const res = await post(JSON.stringify({ a: [1, "å"] }));
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ got: { a: [1, "å"] } });
+    expect(res.headers.get("x-route")).toBe("echo");
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(nextCalls).toBe(0);
+  });
+
+  it("refuses another method, a body over the limit (declared or streamed) and text that is not JSON, before the route", async () => {
+    seen.length = 0;
+    const get = await fetch(`${base}/api/echo`);
+    expect([get.status, get.headers.get("allow"), await get.json()]).toEqual([405, "POST", { error: "method_not_allowed" }]);
+
+    const declared = await post(JSON.stringify({ x: "y".repeat(2000) }));
+    expect([declared.status, await declared.json()]).toEqual([413, { error: "too_large" }]);
+
+    // No content-length: the body arrives in chunks and reading stops at the limit.
+    const chunks = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 8; i++) c.enqueue(new TextEncoder().encode(`"${"z".repeat(300)}"`));
+        c.close();
+      },
+    });
+    const streamed = await post(chunks);
+    expect([streamed.status, await streamed.json()]).toEqual([413, { error: "too_large" }]);
+
+    const broken = await post("{not json");
+    expect([broken.status, await broken.json()]).toEqual([400, { error: "invalid_json" }]);
+    expect(seen).toEqual([]);
+  });
+
+  it("answers 500 with a JSON body when the route fails unexpectedly, and keeps serving", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const res = await post(JSON.stringify({ boom: true }));
+      expect([res.status, await res.json()]).toEqual([500, { error: "internal" }]);
+      expect(error).toHaveBeenCalledWith("[POST /api/echo] failed", expect.any(Error));
+    } finally {
+      error.mockRestore();
+    }
+    expect((await post("{}")).status).toBe(201);
+  });
+
+  it("leaves every other path to Next.js", async () => {
+    const before = nextCalls;
+    const res = await fetch(`${base}/api/echo/more`, { method: "POST", body: "{}" });
+    expect([res.status, await res.text()]).toEqual([404, "next"]);
+    expect(nextCalls).toBe(before + 1);
+  });
+});
+
+describe("direct routes under the rate limit", () => {
+  it("limits POST /api/responses per address before the route is reached", async () => {
+    let handled = 0;
+    const limited = http.createServer(
+      createHttpLayer(() => {}, {
+        trustProxy: true,
+        rateLimits: true,
+        routes: [{ ...route, path: "/api/responses", handle: async () => ({ status: 201, body: { n: ++handled } }) }],
+      }),
+    );
+    await new Promise<void>((resolve) => limited.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/api/responses`;
+      const send = (address: string) => fetch(url, { method: "POST", body: "{}", headers: { "x-forwarded-for": address } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 121; i++) statuses.push((await send("203.0.113.7")).status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(120);
+      const refused = await send("203.0.113.7");
+      expect([refused.status, (await refused.json()).error]).toEqual([429, "too_many_requests"]);
+      expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect((await send("203.0.113.8")).status).toBe(201);
+      expect(handled).toBe(121);
+    } finally {
+      limited.close();
+    }
+  });
+});
