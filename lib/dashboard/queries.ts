@@ -106,19 +106,25 @@ export async function fetchOverview(db: Db, scope: DashboardScope, source: Sourc
                cardinality(r.handover_questions) > 0 as handover, r.survey_id, count(*)::int as n
         from response r ${where(responseConditions(scope.filters))}
         group by 1, 2, 3, 4, 5, 6`.execute(db);
-  const sum = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).reduce((s, r) => s + r.n, 0);
-  const pair = <T>(make: (pred: (r: (typeof rows)[number]) => boolean) => T): Pair<T> => ({
+  type Pred = (r: Row) => boolean;
+  const sum = (pred: Pred) => rows.reduce((s, r) => (pred(r) ? s + r.n : s), 0);
+  const pair = <T>(make: (pred: Pred) => T): Pair<T> => ({
     here: scope.municipality ? make((r) => r.here) : null,
     region: make(() => true),
   });
-  const breakdown = <K extends string>(keys: K[], keyOf: (r: (typeof rows)[number]) => string) =>
-    pair((pred) => suppressBreakdown(keys.map((key) => ({ key, n: sum((r) => pred(r) && keyOf(r) === key) })), scope.k).cells);
+  // One pass over the rows per breakdown (thousands of rows at a million responses), not one per cell.
+  const breakdown = <K extends string>(keys: K[], keyOf: (r: Row) => string) =>
+    pair((pred) => {
+      const byKey = new Map<string, number>();
+      for (const r of rows) if (pred(r)) byKey.set(keyOf(r), (byKey.get(keyOf(r)) ?? 0) + r.n);
+      return suppressBreakdown(keys.map((key) => ({ key, n: byKey.get(key) ?? 0 })), scope.k).cells;
+    });
 
   const months = [...new Set(rows.map((r) => r.month))].sort();
-  const monthCells = pair((pred) => suppressBreakdown(months.map((key) => ({ key, n: sum((r) => pred(r) && r.month === key) })), scope.k).cells);
+  const monthCells = breakdown(months, (r) => r.month);
   const locales = [...new Set(rows.map((r) => r.locale))].sort();
   const rounds = await db.selectFrom("survey").select(["id", "name"]).orderBy("name").execute();
-  const roundCells = pair((pred) => suppressBreakdown(rounds.map((s) => ({ key: String(s.id), n: sum((r) => pred(r) && r.survey_id === s.id) })), scope.k).cells);
+  const roundCells = breakdown(rounds.map((s) => String(s.id)), (r) => String(r.survey_id));
 
   return {
     total: pair((pred) => safeCount(sum(pred), scope.k)),
@@ -151,15 +157,17 @@ type ValueRow = { here: boolean; question_key: string; item_key: string; value: 
 async function moduleRows(db: Db, scope: DashboardScope, keys: string[], source: Source): Promise<{ rows: ValueRow[]; answeredRows: ValueRow[] }> {
   let all: ValueRow[];
   if (readsTallies(scope.filters, source)) {
-    // The question keys are filtered inside each branch (on the index); saying it again outside made the planner
-    // estimate far fewer rows and pick a slower plan at a million responses.
     const conditions = tallyConditions(scope.filters, "answer");
+    // Unfiltered by round, month, language or mode (how every dashboard opens), the rollup holds the same sums in
+    // a few hundred rows per module where the tallies hold hundreds of thousands at a million responses.
+    const kept = conditions.length ? sql`answer_tally` : sql`answer_rollup`;
+    const columns = sql`municipality_code, question_key, item_key, value, n${conditions.length ? sql`, survey_id, month, locale, mode_group` : sql``}`;
     all = (
       await sql<ValueRow>`
         select ${tallyHere(scope)} as here, t.question_key, t.item_key, t.value, sum(t.n)::int as n
-        from (select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally where question_key = any(${keys})
+        from (select ${columns} from ${kept} where question_key = any(${keys})
               union all
-              select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally_delta where question_key = any(${keys})) t
+              select ${columns} from answer_tally_delta where question_key = any(${keys})) t
         ${where(conditions)}
         group by 1, 2, 3, 4`.execute(db)
     ).rows;

@@ -1,7 +1,7 @@
 /**
- * Keeping the dashboard aggregates: deltas written in the same transaction as a response (or its
- * withdrawal), folded into the tallies by whoever reads first, and a from-scratch recount to rebuild
- * or to check them.
+ * Keeping the dashboard aggregates: deltas written in the same statement as a response (or in the transaction of
+ * its withdrawal), folded into the tallies and the rollup by whoever reads first, and a from-scratch recount to
+ * rebuild or to check them.
  */
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
@@ -66,12 +66,28 @@ export async function foldTallies(db: Db): Promise<void> {
       group by survey_id, municipality_code, month, locale, mode, handover
       on conflict (survey_id, municipality_code, month, locale, mode, handover) do update set n = response_tally.n + excluded.n`.execute(trx);
     await sql`
-      with moved as (delete from answer_tally_delta returning *)
-      insert into answer_tally (survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n)
-      select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, sum(n) from moved
-      group by survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value
-      on conflict (question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value) do update set n = answer_tally.n + excluded.n`.execute(trx);
+      with moved as (delete from answer_tally_delta returning *),
+      tallied as (
+        insert into answer_tally (survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n)
+        select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, sum(n) from moved
+        group by survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value
+        on conflict (question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value) do update set n = answer_tally.n + excluded.n
+      )
+      insert into answer_rollup (question_key, municipality_code, item_key, value, n)
+      select question_key, municipality_code, item_key, value, sum(n) from moved
+      group by question_key, municipality_code, item_key, value
+      on conflict (question_key, municipality_code, item_key, value) do update set n = answer_rollup.n + excluded.n`.execute(trx);
   });
+}
+
+/** The rollup counted again from the answer tallies (after they were rebuilt or bulk-loaded). */
+export async function rebuildRollup(trx: Tx): Promise<void> {
+  await sql`truncate answer_rollup`.execute(trx);
+  await sql`
+    insert into answer_rollup (question_key, municipality_code, item_key, value, n)
+    select question_key, municipality_code, item_key, value, sum(n) from answer_tally
+    group by question_key, municipality_code, item_key, value
+    order by question_key, municipality_code, item_key, value`.execute(trx);
 }
 
 /**
@@ -84,7 +100,7 @@ export async function rebuildTallies(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
     await sql`set local work_mem = '256MB'`.execute(trx);
-    await sql`truncate response_tally, response_tally_delta, answer_tally, answer_tally_delta`.execute(trx);
+    await sql`truncate response_tally, response_tally_delta, answer_tally, answer_tally_delta, answer_rollup`.execute(trx);
     await sql`
       insert into response_tally (survey_id, municipality_code, month, locale, mode, handover, n)
       select survey_id, coalesce(municipality_code, ''), date_trunc('month', submitted_on)::date, locale, mode,
@@ -108,5 +124,6 @@ export async function rebuildTallies(db: Db): Promise<void> {
       cross join lateral unnest(array['*'] || case when c.is_text then array[]::text[] else coalesce(c.choices, array[coalesce(c.choice, c.special)]) end) as v(value)
       group by c.question_key, c.municipality_code, c.survey_id, c.month, c.locale, c.mode_group, c.item_key, v.value
       order by c.question_key, c.municipality_code, c.survey_id, c.month, c.locale, c.mode_group, c.item_key, v.value`.execute(trx);
+    await rebuildRollup(trx);
   });
 }

@@ -26,6 +26,9 @@ export type DbOptions = {
   statementTimeoutMs?: number;
 };
 
+/** Connections in the app's pool (see scripts/bench.ts, whose "limit" is also measured with this many). */
+export const APP_POOL_SIZE = 10;
+
 /** The app's cap on one statement: far above any page's queries, far below "the request hangs". */
 export const APP_STATEMENT_TIMEOUT_MS = 30_000;
 
@@ -35,7 +38,7 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
     : {};
   const pool = new pg.Pool({
     connectionString,
-    max: options.max ?? 10,
+    max: options.max ?? APP_POOL_SIZE,
     // Waiting for a connection (a new one, or a turn in a busy pool) fails after 5 s rather than hanging.
     connectionTimeoutMillis: 5_000,
     // Notice a server that vanished without closing the socket (a host or network gone) on idle connections.

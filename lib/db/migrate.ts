@@ -18,9 +18,13 @@ class FolderProvider implements MigrationProvider {
   }
 }
 
+/** Kysely's migrator over migrations/ (for moving to a given migration, as tests do). */
+export function migrator(db: Db): Migrator {
+  return new Migrator({ db, provider: new FolderProvider() });
+}
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
     throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);

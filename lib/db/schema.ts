@@ -224,6 +224,15 @@ export interface AnswerTallyTable {
   n: number;
 }
 
+/** answer_tally summed over round, month, language and mode (see migrations/0005_answer_rollup.ts). */
+export interface AnswerRollupTable {
+  question_key: string;
+  municipality_code: string;
+  item_key: string;
+  value: string;
+  n: number;
+}
+
 export interface Database {
   region: RegionTable;
   municipality: MunicipalityTable;
@@ -248,6 +257,7 @@ export interface Database {
   response_tally_delta: ResponseTallyTable;
   answer_tally: AnswerTallyTable;
   answer_tally_delta: AnswerTallyTable;
+  answer_rollup: AnswerRollupTable;
 }
 
 export type NewResponse = Insertable<ResponseTable>;

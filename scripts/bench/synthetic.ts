@@ -18,6 +18,7 @@
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { BatteryContent, Question } from "@/lib/battery/schema";
+import { rebuildRollup } from "@/lib/dashboard/tallies";
 
 const LOCALE_SHARES: [string, number][] = [
   ["ar", 27],
@@ -316,6 +317,7 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
         insert into answer_tally select * from bench_answer_tally
         order by question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value`.execute(trx);
       counts.tallies = Number(tallies.numAffectedRows ?? 0);
+      await rebuildRollup(trx);
       const t3 = performance.now();
 
       // Foreign keys are checked with one hash anti-join each (a merge join would visit the answers in index order).
@@ -336,7 +338,7 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
   const t4 = performance.now();
   // Planner statistics at once (and the tallies' visibility map, for index-only scans), as autovacuum would in time.
   await sql`analyze response, answer`.execute(db);
-  await sql`vacuum (analyze) response_tally, answer_tally`.execute(db);
+  await sql`vacuum (analyze) response_tally, answer_tally, answer_rollup`.execute(db);
   await sql`drop table if exists bench_bucket, bench_bucket_value, bench_survey`.execute(db);
   ms.analyze = performance.now() - t4;
   ms.total = performance.now() - t0;

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { migrator } from "@/lib/db/migrate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "./database";
 
@@ -55,5 +56,26 @@ describe("schema", () => {
     await expect(
       t.db.insertInto("app_user").values({ id: "u2", name: "x", email: "y@x", role: "janitor" as "admin", municipality_code: null }).execute(),
     ).rejects.toThrow();
+  });
+
+  it("fills the answer rollup from the tallies an existing database already has, and takes it away again", async () => {
+    const tally = (municipality: string, month: string, mode: "self" | "handover", value: string, n: number) =>
+      ({ survey_id: 1, municipality_code: municipality, month, locale: "ar", mode_group: mode, question_key: "trust.respect_staff", item_key: "", value, n });
+    const migrations = migrator(t.db);
+    expect((await migrations.migrateTo("0004_translation_reviewers")).error).toBeUndefined();
+    expect(await t.db.introspection.getTables().then((ts) => ts.some((x) => x.name === "answer_rollup"))).toBe(false);
+    await t.db
+      .insertInto("answer_tally")
+      .values([tally("0580", "2026-10-01", "self", "4", 3), tally("0580", "2026-11-01", "handover", "4", 2), tally("0580", "2026-11-01", "self", "*", 5), tally("0581", "2026-11-01", "self", "4", 7)])
+      .execute();
+    expect((await migrations.migrateToLatest()).error).toBeUndefined();
+    const rollup = await t.db.selectFrom("answer_rollup").select(["municipality_code", "value", "n"]).orderBy("municipality_code").orderBy("value").execute();
+    expect(rollup).toEqual([
+      { municipality_code: "0580", value: "*", n: 5 },
+      { municipality_code: "0580", value: "4", n: 5 },
+      { municipality_code: "0581", value: "4", n: 7 },
+    ]);
+    await t.db.deleteFrom("answer_tally").execute();
+    await t.db.deleteFrom("answer_rollup").execute();
   });
 });
