@@ -24,7 +24,8 @@ import { migrateToLatest } from "@/lib/db/migrate";
 import type { Locale } from "@/lib/i18n/locales";
 import { DEMO_PASSWORD, seedDatabase } from "@/lib/seed";
 import { swedishDay } from "@/lib/survey/submit";
-import { type App, freePort, isLinux, memoryOf, processTree, sampleMemory, serverPid, startApp, waitForPage } from "./bench/app";
+import { AppProcess, freePort } from "./app-process";
+import { isLinux, memoryOf, processTree, sampleMemory, serverPid } from "./bench/app";
 import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, runDashboardSizes } from "./bench/dashboard";
 import { runLoad, runLocal } from "./bench/load";
 import { adminQuery, databaseUrl, freshCluster, restart, stopCluster, applyBulkLoadSettings, type BenchPostgres } from "./bench/postgres";
@@ -69,7 +70,7 @@ const log = (m: string) => {
 // ---------- cleanup, also on Ctrl-C
 
 let cluster: BenchPostgres | null = null;
-let app = null as App | null;
+let app = null as AppProcess | null;
 const pools: Db[] = [];
 let cleaning: Promise<{ pid: number; cmd: string }[]> | null = null;
 
@@ -119,7 +120,7 @@ async function part(name: string, fn: () => Promise<void>): Promise<boolean> {
   } catch (err) {
     failures.push(`${name}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     console.error(`[bench] ${name} failed: ${err instanceof Error ? err.stack : String(err)}`);
-    if (app) console.error(`[bench] app output (end):\n${app.output().slice(-3000)}`);
+    if (app) console.error(`[bench] app output (end):\n${app.lastLines(40)}`);
     return false;
   }
 }
@@ -154,24 +155,25 @@ const appUp =
     const postgresStartMs = await restart(cluster!, PG_PORT);
     log(`PostgreSQL ${pgVersion}; a start on existing data takes ${Math.round(postgresStartMs)} ms`);
     // 5a. Start-up: once to migrate and seed, then again, timed, on the prepared database.
-    const port = await freePort();
+    app = new AppProcess(root, await freePort());
+    const env = { ...APP_ENV, DATABASE_URL: appUrl(), BETTER_AUTH_URL: app.baseUrl, BETTER_AUTH_SECRET: secret, NODE_ENV: "production" };
     let since = performance.now();
-    app = startApp({ root, port, databaseUrl: appUrl(), secret, env: APP_ENV });
-    const firstStartMs = await waitForPage(app, "/sv", since, 180_000);
+    app.start({ env });
+    const firstStartMs = await app.waitFor("/sv", { since, timeoutMs: 180_000 });
     log(`first start (migrate and seed): ${Math.round(firstStartMs)} ms`);
     await app.stop();
     since = performance.now();
-    app = startApp({ root, port, databaseUrl: appUrl(), secret, env: APP_ENV });
-    const appStartMs = await waitForPage(app, "/sv", since, 60_000);
+    app.start({ env });
+    const appStartMs = await app.waitFor("/sv", { since, timeoutMs: 60_000 });
     results.startup = { postgresStartMs: Math.round(postgresStartMs), appStartMs: Math.round(appStartMs), totalMs: Math.round(postgresStartMs + appStartMs), firstStartMs: Math.round(firstStartMs), page: "/sv" };
     log(`start-up: app served /sv ${Math.round(appStartMs)} ms after launch`);
-    server = isLinux ? serverPid(app.child.pid!) : 0;
+    server = isLinux ? serverPid(app.pid!) : 0;
     afterStart = isLinux ? (memoryOf(server)?.rss ?? 0) : 0;
-    launcher = isLinux && server !== app.child.pid ? (memoryOf(app.child.pid!)?.rss ?? 0) : 0;
+    launcher = isLinux && server !== app.pid ? (memoryOf(app.pid!)?.rss ?? 0) : 0;
   }));
 
 if (appUp && app) {
-  const running: App = app;
+  const running: AppProcess = app;
   const appDb = pool(appUrl(), 4);
   const targets = await loadTargets(appDb);
 

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { makeRandom } from "@/lib/seed/demo-responses";
-import { AppProcess, freePort } from "./fault/app";
+import { AppProcess, freePort } from "./app-process";
 import { ConnectionCutter, HealthProbe } from "./fault/chaos";
 import { FaultDatabase } from "./fault/database";
 import { type LoadContext, LoadStats, runLoad } from "./fault/load";
@@ -51,6 +51,12 @@ async function main(): Promise<number> {
 
   const db = new FaultDatabase(path.join(root, ".data/fault-postgres"), 56900);
   const app = new AppProcess(root, await freePort());
+  // Lines the app printed, by kind, for the figures.
+  const appLog = { unavailableLogged: 0, idleClientErrors: 0 };
+  const countLine = (line: string) => {
+    if (/database unavailable/.test(line)) appLog.unavailableLogged++;
+    else if (/\[db\] idle client error/.test(line)) appLog.idleClientErrors++;
+  };
   const stats = new LoadStats();
   const halt = { now: false };
   let cutter: ConnectionCutter | null = null;
@@ -71,10 +77,11 @@ async function main(): Promise<number> {
     log(`PostgreSQL on 127.0.0.1:${db.port} (${path.relative(root, db.dataDir)}), migrated and seeded without responses`);
 
     const secret = randomBytes(32).toString("base64url");
-    app.start(
-      { DATABASE_URL: db.url, BETTER_AUTH_URL: app.baseUrl, BETTER_AUTH_SECRET: secret, RATE_LIMITS: "off", SKIP_SEED: "1" },
-      path.join(outDir, "app.log"),
-    );
+    app.start({
+      env: { DATABASE_URL: db.url, BETTER_AUTH_URL: app.baseUrl, BETTER_AUTH_SECRET: secret, RATE_LIMITS: "off", SKIP_SEED: "1" },
+      logFile: path.join(outDir, "app.log"),
+      onLine: countLine,
+    });
     // Made while the app starts; the ids are the clients' own, made once.
     const { items, expected } = buildWork(options);
     await app.waitHealthy(120_000);
@@ -168,7 +175,7 @@ async function main(): Promise<number> {
       health: probe.samples,
       cuts: { rounds: cutter.rounds, terminated: cutter.terminated, missed: cutter.missed },
       verification,
-      app: { alive: app.alive, unavailableLogged: app.counts.unavailableLogged, idleClientErrors: app.counts.idleClientErrors },
+      app: { alive: app.alive, unavailableLogged: appLog.unavailableLogged, idleClientErrors: appLog.idleClientErrors },
       batches: items.filter((i) => i.kind === "batch").length,
     });
     printFigures(f);

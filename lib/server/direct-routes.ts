@@ -12,7 +12,7 @@ export type JsonAnswer = { status: number; body: unknown; headers?: Record<strin
 export type DirectRoute = {
   method: "POST";
   path: string;
-  /** Larger bodies get 413 without being read further. */
+  /** Larger bodies get 413 (and are not kept). */
   maxBytes: number;
   /** Gets the parsed JSON body; answers with a status and a JSON body. */
   handle: (body: unknown) => Promise<JsonAnswer>;
@@ -23,19 +23,33 @@ export function directRouteFor(routes: readonly DirectRoute[], pathname: string)
   return routes.find((r) => r.path === pathname);
 }
 
-function send(res: ServerResponse, answer: JsonAnswer, close = false): void {
+function send(res: ServerResponse, answer: JsonAnswer): void {
   const payload = JSON.stringify(answer.body);
   res.writeHead(answer.status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(payload),
     "cache-control": "no-store",
-    ...(close ? { connection: "close" } : {}),
     ...answer.headers,
   });
   res.end(payload);
 }
 
-/** The body as text, or null when it is larger than maxBytes (then the rest is not read). */
+/**
+ * The rest of a body we refuse is read and thrown away, so that the client can finish sending and then read our
+ * answer (cutting the connection mid-upload leaves it with a broken pipe instead of a 413); past this, it is cut.
+ */
+const DISCARD_AT_MOST = 4 * 1024 * 1024;
+
+function discardRest(req: IncomingMessage, alreadyRead: number): void {
+  let size = alreadyRead;
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > DISCARD_AT_MOST) req.destroy();
+  });
+  req.resume();
+}
+
+/** The body as text, or null when it is larger than maxBytes (the rest is then discarded, not kept). */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -44,7 +58,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null
       size += chunk.length;
       if (size > maxBytes) {
         req.off("data", onData);
-        req.pause();
+        discardRest(req, size);
         resolve(null);
         return;
       }
@@ -64,7 +78,8 @@ export async function serveDirect(route: DirectRoute, req: IncomingMessage, res:
   }
   const tooLarge: JsonAnswer = { status: 413, body: { error: "too_large" } };
   if (Number(req.headers["content-length"] ?? 0) > route.maxBytes) {
-    send(res, tooLarge, true);
+    send(res, tooLarge);
+    discardRest(req, 0);
     return;
   }
   let text: string | null;
@@ -75,7 +90,7 @@ export async function serveDirect(route: DirectRoute, req: IncomingMessage, res:
     return;
   }
   if (text === null) {
-    send(res, tooLarge, true);
+    send(res, tooLarge);
     return;
   }
   let body: unknown;

@@ -1,6 +1,6 @@
 /**
  * The bench (npm run bench) in miniature, so its code paths cannot rot unnoticed: a few rows each, no timing
- * assertions. Full responses through the submit logic and a local HTTP endpoint with the load generator,
+ * assertions. Full responses through the submit logic and the app's own submit route with the load generator,
  * "the limit" writing exactly the rows submitResponse writes, ambassador sync of queued interviews, synthetic
  * dashboard data with exact tallies and an unchanged schema, and the report table.
  */
@@ -16,6 +16,8 @@ import { dashboardScope, fetchModeGap, fetchModuleStats, fetchOverview } from "@
 import { foldTallies, rebuildTallies } from "@/lib/dashboard/tallies";
 import { seedDatabase } from "@/lib/seed";
 import { responsePayloadSchema } from "@/lib/survey/payload";
+import { createHttpLayer } from "@/lib/server/http-layer";
+import { answerSubmission, submissionRoute } from "@/lib/survey/submit-api";
 import { submitResponse, withdrawResponse } from "@/lib/survey/submit";
 import { receiptFor } from "@/lib/survey/receipt";
 import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, median, timeDashboard } from "@/scripts/bench/dashboard";
@@ -114,24 +116,10 @@ describe("bench: full responses", () => {
 });
 
 describe("bench: load generator", () => {
-  it("posts through a keep-alive HTTP client with a bounded count, and counts answers and errors", async () => {
-    // A stand-in for POST /api/responses: the same parsing and submitResponse, without Next.js.
-    const server = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c));
-      req.on("end", () => {
-        void (async () => {
-          const parsed = responsePayloadSchema.safeParse(JSON.parse(body));
-          if (!parsed.success) {
-            res.writeHead(400).end("{}");
-            return;
-          }
-          const result = await submitResponse(t.db, parsed.data, { secret });
-          res.writeHead(result.ok ? (result.status === "created" ? 201 : 200) : result.status, { "content-type": "application/json" });
-          res.end(JSON.stringify(result.ok ? { id: result.responseId } : result));
-        })();
-      });
-    });
+  it("posts through a keep-alive HTTP client to the app's submit route with a bounded count, and counts answers and errors", async () => {
+    // POST /api/responses as the app serves it: our HTTP layer and the submit route, on this test's database.
+    const route = { ...submissionRoute, handle: (body: unknown) => answerSubmission(t.db, body, secret) };
+    const server = http.createServer(createHttpLayer(() => {}, { trustProxy: false, rateLimits: false, routes: [route] }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

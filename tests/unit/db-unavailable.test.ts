@@ -8,6 +8,7 @@ import { createDb } from "@/lib/db";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/server/db-unavailable";
 import { createHttpLayer } from "@/lib/server/http-layer";
 import { submissionRoute } from "@/lib/survey/submit-api";
+import { freePort } from "@/scripts/app-process";
 
 // Route handlers read the request's headers through next/headers; outside Next we hand them over here.
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
@@ -72,16 +73,8 @@ describe("isDatabaseUnavailable", () => {
   });
 });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A port nobody listens on (free a moment ago). */
+const closedPort = freePort;
 
 describe("real driver errors", () => {
   it("a refused connection is 'unavailable', and comes fast", async () => {

@@ -3,7 +3,7 @@
  * headers and limits, every bad request gets a clear JSON answer and the route's handler never sees it.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DirectRoute } from "@/lib/server/direct-routes";
 import { createHttpLayer } from "@/lib/server/http-layer";
@@ -60,14 +60,17 @@ describe("direct routes", () => {
     const get = await fetch(`${base}/api/echo`);
     expect([get.status, get.headers.get("allow"), await get.json()]).toEqual([405, "POST", { error: "method_not_allowed" }]);
 
-    const declared = await post(JSON.stringify({ x: "y".repeat(2000) }));
+    // Far over the limit: answered at once, and the client still gets to read the answer (no broken pipe).
+    const declared = await post(JSON.stringify({ x: "y".repeat(2_000_000) }));
     expect([declared.status, await declared.json()]).toEqual([413, { error: "too_large" }]);
 
-    // No content-length: the body arrives in chunks and reading stops at the limit.
+    // No content-length: the body arrives in chunks, still coming after the answer, and is kept only up to the limit.
+    let sent = 0;
     const chunks = new ReadableStream({
-      start(c) {
-        for (let i = 0; i < 8; i++) c.enqueue(new TextEncoder().encode(`"${"z".repeat(300)}"`));
-        c.close();
+      async pull(c) {
+        await new Promise((r) => setTimeout(r, 5));
+        if (sent++ < 40) c.enqueue(new TextEncoder().encode(`"${"z".repeat(30_000)}"`));
+        else c.close();
       },
     });
     const streamed = await post(chunks);
@@ -76,6 +79,25 @@ describe("direct routes", () => {
     const broken = await post("{not json");
     expect([broken.status, await broken.json()]).toEqual([400, { error: "invalid_json" }]);
     expect(seen).toEqual([]);
+  });
+
+  it("answers a body over the limit at once, then reads the rest, so the client can finish and use the connection again", async () => {
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    let received = "";
+    socket.on("data", (d: Buffer) => (received += d.toString()));
+    const answers = () => received.split("HTTP/1.1 ").slice(1);
+    const body = `"${"x".repeat(100_000)}"`;
+    socket.write(`POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body.slice(0, 10_000));
+    await expect.poll(answers).toHaveLength(1); // 413 before the body is all there
+    expect(answers()[0]).toMatch(/^413 [\s\S]*\{"error":"too_large"\}$/);
+    expect(answers()[0]).not.toMatch(/connection: close/i);
+    socket.write(body.slice(10_000));
+    socket.write(`POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}`);
+    await expect.poll(answers).toHaveLength(2);
+    expect(answers()[1]).toMatch(/^201 [\s\S]*\{"got":\{"a":1\}\}$/);
+    socket.destroy();
   });
 
   it("answers 500 with a JSON body when the route fails unexpectedly, and keeps serving", async () => {
