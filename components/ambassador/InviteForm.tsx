@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { type InviteState, inviteAmbassadorAction } from "@/lib/ambassador/actions";
+import { CheckboxGroup } from "@/components/staff/CheckboxGroup";
 
 type Labels = { name: string; email: string; municipalities: string; languages: string; send: string; inviteLink: string };
 
@@ -29,30 +30,8 @@ export function InviteForm(props: { locale: string; labels: Labels; municipaliti
         <label htmlFor="invite-email">{props.labels.email}</label>
         <input id="invite-email" name="email" type="email" required autoComplete="off" />
       </div>
-      <fieldset className="question">
-        <legend>{props.labels.municipalities}</legend>
-        <div className="options">
-          {props.municipalities.map((m) => (
-            <label className="option" key={m.code}>
-              <input type="checkbox" name="municipalities" value={m.code} />
-              <span>{m.name}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset className="question">
-        <legend>{props.labels.languages}</legend>
-        <div className="options">
-          {props.languages.map((l) => (
-            <label className="option" key={l.code}>
-              <input type="checkbox" name="locales" value={l.code} />
-              <span lang={l.code} dir={l.dir}>
-                {l.name}
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend={props.labels.municipalities} name="municipalities" options={props.municipalities.map((m) => ({ value: m.code, label: m.name }))} />
+      <CheckboxGroup legend={props.labels.languages} name="locales" options={props.languages.map((l) => ({ value: l.code, label: l.name, lang: l.code, dir: l.dir }))} />
       <div>
         <button type="submit" disabled={pending}>
           {props.labels.send}

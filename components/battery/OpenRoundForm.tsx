@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { openRoundAction, type RoundState } from "@/lib/authoring/round-actions";
+import { CheckboxGroup } from "@/components/staff/CheckboxGroup";
 
 type Props = {
   locale: string;
@@ -42,29 +43,13 @@ export function OpenRoundForm(props: Props) {
           ))}
         </select>
       </div>
-      <fieldset className="question">
-        <legend>{props.labels.municipalities}</legend>
-        <div className="options">
-          {props.municipalities.map((m) => (
-            <label className="option" key={m.code}>
-              <input type="checkbox" name="municipalities" value={m.code} />
-              <span>{m.name}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend={props.labels.municipalities} name="municipalities" options={props.municipalities.map((m) => ({ value: m.code, label: m.name }))} />
       {props.optionalModules.length ? (
-        <fieldset className="question">
-          <legend>{props.labels.optionalModules}</legend>
-          <div className="options">
-            {props.optionalModules.map((m) => (
-              <label className="option" key={m.key}>
-                <input type="checkbox" name="includeModules" value={m.key} defaultChecked />
-                <span>{m.title}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <CheckboxGroup
+          legend={props.labels.optionalModules}
+          name="includeModules"
+          options={props.optionalModules.map((m) => ({ value: m.key, label: m.title, defaultChecked: true }))}
+        />
       ) : null}
       <div>
         <label htmlFor="round-opens">{props.labels.opensOn}</label>

@@ -61,7 +61,8 @@ function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
-const localeShares: [Locale, number][] = [
+/** The languages of the demo (and the bench's synthetic) responses, by share of respondents. */
+export const localeShares: [Locale, number][] = [
   ["ar", 27],
   ["uk", 15],
   ["ti", 11],

@@ -19,19 +19,8 @@ import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { BatteryContent, Question } from "@/lib/battery/schema";
 import { rebuildRollup } from "@/lib/dashboard/tallies";
+import { localeShares } from "@/lib/seed/demo-responses";
 
-const LOCALE_SHARES: [string, number][] = [
-  ["ar", 27],
-  ["uk", 15],
-  ["ti", 11],
-  ["so", 10],
-  ["fa-AF", 10],
-  ["fa", 7],
-  ["ckb", 6],
-  ["ku", 3],
-  ["en", 6],
-  ["sv", 5],
-];
 /** Percent of responses from an ambassador interview, and of those (out of 100) with a private handover. */
 const ASSISTED_PERCENT = 42;
 const HANDOVER_PERCENT = 21;
@@ -120,8 +109,8 @@ const h = (g: Fragment, seed: number) => sql`(hashint4extended(${g}::int, ${sql.
 type Lookups = { localeNames: string[]; localeOfPercent: number[]; monthStarts: string[]; monthOfDay: number[] };
 
 async function lookups(db: Db, base: string): Promise<Lookups> {
-  const localeNames = LOCALE_SHARES.map(([l]) => l);
-  const localeOfPercent = LOCALE_SHARES.flatMap(([, n], i) => Array<number>(n).fill(i));
+  const localeNames = localeShares.map(([l]) => l);
+  const localeOfPercent = localeShares.flatMap(([, n], i) => Array<number>(n).fill(i));
   const { rows } = await sql<{ d: number; month: string }>`
     select d, to_char(date_trunc('month', ${base}::date - d), 'YYYY-MM-DD') as month from generate_series(0, ${DAYS - 1}) d order by d`.execute(db);
   const monthStarts = [...new Set(rows.map((r) => r.month))].sort();

@@ -8,6 +8,7 @@ import type { Messages } from "@/lib/i18n/messages";
 import { FieldError, FieldErrorLabels } from "./FieldError";
 import { ModuleFields } from "./ModuleFields";
 import { format } from "./format";
+import { freeKey } from "@/lib/battery/keys";
 
 export type EditorLabels = Messages["batteryEditor"];
 
@@ -85,10 +86,8 @@ export function BatteryEditor({ locale, content, loadedAt: initialLoadedAt, labe
             type="button"
             className="secondary"
             onClick={() => {
-              const taken = new Set(values.modules?.map((m) => m.key));
-              let n = modules.fields.length + 1;
-              while (taken.has(`module${n}`)) n++;
-              modules.append({ key: `module${n}`, title: { sv: "" }, questions: [] });
+              const key = freeKey(values.modules?.map((m) => m.key) ?? [], modules.fields.length + 1, (n) => `module${n}`);
+              modules.append({ key, title: { sv: "" }, questions: [] });
             }}
           >
             {labels.addModule}

@@ -8,6 +8,7 @@ import type { Messages } from "@/lib/i18n/messages";
 import { FieldError, FieldErrorLabels } from "./FieldError";
 import { format } from "./format";
 import { MoveButtons } from "./MoveButtons";
+import { freeKey } from "@/lib/battery/keys";
 
 type Props = {
   locale: string;
@@ -116,10 +117,8 @@ export function LocalModuleEditor({ locale, municipality, content, loadedAt: ini
           type="button"
           className="secondary"
           onClick={() => {
-            const taken = new Set(getValues("catalogue").map((c) => c.key));
-            let n = catalogue.fields.length + 1;
-            while (taken.has(`insats_${n}`)) n++;
-            catalogue.append({ key: `insats_${n}`, label: { sv: "" } });
+            const key = freeKey(getValues("catalogue").map((c) => c.key), catalogue.fields.length + 1, (n) => `insats_${n}`);
+            catalogue.append({ key, label: { sv: "" } });
             requestAnimationFrame(() => document.getElementById(`c${catalogue.fields.length}-sv`)?.focus());
           }}
         >

@@ -6,6 +6,7 @@ import { FieldError } from "./FieldError";
 import { describeProblem, format } from "./format";
 import { MoveButtons } from "./MoveButtons";
 import { QuestionFields } from "./QuestionFields";
+import { freeKey } from "@/lib/battery/keys";
 
 type Props = {
   index: number;
@@ -82,10 +83,8 @@ export function ModuleFields({ index: mi, count, labels, problems, onMove, onRem
           type="button"
           className="secondary"
           onClick={() => {
-            let n = questions.fields.length + 1;
-            const taken = new Set(getValues(`modules.${mi}.questions`).map((q) => q.key));
-            while (taken.has(`${key}.q${n}`)) n++;
-            questions.append({ key: `${key}.q${n}`, type: "single", text: { sv: "" }, options: [] });
+            const questionKey = freeKey(getValues(`modules.${mi}.questions`).map((q) => q.key), questions.fields.length + 1, (n) => `${key}.q${n}`);
+            questions.append({ key: questionKey, type: "single", text: { sv: "" }, options: [] });
             requestAnimationFrame(() => document.getElementById(`${id}q${questions.fields.length}-text`)?.focus());
           }}
         >

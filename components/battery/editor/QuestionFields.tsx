@@ -7,6 +7,7 @@ import { FieldError } from "./FieldError";
 import { describeProblem, format } from "./format";
 import { MoveButtons } from "./MoveButtons";
 import { ShowIfFields } from "./ShowIfFields";
+import { freeKey } from "@/lib/battery/keys";
 
 type Props = {
   moduleIndex: number;
@@ -153,10 +154,8 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
                 type="button"
                 className="secondary small"
                 onClick={() => {
-                  const taken = new Set((getValues(`${path}.options`) ?? []).map((o) => o.key));
-                  let n = options.fields.length + 1;
-                  while (taken.has(`a${n}`)) n++;
-                  options.append({ key: `a${n}`, label: { sv: "" } });
+                  const key = freeKey((getValues(`${path}.options`) ?? []).map((o) => o.key), options.fields.length + 1, (n) => `a${n}`);
+                  options.append({ key, label: { sv: "" } });
                   requestAnimationFrame(() => document.getElementById(`${id}o${options.fields.length}-label`)?.focus());
                 }}
               >

@@ -1,29 +1,19 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
 import { CountText } from "@/components/staff/CountCell";
 import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
-import { toLocale } from "@/lib/i18n/locales";
-import { requirePage } from "@/lib/auth/guard";
-import { fetchMunicipality, fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
+import { municipalityMetadata, type MunicipalityParams, requireMunicipalityPage } from "@/lib/region/municipality-page";
+import { fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
 
-type Props = { params: Promise<{ locale: string; code: string }> };
+type Props = { params: MunicipalityParams };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { code } = await params;
-  const locale = toLocale((await params).locale);
-  const m = /^\d{4}$/.test(code) ? await fetchMunicipality(code) : undefined;
-  return { title: (await getTranslations({ locale, namespace: "municipalityPage" }))("metaTitle", { municipality: m?.name ?? code }) };
+export function generateMetadata({ params }: Props): Promise<Metadata> {
+  return municipalityMetadata(params, "municipalityPage");
 }
 
 /** One municipality beside the region: open to its own staff, the coordinator and admins. */
 export default async function MunicipalityPage({ params }: Props) {
-  const { code } = await params;
-  const locale = toLocale((await params).locale);
-  if (!/^\d{4}$/.test(code)) notFound();
-  await requirePage({ roles: ["admin", "coordinator", "staff"], municipality: code }, locale);
-  const municipality = await fetchMunicipality(code);
-  if (!municipality) notFound();
+  const { locale, code, municipality } = await requireMunicipalityPage(params);
   const t = await getTranslations({ locale, namespace: "municipalityPage" });
   const ts = await getTranslations({ locale, namespace: "staff" });
   const region = await fetchRegion();
