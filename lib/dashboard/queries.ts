@@ -95,43 +95,53 @@ export type Overview = {
 };
 
 export async function fetchOverview(db: Db, scope: DashboardScope, source: Source = "auto"): Promise<Overview> {
-  type Row = { here: boolean; month: string; locale: string; mode: "self" | "assisted"; handover: boolean; survey_id: number; n: number };
-  const { rows } = readsTallies(scope.filters, source)
-    ? await sql<Row>`
-        select ${tallyHere(scope)} as here, to_char(t.month, 'YYYY-MM') as month, t.locale, t.mode, t.handover, t.survey_id, sum(t.n)::int as n
+  const counted = readsTallies(scope.filters, source)
+    ? sql`
+        select ${tallyHere(scope)} as here, t.month, t.locale, t.mode, t.handover, t.survey_id, sum(t.n)::int as n
         from (select * from response_tally union all select * from response_tally_delta) t ${where(tallyConditions(scope.filters, "response"))}
-        group by 1, 2, 3, 4, 5, 6`.execute(db)
-    : await sql<Row>`
-        select ${hereFlag(scope)} as here, to_char(r.submitted_on, 'YYYY-MM') as month, r.locale, r.mode,
+        group by 1, 2, 3, 4, 5, 6`
+    : sql`
+        select ${hereFlag(scope)} as here, date_trunc('month', r.submitted_on)::date as month, r.locale, r.mode,
                cardinality(r.handover_questions) > 0 as handover, r.survey_id, count(*)::int as n
         from response r ${where(responseConditions(scope.filters))}
-        group by 1, 2, 3, 4, 5, 6`.execute(db);
-  type Pred = (r: Row) => boolean;
-  const sum = (pred: Pred) => rows.reduce((s, r) => (pred(r) ? s + r.n : s), 0);
-  const pair = <T>(make: (pred: Pred) => T): Pair<T> => ({
-    here: scope.municipality ? make((r) => r.here) : null,
-    region: make(() => true),
-  });
-  // One pass over the rows per breakdown (thousands of rows at a million responses), not one per cell.
-  const breakdown = <K extends string>(keys: K[], keyOf: (r: Row) => string) =>
-    pair((pred) => {
-      const byKey = new Map<string, number>();
-      for (const r of rows) if (pred(r)) byKey.set(keyOf(r), (byKey.get(keyOf(r)) ?? 0) + r.n);
+        group by 1, 2, 3, 4, 5, 6`;
+  // Each breakdown summed in the database: a hundred rows to read instead of thousands at a million responses
+  // (integer sums, and months formatted once per month rather than once per row: both showed in the plan).
+  type Row = { here: boolean; dimension: "month" | "locale" | "mode" | "round" | "handover"; key: string; n: number };
+  const { rows } = await sql<Row>`
+    with c as (${counted})
+    select here, 'month' as dimension, to_char(month, 'YYYY-MM') as key, n from (select here, month, sum(n)::int as n from c group by 1, 2) m
+    union all select here, 'locale', locale, sum(n)::int from c group by 1, 3
+    union all select here, 'mode', mode, sum(n)::int from c group by 1, 3
+    union all select here, 'round', survey_id::text, sum(n)::int from c group by 1, 3
+    union all select here, 'handover', handover::text, sum(n)::int from c group by 1, 3`.execute(db);
+
+  /** Counts by key in one breakdown, for "here" (the chosen municipality) or the whole region. */
+  const countsOf = (dimension: Row["dimension"], hereOnly: boolean) => {
+    const byKey = new Map<string, number>();
+    for (const r of rows) if (r.dimension === dimension && (r.here || !hereOnly)) byKey.set(r.key, (byKey.get(r.key) ?? 0) + r.n);
+    return byKey;
+  };
+  const pair = <T>(make: (hereOnly: boolean) => T): Pair<T> => ({ here: scope.municipality ? make(true) : null, region: make(false) });
+  const breakdown = <K extends string>(dimension: Row["dimension"], keys: K[]) =>
+    pair((hereOnly) => {
+      const byKey = countsOf(dimension, hereOnly);
       return suppressBreakdown(keys.map((key) => ({ key, n: byKey.get(key) ?? 0 })), scope.k).cells;
     });
+  const keysOf = (dimension: Row["dimension"]) => [...new Set(rows.filter((r) => r.dimension === dimension).map((r) => r.key))].sort();
 
-  const months = [...new Set(rows.map((r) => r.month))].sort();
-  const monthCells = breakdown(months, (r) => r.month);
-  const locales = [...new Set(rows.map((r) => r.locale))].sort();
+  const months = keysOf("month");
+  const monthCells = breakdown("month", months);
   const rounds = await db.selectFrom("survey").select(["id", "name"]).orderBy("name").execute();
-  const roundCells = breakdown(rounds.map((s) => String(s.id)), (r) => String(r.survey_id));
+  const roundCells = breakdown("round", rounds.map((s) => String(s.id)));
 
   return {
-    total: pair((pred) => safeCount(sum(pred), scope.k)),
+    // Every response has a mode: the modes add up to the total.
+    total: pair((hereOnly) => safeCount([...countsOf("mode", hereOnly).values()].reduce((a, b) => a + b, 0), scope.k)),
     byMonth: months.map((month, i) => ({ month, here: monthCells.here?.[i] ?? null, region: monthCells.region[i]! })),
-    byLanguage: breakdown(locales, (r) => r.locale),
-    byMode: breakdown(["self", "assisted"] as const as ("self" | "assisted")[], (r) => r.mode),
-    handover: pair((pred) => safeCount(sum((r) => pred(r) && r.handover), scope.k)),
+    byLanguage: breakdown("locale", keysOf("locale")),
+    byMode: breakdown("mode", ["self", "assisted"] as const as ("self" | "assisted")[]),
+    handover: pair((hereOnly) => safeCount(countsOf("handover", hereOnly).get("true") ?? 0, scope.k)),
     byRound: rounds
       .map((s, i) => ({ id: s.id, name: s.name, here: roundCells.here?.[i] ?? null, region: roundCells.region[i]! }))
       .filter((r) => r.region.suppressed || r.region.n > 0),
