@@ -27,7 +27,7 @@ import { swedishDay } from "@/lib/survey/submit";
 import { AppProcess, freePort } from "./app-process";
 import { isLinux, memoryOf, processTree, sampleMemory, serverPid } from "./bench/app";
 import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, runDashboardSizes } from "./bench/dashboard";
-import { runLoad, runLocal } from "./bench/load";
+import { loadAgent, runLoad, runLocal } from "./bench/load";
 import { adminQuery, databaseUrl, freshCluster, restart, stopCluster, applyBulkLoadSettings, type BenchPostgres } from "./bench/postgres";
 import { type BenchResults, renderTable, rows } from "./bench/report";
 import { directStatements, loadTargets, makeInterviews, makeResponses, writeDirect } from "./bench/responses";
@@ -47,7 +47,7 @@ const quick = flag("quick");
 const keep = flag("keep");
 const sizes = (option("sizes") ?? (quick ? "1000,10000" : "10000,100000,1000000")).split(",").map(Number).filter((x) => x > 0);
 const SUBMISSIONS = Number(option("submissions") ?? (quick ? 300 : 3000));
-const WARMUP = quick ? 50 : 100;
+const WARMUP = quick ? 100 : 300;
 const CONCURRENCY = 50;
 const SUBMIT_MAX_MS = 60_000;
 const INTERVIEWS = Number(option("interviews") ?? (quick ? 100 : 500));
@@ -193,8 +193,10 @@ if (appUp && app) {
     const bodies = responses.map((r) => JSON.stringify(r.payload));
     const answerCounts = responses.map((r) => Object.keys(r.payload.answers).length);
     const post = (offset: number) => (i: number) => ({ method: "POST" as const, path: "/api/responses", body: bodies[offset + i]! });
-    log(`submissions: warm-up of ${WARMUP}`);
-    await runLoad({ baseUrl: running.baseUrl, concurrency: 10, total: WARMUP, maxMs: SUBMIT_MAX_MS, request: post(0) });
+    // The same 50 clients and connections warm up, then are measured: steady state, as a load tester measures it.
+    const agent = loadAgent(CONCURRENCY);
+    log(`submissions: warm-up of ${WARMUP} from ${CONCURRENCY} clients`);
+    await runLoad({ baseUrl: running.baseUrl, concurrency: CONCURRENCY, total: WARMUP, maxMs: SUBMIT_MAX_MS, request: post(0), agent });
     log(`submissions: ${SUBMISSIONS} full responses from ${CONCURRENCY} clients (at most ${SUBMIT_MAX_MS / 1000} s)`);
     const created: string[] = [];
     const memory = isLinux ? sampleMemory(server) : null;
@@ -207,7 +209,8 @@ if (appUp && app) {
       onResponse: (_i, status, body) => {
         if (status === 201) created.push((JSON.parse(body) as { id: string }).id);
       },
-    });
+      agent,
+    }).finally(() => agent.destroy());
     const mem = memory?.stop();
     if (mem) {
       results.memory = {
@@ -230,7 +233,7 @@ if (appUp && app) {
       const direct = makeResponses(targets, WARMUP + SUBMISSIONS, seed).map((r) => directStatements(appDb, r, secret));
       const directPool = new pg.Pool({ connectionString: appUrl(), max: connections });
       try {
-        await runLocal({ concurrency: Math.min(10, connections), total: WARMUP, maxMs: SUBMIT_MAX_MS, work: (i) => writeDirect(directPool, direct[i]!) });
+        await runLocal({ concurrency: CONCURRENCY, total: WARMUP, maxMs: SUBMIT_MAX_MS, work: (i) => writeDirect(directPool, direct[i]!) });
         const result = await runLocal({ concurrency: CONCURRENCY, total: SUBMISSIONS, maxMs: SUBMIT_MAX_MS, work: (i) => writeDirect(directPool, direct[WARMUP + i]!) });
         log(`limit, ${connections} connections: ${result.perSecond}/s, p99 ${result.latencyMs.p99} ms`);
         return result;

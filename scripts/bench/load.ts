@@ -17,11 +17,18 @@ export type LoadResult = {
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   /** Response bodies of the first few errors, for the report. */
   samples: string[];
+  /** The slowest requests, with when they were sent (ms into the run): a stall shows as many at the same moment. */
+  slowest: { atMs: number; ms: number }[];
 };
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Keep-alive connections for `concurrency` clients. */
+export function loadAgent(concurrency: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
 }
 
 function assertLoopback(url: URL) {
@@ -36,11 +43,17 @@ export async function runLoad(options: {
   request: (i: number) => LoadRequest;
   /** Called with each answer (status and body), e.g. to collect ids. */
   onResponse?: (i: number, status: number, body: string) => void;
+  /**
+   * The clients' connections, to keep them from a warm-up run to the measured one (then not closed here): the
+   * measured run starts in steady state, not with every client opening its connection at the same moment.
+   */
+  agent?: http.Agent;
 }): Promise<LoadResult> {
   const base = new URL(options.baseUrl);
   assertLoopback(base);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
+  const agent = options.agent ?? loadAgent(options.concurrency);
   const latencies: number[] = [];
+  const sentAt: number[] = [];
   const errorKinds: Record<string, number> = {};
   const samples: string[] = [];
   let next = 0;
@@ -80,6 +93,7 @@ export async function runLoad(options: {
       const started = performance.now();
       const { status, body } = await send(i);
       latencies.push(performance.now() - started);
+      sentAt.push(started - t0);
       if (status >= 200 && status < 300) ok++;
       else {
         errors++;
@@ -92,13 +106,14 @@ export async function runLoad(options: {
   };
   await Promise.all(Array.from({ length: options.concurrency }, client));
   const durationMs = performance.now() - t0;
-  agent.destroy();
-  return summarize({ latencies, ok, errors, errorKinds, samples, durationMs });
+  if (!options.agent) agent.destroy();
+  return summarize({ latencies, sentAt, ok, errors, errorKinds, samples, durationMs });
 }
 
 /** The same closed loop for work done in this process (the direct PostgreSQL writes of "the limit"). */
 export async function runLocal(options: { concurrency: number; total: number; maxMs: number; work: (i: number) => Promise<void> }): Promise<LoadResult> {
   const latencies: number[] = [];
+  const sentAt: number[] = [];
   const errorKinds: Record<string, number> = {};
   const samples: string[] = [];
   let next = 0;
@@ -110,6 +125,7 @@ export async function runLocal(options: { concurrency: number; total: number; ma
     while (next < options.total && performance.now() < deadline) {
       const i = next++;
       const started = performance.now();
+      sentAt.push(started - t0);
       try {
         await options.work(i);
         ok++;
@@ -124,12 +140,16 @@ export async function runLocal(options: { concurrency: number; total: number; ma
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const durationMs = performance.now() - t0;
-  return summarize({ latencies, ok, errors, errorKinds, samples, durationMs });
+  return summarize({ latencies, sentAt, ok, errors, errorKinds, samples, durationMs });
 }
 
-function summarize(r: { latencies: number[]; ok: number; errors: number; errorKinds: Record<string, number>; samples: string[]; durationMs: number }): LoadResult {
+function summarize(r: { latencies: number[]; sentAt: number[]; ok: number; errors: number; errorKinds: Record<string, number>; samples: string[]; durationMs: number }): LoadResult {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
+  const slowest = r.latencies
+    .map((ms, i) => ({ atMs: Math.round(r.sentAt[i]!), ms: round(ms) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10);
   return {
     sent: sorted.length,
     ok: r.ok,
@@ -145,5 +165,6 @@ function summarize(r: { latencies: number[]; ok: number; errors: number; errorKi
       mean: round(sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1)),
     },
     samples: r.samples,
+    slowest,
   };
 }

@@ -21,7 +21,7 @@ import { answerSubmission, submissionRoute } from "@/lib/survey/submit-api";
 import { submitResponse, withdrawResponse } from "@/lib/survey/submit";
 import { receiptFor } from "@/lib/survey/receipt";
 import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, median, timeDashboard } from "@/scripts/bench/dashboard";
-import { percentile, runLoad, runLocal } from "@/scripts/bench/load";
+import { loadAgent, percentile, runLoad, runLocal } from "@/scripts/bench/load";
 import { renderTable, rows } from "@/scripts/bench/report";
 import { directStatements, fullAnswers, loadTargets, makeInterviews, makeResponses, type Target, writeDirect } from "@/scripts/bench/responses";
 import { hiddenInputs } from "@/scripts/bench/session";
@@ -136,7 +136,20 @@ describe("bench: load generator", () => {
       });
       expect(result).toMatchObject({ sent: 11, ok: 10, errors: 1, errorKinds: { "400": 1 } });
       expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
+      expect(result.slowest).toHaveLength(10);
+      expect(result.slowest[0]!.ms).toBe(result.latencyMs.max);
       expect(await count("response", created)).toBe(10);
+
+      // A warm-up and the measured run share the clients' connections: no new connection when the clock starts.
+      let connections = 0;
+      server.on("connection", () => connections++);
+      const agent = loadAgent(3);
+      const again = (n: number) => runLoad({ baseUrl, concurrency: 3, total: n, maxMs: 20_000, request: () => ({ method: "POST", path: "/api/responses", body: bodies[0]! }), agent });
+      await again(6);
+      const opened = connections;
+      expect((await again(9)).sent).toBe(9);
+      expect([opened, connections]).toEqual([3, 3]);
+      agent.destroy();
       await expect(runLoad({ baseUrl: "http://192.0.2.1:80", concurrency: 1, total: 1, maxMs: 1000, request: () => ({ method: "GET", path: "/" }) })).rejects.toThrow(
         /loopback/,
       );
@@ -250,7 +263,7 @@ describe("bench: dashboard at scale (in miniature)", () => {
 
 describe("bench: report", () => {
   it("prints each figure beside its target with met or missed", () => {
-    const load = { sent: 3000, ok: 3000, errors: 0, errorKinds: {}, durationMs: 8000, perSecond: 375, latencyMs: { p50: 90, p90: 150, p99: 320, max: 400, mean: 100 }, samples: [] };
+    const load = { sent: 3000, ok: 3000, errors: 0, errorKinds: {}, durationMs: 8000, perSecond: 375, latencyMs: { p50: 90, p90: 150, p99: 320, max: 400, mean: 100 }, samples: [], slowest: [] };
     const table = renderTable(
       "title",
       rows(
