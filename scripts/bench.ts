@@ -26,7 +26,8 @@ import { DEMO_PASSWORD, seedDatabase } from "@/lib/seed";
 import { swedishDay } from "@/lib/survey/submit";
 import { AppProcess, freePort } from "./app-process";
 import { isLinux, memoryOf, processTree, sampleMemory, serverPid } from "./bench/app";
-import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, runDashboardSizes } from "./bench/dashboard";
+import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, DASHBOARD_STAFF, runDashboardSizes } from "./bench/dashboard";
+import { dashboardPages, timePages } from "./bench/pages";
 import { loadAgent, runLoad, runLocal } from "./bench/load";
 import { adminQuery, databaseUrl, freshCluster, restart, stopCluster, applyBulkLoadSettings, type BenchPostgres } from "./bench/postgres";
 import { type BenchResults, renderTable, rows } from "./bench/report";
@@ -130,6 +131,19 @@ const appUrl = () => databaseUrl(cluster!, "bench_app");
 let server = 0;
 let afterStart = 0;
 let launcher = 0;
+/** The app server's peak memory (bytes) in each phase it serves, beside the submission run's. */
+const phaseMemory: Record<string, number> = {};
+
+/** Runs one phase with the memory of the app server `pid` sampled meanwhile. */
+async function withMemory<T>(phase: string, pid: number, fn: () => Promise<T>): Promise<T> {
+  const sampler = isLinux && pid ? sampleMemory(pid) : null;
+  try {
+    return await fn();
+  } finally {
+    const m = sampler?.stop();
+    if (m) phaseMemory[phase] = Math.max(m.maxSampledRss, m.kernelPeak ?? 0);
+  }
+}
 
 const ready = await part("set-up", async () => {
   // 0. The production build: used as it is, made only when missing.
@@ -184,7 +198,7 @@ if (appUp && app) {
       return;
     }
     log("page weight: intro and question page, JavaScript on and off");
-    results.weight = await measureWeight(running.baseUrl, "LIN580", "ar");
+    results.weight = await withMemory("respondent pages (page weight)", server, () => measureWeight(running.baseUrl, "LIN580", "ar"));
   });
 
   // 1. Submissions through the public path, with the app server's memory sampled meanwhile; then the limit.
@@ -213,6 +227,7 @@ if (appUp && app) {
     }).finally(() => agent.destroy());
     const mem = memory?.stop();
     if (mem) {
+      phaseMemory["submissions"] = Math.max(mem.maxSampledRss, mem.kernelPeak ?? 0);
       results.memory = {
         serverPid: server,
         peakBytes: Math.max(mem.maxSampledRss, mem.kernelPeak ?? 0),
@@ -220,6 +235,7 @@ if (appUp && app) {
         kernelPeakBytes: mem.kernelPeak,
         afterStartBytes: afterStart,
         launcherBytes: launcher,
+        phases: phaseMemory,
       };
     }
     const stored = created.length
@@ -272,14 +288,16 @@ if (appUp && app) {
     const outcomes: string[] = [];
     let slowest = 0;
     const syncStart = performance.now();
-    for (const batch of batches) {
-      const b0 = performance.now();
-      const res = await fetch(`${running.baseUrl}/api/ambassador/sync`, { method: "POST", body: batch, headers: { "content-type": "application/json", cookie } });
-      const body = (await res.json()) as { results?: { status: string }[] };
-      if (!res.ok || !body.results) throw new Error(`sync batch answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-      outcomes.push(...body.results.map((r) => r.status));
-      slowest = Math.max(slowest, performance.now() - b0);
-    }
+    await withMemory("ambassador sync", server, async () => {
+      for (const batch of batches) {
+        const b0 = performance.now();
+        const res = await fetch(`${running.baseUrl}/api/ambassador/sync`, { method: "POST", body: batch, headers: { "content-type": "application/json", cookie } });
+        const body = (await res.json()) as { results?: { status: string }[] };
+        if (!res.ok || !body.results) throw new Error(`sync batch answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+        outcomes.push(...body.results.map((r) => r.status));
+        slowest = Math.max(slowest, performance.now() - b0);
+      }
+    });
     const syncMs = performance.now() - syncStart;
     const inDatabase = (
       await sql<{ n: number }>`
@@ -305,6 +323,7 @@ await app?.stop();
 app = null;
 
 // 3. Dashboard at scale, on the second database, with bulk-load server settings.
+let dashboardPlace = "";
 if (ready) {
   await part("dashboard", async () => {
     log("dashboard: restarting PostgreSQL with bulk-load settings");
@@ -324,8 +343,33 @@ if (ready) {
       steps,
       ratio: { overview: ratio(last.overviewMs, first.overviewMs), module: ratio(last.moduleMs, first.moduleMs), modeGap: ratio(last.modeGapMs, first.modeGapMs) },
     };
+    dashboardPlace = (await dashDb.selectFrom("municipality").select("name").where("code", "=", DASHBOARD_MUNICIPALITY).executeTakeFirstOrThrow()).name;
     await release(dashDb);
   });
+
+  // 3b. The same dashboards as staff open them: pages from the production app on the largest database, signed in.
+  const largest = results.dashboard?.steps.at(-1);
+  if (largest) {
+    await part("dashboard pages", async () => {
+      const dashboardUrl = databaseUrl(cluster!, "bench_dashboard");
+      app = new AppProcess(root, await freePort());
+      const running: AppProcess = app;
+      const since = performance.now();
+      running.start({ env: { ...APP_ENV, DATABASE_URL: dashboardUrl, BETTER_AUTH_URL: running.baseUrl, BETTER_AUTH_SECRET: secret, NODE_ENV: "production" } });
+      const startMs = await running.waitFor("/sv", { since, timeoutMs: 60_000 });
+      log(`dashboard pages: the app on that database served /sv ${Math.round(startMs)} ms after launch`);
+      const pid = isLinux ? serverPid(running.pid!) : 0;
+      const cookie = await signIn(running.baseUrl, DASHBOARD_STAFF, DEMO_PASSWORD);
+      const pages = dashboardPages(dashboardPlace, largest.respondents, DASHBOARD_MODULE);
+      log(`dashboard pages: ${pages.length} pages at ${largest.responses.toLocaleString("en")} responses, signed in as ${DASHBOARD_STAFF}`);
+      const timings = await withMemory("dashboard pages", pid, () => timePages(running.baseUrl, { cookie }, pages, RUNS));
+      results.dashboardPages = { responses: largest.responses, respondents: largest.respondents, runs: RUNS, pages: timings };
+      log(`dashboard pages: ${timings.map((p) => `${p.name} ${p.medianMs} ms`).join(", ")}`);
+      if (results.memory) results.memory.phases = phaseMemory;
+      await running.stop();
+      app = null;
+    });
+  }
 }
 if (failures.length) process.exitCode = 1;
 

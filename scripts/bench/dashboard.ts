@@ -14,8 +14,11 @@ import { generateSynthetic, type SyntheticResult } from "./synthetic";
 
 export const DASHBOARD_MUNICIPALITY = "0580";
 export const DASHBOARD_MODULE = "trust";
+/** The demo's staff user of that municipality (lib/seed), who opens the dashboard pages in the bench. */
+export const DASHBOARD_STAFF = "staff.linkoping@demo.example";
 
-const staff: Principal = {
+/** Staff of that municipality, as the dashboard functions see them. */
+export const DASHBOARD_PRINCIPAL: Principal = {
   id: "bench",
   name: "Bench",
   email: "bench@bench.invalid",
@@ -46,8 +49,8 @@ export async function median(fn: () => Promise<unknown>, runs: number): Promise<
 export type DashboardTimes = { overviewMs: number; moduleMs: number; moduleFilteredMs: number; modeGapMs: number; respondents: number };
 
 export async function timeDashboard(db: Db, content: BatteryContent, runs: number): Promise<DashboardTimes> {
-  const scope = dashboardScope(staff, {}, 5);
-  const oneLanguage = dashboardScope(staff, { lang: "ar" }, 5);
+  const scope = dashboardScope(DASHBOARD_PRINCIPAL, {}, 5);
+  const oneLanguage = dashboardScope(DASHBOARD_PRINCIPAL, { lang: "ar" }, 5);
   const overview = await fetchOverview(db, scope);
   const stats = await fetchModuleStats(db, scope, content, DASHBOARD_MODULE, []);
   if (!stats?.length) throw new Error(`module ${DASHBOARD_MODULE} has no charts`);

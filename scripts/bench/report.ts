@@ -1,6 +1,7 @@
 /** The bench's one table: every figure beside its target, and whether it is met. */
 import type { DashboardStep } from "./dashboard";
 import type { LoadResult } from "./load";
+import type { PageTiming } from "./pages";
 import type { WeightResult } from "./weight";
 
 export type BenchResults = {
@@ -20,9 +21,11 @@ export type BenchResults = {
   };
   sync?: { interviews: number; batchSize: number; batches: number; totalMs: number; perSecond: number; stored: number; refused: number; inDatabase: number; slowestBatchMs: number };
   dashboard?: { municipality: string; module: string; runs: number; steps: DashboardStep[]; ratio: { overview: number; module: number; modeGap: number } };
+  /** The dashboard pages from the app, signed in as the municipality's staff, on the largest database. */
+  dashboardPages?: { responses: number; respondents: number; runs: number; pages: PageTiming[] };
   weight?: WeightResult | { skipped: string };
   startup?: { postgresStartMs: number; appStartMs: number; totalMs: number; firstStartMs: number; page: string };
-  memory?: { serverPid: number; peakBytes: number; sampledMaxBytes: number; kernelPeakBytes: number | null; afterStartBytes: number; launcherBytes: number };
+  memory?: { serverPid: number; peakBytes: number; sampledMaxBytes: number; kernelPeakBytes: number | null; afterStartBytes: number; launcherBytes: number; phases?: Record<string, number> };
 };
 
 export type Row = { section: string; label: string; value: string; target: string; met: boolean | null };
@@ -78,6 +81,14 @@ export function rows(r: BenchResults, quick: boolean): Row[] {
       add(sec, `ratio ${label}: overview · module`, `${d.ratio.overview.toFixed(2)} · ${d.ratio.module.toFixed(2)}`, "≤ 3", bigEnough ? d.ratio.overview <= 3 && d.ratio.module <= 3 : null);
     }
   }
+  if (r.dashboardPages) {
+    const d = r.dashboardPages;
+    const sec = `3b Dashboard pages from the app at ${n(d.responses)} responses, signed in as staff (median of ${d.runs}, after a first render)`;
+    const bigEnough = d.responses >= 1_000_000;
+    for (const p of d.pages) {
+      add(sec, `${p.name}: ${p.path}`, `${ms(p.medianMs)} (slowest ${ms(p.slowestMs)}) · HTML ${kb(p.htmlBytes)}`, bigEnough ? "< 500 ms" : "(< 500 ms at 1M)", bigEnough ? p.medianMs < 500 : null);
+    }
+  }
   if (r.weight) {
     const sec = "4 Respondent page weight (compressed, Chromium, phone viewport)";
     if ("skipped" in r.weight) add(sec, "skipped", r.weight.skipped);
@@ -105,6 +116,11 @@ export function rows(r: BenchResults, quick: boolean): Row[] {
     if (r.memory) {
       const m = r.memory;
       add(sec, "app server peak memory during the submission run (RSS)", mb(m.peakBytes), "< 500 MB", m.peakBytes < 500 * 1024 * 1024);
+      const others = Object.entries(m.phases ?? {}).filter(([phase]) => phase !== "submissions");
+      if (others.length) {
+        const peak = Math.max(...others.map(([, bytes]) => bytes));
+        add(sec, "app server peak memory in the other phases (RSS)", others.map(([phase, bytes]) => `${phase} ${mb(bytes)}`).join(" · "), "< 500 MB", peak < 500 * 1024 * 1024);
+      }
       add(sec, "app server memory after start-up / tsx launcher", `${mb(m.afterStartBytes)} / ${mb(m.launcherBytes)}`);
     }
   }

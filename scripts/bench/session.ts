@@ -18,14 +18,15 @@ export function hiddenInputs(html: string): [string, string][] {
   return out;
 }
 
-export async function signIn(baseUrl: string, email: string, password: string, locale = "sv"): Promise<string> {
-  const page = await fetch(`${baseUrl}/${locale}/sign-in`);
+/** `headers` go with both requests (the browser tests give each sign-in its own client address). */
+export async function signIn(baseUrl: string, email: string, password: string, locale = "sv", headers: Record<string, string> = {}): Promise<string> {
+  const page = await fetch(`${baseUrl}/${locale}/sign-in`, { headers });
   if (!page.ok) throw new Error(`sign-in page answered ${page.status}`);
   const form = new FormData();
   for (const [name, value] of hiddenInputs(await page.text())) form.append(name, value);
   form.append("email", email);
   form.append("password", password);
-  const res = await fetch(`${baseUrl}/${locale}/sign-in`, { method: "POST", body: form, redirect: "manual", headers: { origin: baseUrl } });
+  const res = await fetch(`${baseUrl}/${locale}/sign-in`, { method: "POST", body: form, redirect: "manual", headers: { ...headers, origin: baseUrl } });
   await res.arrayBuffer();
   const cookie = res.headers
     .getSetCookie()

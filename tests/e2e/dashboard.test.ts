@@ -1,7 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dashboardScope, fetchOverview } from "@/lib/dashboard/queries";
+import { foldTallies } from "@/lib/dashboard/tallies";
+import { createDb } from "@/lib/db";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { axeViolations, launch, withPage } from "./browser";
+import { DASHBOARD_MODULE, DASHBOARD_PRINCIPAL, DASHBOARD_STAFF } from "@/scripts/bench/dashboard";
+import { dashboardPages, timePages } from "@/scripts/bench/pages";
+import { signIn as signInOverHttp } from "@/scripts/bench/session";
+import { axeViolations, launch, ownAddress, withPage } from "./browser";
 
 const baseUrl = inject("baseUrl");
 let browser: Browser;
@@ -133,4 +139,27 @@ describe("municipal dashboards", () => {
       });
     });
   }
+
+  // The bench's dashboard pages (npm run bench, part 3b) in miniature: its checks pass on the real pages and catch a wrong one.
+  it("serves the bench's dashboard pages to staff with the respondent count the data functions give", async () => {
+    const db = createDb(inject("appDatabaseUrl"), { max: 2 });
+    try {
+      await foldTallies(db);
+      const total = (await fetchOverview(db, dashboardScope(DASHBOARD_PRINCIPAL, {}, 5))).total.here;
+      expect(total && !total.suppressed).toBe(true);
+      const respondents = total && !total.suppressed ? total.n : 0;
+      const address = ownAddress();
+      const cookie = await signInOverHttp(baseUrl, DASHBOARD_STAFF, DEMO_PASSWORD, "sv", address);
+      const pages = dashboardPages("Linköping", respondents, DASHBOARD_MODULE);
+      const timings = await timePages(baseUrl, { ...address, cookie }, pages, 1);
+      expect(timings.map((t) => t.path)).toEqual(["/sv/dashboard", "/ar/dashboard", "/sv/dashboard/questions?module=trust", "/sv/dashboard/mode-gap"]);
+      for (const t of timings) expect(t.htmlBytes).toBeGreaterThan(10_000);
+      // A count the page does not show, or no session: refused, never timed as a dashboard.
+      const wrongCount = dashboardPages("Linköping", respondents + 1_000_000, DASHBOARD_MODULE).slice(0, 1);
+      await expect(timePages(baseUrl, { ...address, cookie }, wrongCount, 1)).rejects.toThrow(/served without/);
+      await expect(timePages(baseUrl, address, pages.slice(0, 1), 1)).rejects.toThrow(/answered 30[0-9]/);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
