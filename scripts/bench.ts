@@ -235,6 +235,7 @@ if (appUp && app) {
         kernelPeakBytes: mem.kernelPeak,
         afterStartBytes: afterStart,
         launcherBytes: launcher,
+        // The same record, so the phases after this one (sync, dashboard pages) show in it too.
         phases: phaseMemory,
       };
     }
@@ -365,7 +366,6 @@ if (ready) {
       const timings = await withMemory("dashboard pages", pid, () => timePages(running.baseUrl, { cookie }, pages, RUNS));
       results.dashboardPages = { responses: largest.responses, respondents: largest.respondents, runs: RUNS, pages: timings };
       log(`dashboard pages: ${timings.map((p) => `${p.name} ${p.medianMs} ms`).join(", ")}`);
-      if (results.memory) results.memory.phases = phaseMemory;
       await running.stop();
       app = null;
     });
