@@ -1,8 +1,8 @@
 /**
  * Dashboard pages as staff open them: signed in, over HTTP from the production app, on the largest synthetic
- * database. Each page is checked for what a person would see (its heading, the municipality, the right direction,
- * and on the overview the respondent count the data functions gave) before it is timed, so a sign-in page, an
- * error page or a page of suppressed figures is never timed as a dashboard.
+ * database. Each page is checked for what a person would see (a 200, not a redirect; its heading; the municipality
+ * or the right direction) before it is timed, so a sign-in or error page is never timed as a dashboard; the
+ * overviews must also show the respondent count the data functions gave, so they are never timed suppressed.
  */
 export type DashboardPage = {
   /** What the table calls it. */
