@@ -9,6 +9,7 @@ import path from "node:path";
 import next from "next";
 import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
 import { getDb } from "@/lib/db";
+import { publishPools } from "@/lib/dashboard/publication";
 import { applyRetention } from "@/lib/privacy/retention";
 import { createHttpLayer } from "@/lib/server/http-layer";
 import { directRoutes } from "@/lib/server/routes";
@@ -51,6 +52,15 @@ const server = http.createServer(
   createHttpLayer(handle, { trustProxy: process.env.TRUST_PROXY === "1", rateLimits: process.env.RATE_LIMITS !== "off", routes: directRoutes }),
 );
 server.listen(port, () => log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`));
+
+// Publication: once at start, then hourly; each municipality publishes at most once a Swedish day (see
+// lib/dashboard/publication.ts). A failure is logged and retried at the next hour.
+const runPublication = () =>
+  publishPools(getDb())
+    .then((r) => (r.responses || r.answers || r.finalRounds.length ? log(`publication: ${r.responses} responses, ${r.answers} answers in ${r.municipalities.length} municipalities; ${r.finalRounds.length} rounds final`) : undefined))
+    .catch((err) => console.error("[app] publication failed:", err));
+void runPublication();
+setInterval(() => void runPublication(), 3600 * 1000).unref();
 
 // The retention job: once at start, then daily. A failure is logged and retried the next day.
 const runRetention = () =>

@@ -1,23 +1,24 @@
 import { getTranslations } from "next-intl/server";
-import type { Principal } from "@/lib/auth/policy";
+import { pickText } from "@/lib/battery/text";
+import { questionWithRole } from "@/lib/battery/schema";
 import { type Filters, filterQuery } from "@/lib/dashboard/filters";
+import type { ResolvedView } from "@/lib/dashboard/view";
 import { localeTable, locales, type Locale } from "@/lib/i18n/locales";
 
 type Props = {
   locale: Locale;
-  principal: Principal;
-  filters: Filters;
+  view: ResolvedView;
   current: "overview" | "questions" | "mode-gap" | "texts" | "report";
   exportView?: string;
-  municipalities: { code: string; name: string }[];
-  rounds: { id: number; name: string }[];
-  k: number;
 };
 
-/** Tabs, the municipality chooser and the filters: a plain GET form, so every view is a shareable link. */
-export async function DashboardChrome(props: Props) {
-  const t = await getTranslations({ locale: props.locale, namespace: "dashboard" });
-  const { filters, locale } = props;
+/**
+ * Tabs, the municipality chooser and the filters (a plain GET form, so every view is a shareable link), and what
+ * disclosure control did to this view: when it was published, and why a column is missing.
+ */
+export async function DashboardChrome({ locale, view, current, exportView }: Props) {
+  const t = await getTranslations({ locale, namespace: "dashboard" });
+  const { filters, principal, scope } = view;
   const base = `/${locale}/dashboard`;
   const tabs = [
     ["overview", base, t("overview")],
@@ -39,30 +40,37 @@ export async function DashboardChrome(props: Props) {
       </select>
     </div>
   );
-  const regionWide = props.principal.role !== "staff";
+  const roleOptions = (role: "age" | "gender" | "time_in_sweden"): [string, string][] =>
+    (questionWithRole(view.content, role)?.options ?? []).map((o) => [o.key, pickText(o.label, locale).text]);
+  const regionWide = principal.role !== "staff";
+  const exportQuery = filterQuery({ ...filters });
+  const absence = (place: string, shown: ResolvedView["scope"]["here"]) => (shown.shown || shown.why === "notChosen" ? null : t(`absent_${shown.why}`, { place }));
+  const notes = [absence(view.placeName, scope.here), absence(view.regionName, scope.region)].filter((n): n is string => n !== null);
   return (
     <>
       <nav aria-label={t("title")} className="tabs no-print">
         <ul>
           {tabs.map(([key, href, label]) => (
             <li key={key}>
-              <a href={`${href}${keep}`} aria-current={props.current === key ? "page" : undefined}>
+              <a href={`${href}${keep}`} aria-current={current === key ? "page" : undefined}>
                 {label}
               </a>
             </li>
           ))}
           <li>
-            <a href={`${base}/report${keep}`}>{t("report")}</a>
+            <a href={`${base}/report${keep}`} aria-current={current === "report" ? "page" : undefined}>
+              {t("report")}
+            </a>
           </li>
           {regionWide ? (
             <li>
               <a href={`${base}/ambassadors`}>{t("ambassadors")}</a>
             </li>
           ) : null}
-          {props.exportView
+          {exportView
             ? (["csv", "xlsx"] as const).map((format) => (
                 <li key={format}>
-                  <a href={`/api/dashboard/export${filterQuery({ ...filters }) || "?"}${filterQuery({ ...filters }) ? "&" : ""}view=${props.exportView}&locale=${locale}&format=${format}`} download>
+                  <a href={`/api/dashboard/export${exportQuery || "?"}${exportQuery ? "&" : ""}view=${exportView}&locale=${locale}&format=${format}`} download>
                     {format === "csv" ? t("exportCsv") : t("exportXlsx")}
                   </a>
                 </li>
@@ -71,29 +79,34 @@ export async function DashboardChrome(props: Props) {
         </ul>
       </nav>
       <form method="get" className="filters no-print" aria-label={t("filters")}>
-        {regionWide ? select("m", t("chooseMunicipality"), props.municipalities.map((m) => [m.code, m.name])) : null}
-        {select("round", t("round"), props.rounds.map((r) => [String(r.id), r.name]))}
-        <div>
-          <label htmlFor="f-from">{t("from")}</label>
-          <input id="f-from" name="from" type="month" defaultValue={filters.from ?? ""} />
-        </div>
-        <div>
-          <label htmlFor="f-to">{t("to")}</label>
-          <input id="f-to" name="to" type="month" defaultValue={filters.to ?? ""} />
-        </div>
+        {regionWide ? select("m", t("chooseMunicipality"), view.municipalities.map((m) => [m.code, m.name])) : null}
+        {select(
+          "round",
+          t("round"),
+          view.rounds.map((r) => [String(r.id), r.final ? t("roundFinal", { name: r.name }) : r.name]),
+        )}
         {select("lang", t("language"), locales.map((l) => [l, localeTable[l].nativeName]))}
-        {select("age", t("age"), [["16_24", "16–24"], ["25_39", "25–39"], ["40_64", "40–64"], ["65p", "65+"]])}
-        {select("gender", t("gender"), [["woman", locale === "sv" ? "Kvinna" : "Woman"], ["man", locale === "sv" ? "Man" : "Man"], ["other", locale === "sv" ? "Annat" : "Other"]])}
-        {select("time", t("time"), [["lt1", "< 1"], ["1to2", "1–2"], ["2to5", "2–5"], ["gt5", "> 5"]])}
+        {select("age", t("age"), roleOptions("age"))}
+        {select("gender", t("gender"), roleOptions("gender"))}
+        {select("time", t("time"), roleOptions("time_in_sweden"))}
         {select("mode", t("mode"), [["self", t("mode_self")], ["assisted", t("mode_assisted")], ["handover", t("mode_handover")]])}
         {filters.module ? <input type="hidden" name="module" value={filters.module} /> : null}
         {filters.question ? <input type="hidden" name="question" value={filters.question} /> : null}
         <div className="filter-actions">
           <button type="submit">{t("apply")}</button>
-          <a href={`${base}${props.current === "overview" ? "" : `/${props.current}`}${filterQuery({ m: regionWide ? filters.m : undefined })}`}>{t("clear")}</a>
+          <a href={`${base}${current === "overview" ? "" : `/${current}`}${filterQuery({ m: regionWide ? filters.m : undefined })}`}>{t("clear")}</a>
         </div>
+        <p className="hint">{t("filterRules")}</p>
       </form>
-      <p className="hint">{t("suppressionNote", { k: props.k })}</p>
+      <div className="hint">
+        <p>{t("protectionNote", { k: scope.rules.k })}</p>
+        <p>{view.updated.here || view.updated.region ? t("updatedOn", { date: (scope.municipality ? view.updated.here : view.updated.region) ?? view.updated.region ?? "" }) : t("notYetPublished")}</p>
+      </div>
+      {notes.map((note) => (
+        <p key={note} className="notice">
+          {note}
+        </p>
+      ))}
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Locale } from "@/lib/i18n/locales";
 import { getTranslations } from "next-intl/server";
-import type { SafeCount } from "@/lib/dashboard/suppression";
+import type { Figure } from "@/lib/disclosure/figure";
 import { CountText } from "./CountCell";
 
 type Row = { code: string; name: string; population: number | null };
@@ -8,8 +8,8 @@ type Row = { code: string; name: string; population: number | null };
 /** Municipalities in scope with their response counts (suppressed below k) and the region's total. */
 export async function MunicipalityTable(props: {
   municipalities: Row[];
-  counts: Map<string, SafeCount>;
-  region: SafeCount;
+  counts: Map<string, Figure>;
+  region: Figure;
   k: number;
   locale: Locale;
 }) {

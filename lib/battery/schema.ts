@@ -81,6 +81,12 @@ export type Condition = z.infer<typeof conditionSchema>;
 export const questionTypes = ["single", "multi", "scale", "yesno", "text"] as const;
 export type QuestionType = (typeof questionTypes)[number];
 
+/**
+ * What a background question stands for, so that the dashboards find it whatever its key: the respondent's
+ * municipality, age band, gender, time in Sweden. The last three are the dashboards' group filters.
+ */
+export const questionRoles = ["municipality", "age", "gender", "time_in_sweden"] as const;
+export type QuestionRole = (typeof questionRoles)[number];
 export const questionSchema = z
   .object({
     key: questionKeySchema,
@@ -102,6 +108,8 @@ export const questionSchema = z
     sensitive: z.boolean().optional(),
     /** Where the question only applies if the survey covers more than one municipality. */
     onlyIfSeveralMunicipalities: z.boolean().optional(),
+    /** What the question stands for in the dashboards (at most one question per role, a single choice). */
+    role: z.enum(questionRoles).optional(),
     /** Where the question comes from (report and line), for the coordinator. */
     source: storableString().optional(),
   })
@@ -177,7 +185,9 @@ export type ProblemCode =
   | "includesNeedsMulti"
   | "repeatForUnknown"
   | "repeatForNeedsMulti"
-  | "catalogueKeyDup";
+  | "catalogueKeyDup"
+  | "roleDup"
+  | "roleNeedsSingle";
 export type StructuralProblem = { path: (string | number)[]; message: string; code: ProblemCode; params: Record<string, string> };
 
 /**
@@ -193,6 +203,7 @@ export function findStructuralProblems(content: {
   const problems: StructuralProblem[] = [];
   const seen = new Map<string, Question>();
   const moduleKeys = new Set<string>();
+  const roles = new Map<string, string>();
 
   content.modules.forEach((module, mi) => {
     if (moduleKeys.has(module.key)) problems.push({ path: ["modules", mi, "key"], message: `Module key "${module.key}" is used twice`, code: "moduleKeyDup", params: { key: module.key } });
@@ -202,6 +213,12 @@ export function findStructuralProblems(content: {
       checkQuestion(q, path, seen, content.scales, problems);
       if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice`, code: "questionKeyDup", params: { key: q.key } });
       seen.set(q.key, q);
+      if (q.role) {
+        const other = roles.get(q.role);
+        if (other) problems.push({ path: [...path, "role"], message: `"${other}" already has the role ${q.role}`, code: "roleDup", params: { role: q.role, question: other } });
+        roles.set(q.role, q.key);
+        if (q.type !== "single" || q.repeatFor) problems.push({ path: [...path, "role"], message: "A question with a role is a single choice asked once", code: "roleNeedsSingle", params: { role: q.role } });
+      }
     });
   });
   content.ambassadorFields.forEach((q, qi) => {
@@ -285,6 +302,11 @@ export function optionKeysOf(q: Question, scales: Record<string, Scale>): string
     default:
       return [];
   }
+}
+
+/** The question that has a role, if any. */
+export function questionWithRole(content: Pick<BatteryContent, "modules">, role: QuestionRole): Question | undefined {
+  return allQuestions(content).find((q) => q.role === role);
 }
 
 /** Every question of a battery in order, modules flattened. */

@@ -1,58 +1,65 @@
 /**
- * The coordinator's follow-up of ambassadors: interviews per ambassador, language and municipality, and an
- * interviewer-effect check: do one ambassador's respondents answer the scale questions markedly more or less
- * positively than other ambassadors' respondents? (Two-proportion test, flagged when significant at 1% and
- * at least 10 points apart.) Counts below k are suppressed like everywhere else.
+ * The coordinator's follow-up of ambassadors: published interviews per ambassador, language and municipality, and
+ * an interviewer-effect check: do one ambassador's respondents answer the scale questions markedly more or less
+ * positively than other ambassadors' respondents? (Two-proportion test, flagged when significant at 1% and at
+ * least 10 points apart.) Every count passes the disclosure layer; the effect reads closed rounds only, whose
+ * figures no longer move, so that it cannot be compared before and after one interview.
  */
 import { sql } from "kysely";
-import type { Db } from "@/lib/db";
 import type { BatteryContent } from "@/lib/battery/schema";
-import { type ProportionTest, twoProportionTest } from "./stats";
-import { type SafeCell, type SafeCount, safeCount, suppressBreakdown } from "./suppression";
+import type { Db } from "@/lib/db";
+import { type ProtectedCell, protectBreakdown } from "@/lib/disclosure/breakdown";
+import { type Figure, protectCount, type RawCell, type Rules, subtractRaw, sumRaw } from "@/lib/disclosure/figure";
+import { type ProportionTest, proportionTestOfFigures } from "@/lib/disclosure/stats";
 
 export type AmbassadorFollowUp = {
   id: string;
   name: string;
-  interviews: SafeCount;
-  byLanguage: SafeCell[];
-  byMunicipality: SafeCell[];
+  interviews: Figure;
+  byLanguage: ProtectedCell[];
+  byMunicipality: ProtectedCell[];
   effect: ProportionTest | null;
   flagged: boolean;
 };
 
-export async function fetchAmbassadorFollowUp(db: Db, content: BatteryContent, k: number): Promise<AmbassadorFollowUp[]> {
+export async function fetchAmbassadorFollowUp(db: Db, content: BatteryContent, r: Rules): Promise<AmbassadorFollowUp[]> {
   const people = await db.selectFrom("app_user").select(["id", "name"]).where("role", "=", "ambassador").orderBy("name").execute();
-  const { rows: counts } = await sql<{ ambassador_id: string; locale: string; municipality_code: string | null; n: number }>`
-    select ambassador_id, locale, municipality_code, count(*)::int as n from response
-    where mode = 'assisted' and ambassador_id is not null group by 1, 2, 3`.execute(db);
+  const { rows: counts } = await sql<{ ambassador_id: string; locale: string; municipality_code: string; n: number; key: number }>`
+    select ambassador_id, locale, coalesce(municipality_code, '') as municipality_code, count(*)::float8 as n, (sum(record_key) % 4294967296)::float8 as key
+    from response where mode = 'assisted' and ambassador_id is not null and published_on is not null group by 1, 2, 3`.execute(db);
   const positives = new Map<string, Set<string>>();
   for (const q of content.modules.flatMap((m) => m.questions)) {
     if (q.type === "scale" && !q.repeatFor) positives.set(q.key, new Set(content.scales[q.scale ?? ""]?.positive ?? []));
   }
-  const { rows: answers } = await sql<{ ambassador_id: string; question_key: string; choice: string; n: number }>`
-    select r.ambassador_id, a.question_key, a.choice, count(*)::int as n
-    from answer a join response r on r.id = a.response_id
-    where r.mode = 'assisted' and r.ambassador_id is not null and a.value is not null and a.question_key = any(${[...positives.keys()]})
+  const { rows: answers } = await sql<{ ambassador_id: string; question_key: string; choice: string; n: number; key: number }>`
+    select r.ambassador_id, a.question_key, a.choice, count(*)::float8 as n, (sum(r.record_key) % 4294967296)::float8 as key
+    from answer a join response r on r.id = a.response_id join survey s on s.id = r.survey_id
+    where r.mode = 'assisted' and r.ambassador_id is not null and a.published and s.figures_final_on is not null
+      and a.value is not null and a.question_key = any(${[...positives.keys()]}::text[])
     group by 1, 2, 3`.execute(db);
-  const tally = (pred: (r: (typeof answers)[number]) => boolean) => {
+  const tally = (pred: (row: (typeof answers)[number]) => boolean) => {
     const mine = answers.filter(pred);
-    return { n: mine.reduce((s, r) => s + r.n, 0), x: mine.filter((r) => positives.get(r.question_key)?.has(r.choice)).reduce((s, r) => s + r.n, 0) };
+    return { n: sumRaw(mine.map((x) => ({ n: x.n, key: x.key }))), x: sumRaw(mine.filter((x) => positives.get(x.question_key)?.has(x.choice)).map((x) => ({ n: x.n, key: x.key }))) };
   };
   const locales = [...new Set(counts.map((c) => c.locale))].sort();
-  const municipalities = [...new Set(counts.map((c) => c.municipality_code ?? ""))].sort();
+  const municipalities = [...new Set(counts.map((c) => c.municipality_code))].sort();
+  const cell = (rows: typeof counts): RawCell => sumRaw(rows.map((c) => ({ n: c.n, key: c.key })));
   return people.map((p) => {
     const mine = counts.filter((c) => c.ambassador_id === p.id);
-    const total = mine.reduce((s, c) => s + c.n, 0);
-    const interviews = safeCount(total, k);
-    const them = tally((r) => r.ambassador_id === p.id);
-    const others = tally((r) => r.ambassador_id !== p.id);
-    const effect = total >= k && them.n > 0 && others.n > 0 ? twoProportionTest(them.x, them.n, others.x, others.n) : null;
+    const total = cell(mine);
+    const them = tally((x) => x.ambassador_id === p.id);
+    const others = tally((x) => x.ambassador_id !== p.id);
+    const pairOf = (t: { n: RawCell; x: RawCell }) => protectBreakdown([{ key: "positive", raw: t.x }, { key: "other", raw: subtractRaw(t.n, t.x) }], t.n, r);
+    const theirs = pairOf(them);
+    const rest = pairOf(others);
+    const testable = theirs.cells.every((c) => c.figure.shown) && rest.cells.every((c) => c.figure.shown);
+    const effect = testable && theirs.total.shown && theirs.total.value >= r.k ? proportionTestOfFigures(theirs.cells[0]!.figure, theirs.total, rest.cells[0]!.figure, rest.total) : null;
     return {
       id: p.id,
       name: p.name,
-      interviews,
-      byLanguage: suppressBreakdown(locales.map((key) => ({ key, n: mine.filter((c) => c.locale === key).reduce((s, c) => s + c.n, 0) })), k).cells,
-      byMunicipality: suppressBreakdown(municipalities.map((key) => ({ key, n: mine.filter((c) => (c.municipality_code ?? "") === key).reduce((s, c) => s + c.n, 0) })), k).cells,
+      interviews: protectCount(total, r),
+      byLanguage: protectBreakdown(locales.map((key) => ({ key, raw: cell(mine.filter((c) => c.locale === key)) })), total, r).cells,
+      byMunicipality: protectBreakdown(municipalities.map((key) => ({ key, raw: cell(mine.filter((c) => c.municipality_code === key)) })), total, r).cells,
       effect,
       flagged: !!effect && effect.pValue < 0.01 && Math.abs(effect.difference) >= 0.1,
     };

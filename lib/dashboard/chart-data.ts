@@ -4,8 +4,9 @@
  * "prefer not to say" are left out of the bars and reported apart. Pure.
  */
 import type { BatteryContent } from "@/lib/battery/schema";
+import { type ProtectedCell, shareOf } from "@/lib/disclosure/breakdown";
+import { type Figure, valueOf } from "@/lib/disclosure/figure";
 import type { QuestionStats } from "./queries";
-import { type SafeCell, type SafeCount, shareOf } from "./suppression";
 
 export type ChartSegment = { key: string; label: string; color: string };
 export type ChartData =
@@ -16,27 +17,28 @@ export type ChartData =
 const diverging = ["#b2182b", "#ef8a62", "#bdbdbd", "#67a9cf", "#2166ac"];
 export const placeColors = { here: "#2166ac", region: "#e08214" };
 
-function scaleShares(cells: SafeCell[], keys: string[]): Map<string, number | null> {
-  const shown = cells.filter((c) => keys.includes(c.key));
-  const total: SafeCount = shown.some((c) => c.suppressed) ? { suppressed: true } : { suppressed: false, n: shown.reduce((s, c) => s + (c.suppressed ? 0 : c.n), 0) };
-  return new Map(shown.map((c) => [c.key, shareOf(c, total)]));
+/** Each step's share of the steps (not of "don't know" and "prefer not to say"); none where a step is hidden. */
+function scaleShares(cells: ProtectedCell[], keys: string[]): Map<string, number | null> {
+  const steps = cells.filter((c) => keys.includes(c.key));
+  if (steps.some((c) => !c.figure.shown)) return new Map(steps.map((c) => [c.key, null]));
+  const total = steps.reduce((s, c) => s + (valueOf(c.figure) ?? 0), 0);
+  return new Map(steps.map((c) => [c.key, total ? (valueOf(c.figure) ?? 0) / total : null]));
 }
 
 /** Every chart names its n: "Linköping (n = 1 051)". */
 export function chartData(
   stats: QuestionStats,
   content: BatteryContent,
-  places: { here: string | null; region: string },
+  places: { here: string | null; region: string | null },
   label: (key: string) => string,
-  count: (c: SafeCount | null) => string,
+  count: (c: Figure | null) => string,
 ): ChartData {
   const q = stats.question;
-  const here = places.here ? `${places.here} (n = ${count(stats.answered.here)})` : null;
-  const region = `${places.region} (n = ${count(stats.answered.region)})`;
-  const pairs: [string, SafeCell[] | null][] = [
-    [here ?? "", stats.cells.here],
-    [region, stats.cells.region],
-  ];
+  const here = places.here !== null ? `${places.here} (n = ${count(stats.answered.here)})` : null;
+  const region = places.region !== null ? `${places.region} (n = ${count(stats.answered.region)})` : null;
+  const pairs: [string, ProtectedCell[] | null][] = [];
+  if (here !== null) pairs.push([here, stats.cells.here]);
+  if (region !== null) pairs.push([region, stats.cells.region]);
   if (q.type === "scale") {
     const scale = content.scales[q.scale ?? ""]!;
     // Low to high value, so the most negative step is leftmost.
@@ -47,7 +49,7 @@ export function chartData(
     const half = Math.floor(ordered.length / 2);
     const segments: ChartSegment[] = ordered.map((o, i) => ({ key: o.key, label: label(o.key), color: diverging[Math.round((i / Math.max(1, ordered.length - 1)) * 4)]! }));
     const rows = pairs
-      .filter(([, cells]) => cells)
+      .filter(([, cells]) => cells !== null)
       .map(([place, cells]) => {
         const shares = scaleShares(cells!, ordered.map((o) => o.key));
         const row: Record<string, number | string | null> = { place };
@@ -61,17 +63,15 @@ export function chartData(
       });
     return { kind: "diverging", segments: segments.map((s) => (s.key === middle ? { ...s, key: s.key } : s)), rows };
   }
-  const keys = stats.cells.region.map((c) => c.key).filter((k) => k !== "no_answer" && k !== "dont_know");
+  const keys = (stats.cells.region ?? stats.cells.here ?? []).map((c) => c.key).filter((k) => k !== "no_answer" && k !== "dont_know");
   const series: ChartSegment[] = [];
-  if (here) series.push({ key: "here", label: here, color: placeColors.here });
-  series.push({ key: "region", label: region, color: placeColors.region });
+  if (here !== null) series.push({ key: "here", label: here, color: placeColors.here });
+  if (region !== null) series.push({ key: "region", label: region, color: placeColors.region });
   const rows = keys.map((key) => {
     const row: Record<string, number | string | null> = { option: label(key) };
-    const cellOf = (cells: SafeCell[] | null) => cells?.find((c) => c.key === key);
-    const here = cellOf(stats.cells.here);
-    const region = cellOf(stats.cells.region);
-    if (places.here) row.here = here && stats.answered.here ? shareOf(here, stats.answered.here) : null;
-    row.region = region ? shareOf(region, stats.answered.region) : null;
+    const cellOf = (cells: ProtectedCell[] | null) => cells?.find((c) => c.key === key)?.figure;
+    if (here !== null) row.here = shareOf(cellOf(stats.cells.here), stats.answered.here);
+    if (region !== null) row.region = shareOf(cellOf(stats.cells.region), stats.answered.region);
     return row;
   });
   return { kind: "bars", series, rows };

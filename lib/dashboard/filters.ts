@@ -1,11 +1,15 @@
 /**
- * Dashboard filters live in the URL (a view is a shareable link). One zod schema reads them; a value it
- * does not know is reported back by name, never silently ignored and never a 500. Pure.
+ * Dashboard filters live in the URL (a view is a shareable link). One zod schema reads them; a value it does not
+ * know is reported back by name, never silently ignored and never a 500. Pure.
+ *
+ * What can be combined is part of disclosure control (README "Disclosure control"): a round or a battery version,
+ * and at most one group: a language, an age band, a gender, a time in Sweden (these four only within one closed
+ * round, whose figures no longer move) or a mode. There are no date windows: a round is the unit of time.
  */
 import { z } from "zod";
 import { locales } from "@/lib/i18n/locales";
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+const optionKey = z.string().regex(/^[a-z0-9][a-z0-9_]{0,63}$/);
 
 export const filterSchema = z
   .object({
@@ -15,12 +19,12 @@ export const filterSchema = z
     round: z.coerce.number().int().positive().max(2_147_483_647).optional(),
     /** Battery version. */
     version: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-    from: month.optional(),
-    to: month.optional(),
     lang: z.enum(locales).optional(),
-    age: z.enum(["16_24", "25_39", "40_64", "65p"]).optional(),
-    gender: z.enum(["woman", "man", "other"]).optional(),
-    time: z.enum(["lt1", "1to2", "2to5", "gt5"]).optional(),
+    /** Option keys of the battery's questions with the roles age, gender and time in Sweden. */
+    age: optionKey.optional(),
+    gender: optionKey.optional(),
+    time: optionKey.optional(),
+    /** Answers given on one's own, aloud to an ambassador, or in private during an interview. */
     mode: z.enum(["self", "assisted", "handover"]).optional(),
     module: z.string().regex(/^[a-z_]{1,40}$/).optional(),
     question: z.string().regex(/^[a-z][a-z0-9_.]{1,80}$/).optional(),
@@ -30,7 +34,17 @@ export type Filters = z.infer<typeof filterSchema>;
 
 export const filterKeys = Object.keys(filterSchema.shape) as (keyof Filters)[];
 
-export type FilterReading = { ok: true; filters: Filters } | { ok: false; invalid: string[] };
+/** The group filters: at most one at a time. The first four narrow to respondents' groups within a closed round. */
+export const groupFilterKeys = ["lang", "age", "gender", "time", "mode"] as const;
+export type GroupFilterKey = (typeof groupFilterKeys)[number];
+export const closedRoundFilterKeys = ["lang", "age", "gender", "time"] as const;
+export type GroupDimension = (typeof closedRoundFilterKeys)[number];
+
+export type FilterReading =
+  | { ok: true; filters: Filters }
+  | { ok: false; invalid: string[]; problem: "unreadable" }
+  | { ok: false; invalid: string[]; problem: "oneGroup" }
+  | { ok: false; invalid: string[]; problem: "versionWithGroup" };
 
 /** Reads URL search params; empty values mean "no filter". */
 export function readFilters(params: Record<string, string | string[] | undefined>): FilterReading {
@@ -47,9 +61,23 @@ export function readFilters(params: Record<string, string | string[] | undefined
   }
   const parsed = filterSchema.safeParse(raw);
   if (!parsed.success) invalid.push(...parsed.error.issues.map((i) => String(i.path[0] ?? "?")));
-  if (invalid.length) return { ok: false, invalid: [...new Set(invalid)] };
-  if (parsed.data!.from && parsed.data!.to && parsed.data!.from > parsed.data!.to) return { ok: false, invalid: ["from", "to"] };
-  return { ok: true, filters: parsed.data! };
+  if (invalid.length) return { ok: false, invalid: [...new Set(invalid)], problem: "unreadable" };
+  const filters = parsed.data!;
+  const groups = groupFilterKeys.filter((k) => filters[k] !== undefined);
+  if (groups.length > 1) return { ok: false, invalid: groups, problem: "oneGroup" };
+  if (filters.version !== undefined && closedRoundFilterKeys.some((k) => filters[k] !== undefined)) {
+    return { ok: false, invalid: ["version", ...groups], problem: "versionWithGroup" };
+  }
+  return { ok: true, filters };
+}
+
+/** The group filter in use, if any. */
+export function groupFilter(filters: Filters): { dim: GroupFilterKey; value: string } | null {
+  for (const key of groupFilterKeys) {
+    const value = filters[key];
+    if (value !== undefined) return { dim: key, value };
+  }
+  return null;
 }
 
 /** The query string of a view, for links and exports. */

@@ -1,260 +1,204 @@
 /**
- * The dashboards' data functions. Each takes a DashboardScope, which only dashboardScope() makes after
- * checking the user's role and municipality, and suppresses small groups before returning: nothing below
- * k respondents ever leaves these functions. Aggregation happens in PostgreSQL; shares, tests and
- * suppression in the pure functions beside this file.
+ * The dashboards' data functions. Each takes a DashboardScope (see scope.ts), reads the published tallies, and
+ * hands out nothing but Figures made by the disclosure layer (lib/disclosure): perturbed counts, hidden where small,
+ * and shares, means and tests computed from those alone. A column the scope does not allow is not read at all.
  */
 import { type RawBuilder, sql } from "kysely";
-import type { Db } from "@/lib/db";
-import { AccessDenied, inScope, type Principal, regionWideRoles } from "@/lib/auth/policy";
 import type { BatteryContent, Question } from "@/lib/battery/schema";
-import type { Filters } from "./filters";
+import type { Db } from "@/lib/db";
+import { type ProtectedBreakdown, type ProtectedCell, protectBreakdown, shareOf } from "@/lib/disclosure/breakdown";
+import { addRaw, EMPTY, estimate, type Figure, protectCount, type RawCell, subtractRaw } from "@/lib/disclosure/figure";
+import { meanOfFigures, type ProportionTest, proportionTestOfFigures } from "@/lib/disclosure/stats";
 import { type MaskLabels, maskText } from "./masking";
-import { meanWithCi, type ProportionTest, twoProportionTest } from "./stats";
-import { type SafeCell, type SafeCount, safeCount, suppressBreakdown } from "./suppression";
+import type { DashboardScope, Round } from "./scope";
 
-declare const scopeBrand: unique symbol;
-/** A checked view: the municipality shown beside the region (null: the region alone), k and the filters. */
-export type DashboardScope = { municipality: string | null; k: number; filters: Filters; readonly [scopeBrand]: true };
+export type Pair<T> = { here: T | null; region: T | null };
+type Place = "here" | "region";
 
-/** The only way to a DashboardScope: staff get their own municipality, coordinators and admins any or the region. */
-export function dashboardScope(principal: Principal, filters: Filters, k: number): DashboardScope {
-  const requested = filters.m ?? (principal.role === "staff" ? (principal.municipalityCode ?? undefined) : undefined);
-  if (!["admin", "coordinator", "staff"].includes(principal.role)) throw new AccessDenied("forbidden");
-  if (requested === undefined && !regionWideRoles.includes(principal.role)) throw new AccessDenied("forbidden");
-  if (requested !== undefined && !inScope(principal, requested)) throw new AccessDenied("forbidden");
-  return { municipality: requested ?? null, k, filters } as DashboardScope;
+/** Key sums come back reduced mod 2^32 (as float8: exact below 2^53). */
+const keyOf = sql`(sum(ksum) % 4294967296)::float8`;
+
+function placeFlag(scope: DashboardScope): RawBuilder<boolean> {
+  return scope.municipality ? sql<boolean>`(municipality_code = ${scope.municipality})` : sql<boolean>`false`;
 }
 
-/** The responses a view covers, as SQL conditions on response r. */
-function responseConditions(f: Filters): RawBuilder<unknown>[] {
-  const c: RawBuilder<unknown>[] = [];
-  if (f.round) c.push(sql`r.survey_id = ${f.round}`);
-  if (f.version) c.push(sql`r.battery_version_id = ${f.version}`);
-  if (f.from) c.push(sql`r.submitted_on >= ${`${f.from}-01`}::date`);
-  if (f.to) c.push(sql`r.submitted_on < (${`${f.to}-01`}::date + interval '1 month')`);
-  if (f.lang) c.push(sql`r.locale = ${f.lang}`);
-  if (f.mode === "self") c.push(sql`r.mode = 'self'`);
-  if (f.mode === "assisted") c.push(sql`r.mode = 'assisted'`);
-  if (f.mode === "handover") c.push(sql`cardinality(r.handover_questions) > 0`);
-  const profile = (question: string, value: string | undefined) => {
-    if (value) c.push(sql`exists (select 1 from answer p where p.response_id = r.id and p.question_key = ${question} and p.item_key = '' and p.choice = ${value})`);
-  };
-  profile("bg.age_band", f.age);
-  profile("bg.gender", f.gender);
-  profile("bg.time_in_sweden", f.time);
-  return c;
+function surveyCondition(scope: DashboardScope): RawBuilder<unknown> {
+  return scope.surveys ? sql`and survey_id = any(${scope.surveys}::int[])` : sql``;
 }
 
-function where(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
-  return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+/** A cell of "here" (the chosen municipality) or of the region (every row). */
+function cellOf<R extends { here: boolean; n: number; key: number }>(rows: R[], place: Place, pred: (r: R) => boolean): RawCell {
+  let cell = EMPTY;
+  for (const r of rows) if ((place === "region" || r.here) && pred(r)) cell = addRaw(cell, { n: r.n, key: r.key });
+  return cell;
 }
 
-/** "here" is the chosen municipality; every row also counts for the region. */
-function hereFlag(scope: DashboardScope): RawBuilder<boolean> {
-  return scope.municipality ? sql<boolean>`(r.municipality_code = ${scope.municipality})` : sql<boolean>`false`;
-}
-
-export type Pair<T> = { here: T | null; region: T };
-
-export type Source = "auto" | "raw" | "tally";
-
-/** Whether a view can be answered from the tallies: they are kept by round, month, language and mode. */
-export function tallyCompatible(f: Filters): boolean {
-  return !f.version && !f.age && !f.gender && !f.time && f.mode !== "handover";
-}
-
-function readsTallies(f: Filters, source: Source): boolean {
-  return source === "tally" || (source === "auto" && tallyCompatible(f));
-}
-
-function tallyConditions(f: Filters, kind: "response" | "answer"): RawBuilder<unknown>[] {
-  const c: RawBuilder<unknown>[] = [];
-  if (f.round) c.push(sql`t.survey_id = ${f.round}`);
-  if (f.from) c.push(sql`t.month >= ${`${f.from}-01`}::date`);
-  if (f.to) c.push(sql`t.month <= ${`${f.to}-01`}::date`);
-  if (f.lang) c.push(sql`t.locale = ${f.lang}`);
-  if (f.mode === "self") c.push(kind === "response" ? sql`t.mode = 'self'` : sql`t.mode_group = 'self'`);
-  if (f.mode === "assisted") c.push(kind === "response" ? sql`t.mode = 'assisted'` : sql`t.mode_group in ('assisted', 'handover')`);
-  return c;
-}
-
-function tallyHere(scope: DashboardScope): RawBuilder<boolean> {
-  return scope.municipality ? sql<boolean>`(t.municipality_code = ${scope.municipality})` : sql<boolean>`false`;
+function pairOf<T>(scope: DashboardScope, make: (place: Place) => T): Pair<T> {
+  return { here: scope.here.shown ? make("here") : null, region: scope.region.shown ? make("region") : null };
 }
 
 // ---------- Overview
 
 export type Overview = {
-  total: Pair<SafeCount>;
-  byMonth: { month: string; here: SafeCount | null; region: SafeCount }[];
-  byLanguage: Pair<SafeCell[]>;
-  byMode: Pair<SafeCell<"self" | "assisted">[]>;
-  handover: Pair<SafeCount>;
-  byRound: { id: number; name: string; here: SafeCount | null; region: SafeCount }[];
+  total: Pair<Figure>;
+  handover: Pair<Figure>;
+  byMonth: { month: string; here: Figure | null; region: Figure | null }[];
+  byLanguage: Pair<ProtectedBreakdown>;
+  byMode: Pair<ProtectedBreakdown<"self" | "assisted">>;
+  byRound: { id: number; name: string; here: Figure | null; region: Figure | null }[];
 };
 
-export async function fetchOverview(db: Db, scope: DashboardScope, source: Source = "auto"): Promise<Overview> {
-  const counted = readsTallies(scope.filters, source)
-    ? sql`
-        select ${tallyHere(scope)} as here, t.month, t.locale, t.mode, t.handover, t.survey_id, sum(t.n)::int as n
-        from (select * from response_tally union all select * from response_tally_delta) t ${where(tallyConditions(scope.filters, "response"))}
-        group by 1, 2, 3, 4, 5, 6`
-    : sql`
-        select ${hereFlag(scope)} as here, date_trunc('month', r.submitted_on)::date as month, r.locale, r.mode,
-               cardinality(r.handover_questions) > 0 as handover, r.survey_id, count(*)::int as n
-        from response r ${where(responseConditions(scope.filters))}
-        group by 1, 2, 3, 4, 5, 6`;
-  // Each breakdown summed in the database: a hundred rows to read instead of thousands at a million responses
-  // (integer sums, and months formatted once per month rather than once per row: both showed in the plan).
-  type Row = { here: boolean; dimension: "month" | "locale" | "mode" | "round" | "handover"; key: string; n: number };
+/**
+ * Responses by month, language, mode and round. `rounds` are the rounds the user may choose; a round's region figure
+ * beside a municipality is given only where the round covers at least 3 other municipalities (otherwise it would be
+ * another municipality's count).
+ */
+export async function fetchOverview(db: Db, scope: DashboardScope, rounds: Round[]): Promise<Overview> {
+  const dim = scope.group?.dim ?? "";
+  const value = scope.group?.value ?? "";
+  type Row = { here: boolean; breakdown: string; key_value: string; survey_id: number; n: number; key: number };
   const { rows } = await sql<Row>`
-    with c as (${counted})
-    select here, 'month' as dimension, to_char(month, 'YYYY-MM') as key, n from (select here, month, sum(n)::int as n from c group by 1, 2) m
-    union all select here, 'locale', locale, sum(n)::int from c group by 1, 3
-    union all select here, 'mode', mode, sum(n)::int from c group by 1, 3
-    union all select here, 'round', survey_id::text, sum(n)::int from c group by 1, 3
-    union all select here, 'handover', handover::text, sum(n)::int from c group by 1, 3`.execute(db);
-
-  /** Counts by key in one breakdown, for "here" (the chosen municipality) or the whole region. */
-  const countsOf = (dimension: Row["dimension"], hereOnly: boolean) => {
-    const byKey = new Map<string, number>();
-    for (const r of rows) if (r.dimension === dimension && (r.here || !hereOnly)) byKey.set(r.key, (byKey.get(r.key) ?? 0) + r.n);
-    return byKey;
-  };
-  const pair = <T>(make: (hereOnly: boolean) => T): Pair<T> => ({ here: scope.municipality ? make(true) : null, region: make(false) });
-  const breakdown = <K extends string>(dimension: Row["dimension"], keys: K[]) =>
-    pair((hereOnly) => {
-      const byKey = countsOf(dimension, hereOnly);
-      return suppressBreakdown(keys.map((key) => ({ key, n: byKey.get(key) ?? 0 })), scope.k).cells;
-    });
-  const keysOf = (dimension: Row["dimension"]) => [...new Set(rows.filter((r) => r.dimension === dimension).map((r) => r.key))].sort();
-
+    select ${placeFlag(scope)} as here, breakdown, key as key_value, survey_id, sum(n)::float8 as n, ${keyOf} as key
+    from published_response_tally
+    where dim = ${dim} and dim_value = ${value} ${surveyCondition(scope)}
+    group by 1, 2, 3, 4`.execute(db);
+  const of = (breakdown: string) => rows.filter((r) => r.breakdown === breakdown);
+  const totalRaw = (place: Place) => cellOf(of("total"), place, () => true);
+  const breakdown = <K extends string>(name: string, keys: K[]) =>
+    pairOf(scope, (place) =>
+      protectBreakdown(
+        keys.map((key) => ({ key, raw: cellOf(of(name), place, (r) => r.key_value === key) })),
+        totalRaw(place),
+        scope.rules,
+      ),
+    );
+  const keysOf = (name: string) => [...new Set(of(name).map((r) => r.key_value))].sort();
   const months = keysOf("month");
   const monthCells = breakdown("month", months);
-  const rounds = await db.selectFrom("survey").select(["id", "name"]).orderBy("name").execute();
-  const roundCells = breakdown("round", rounds.map((s) => String(s.id)));
-
+  const roundIds = [...new Set(of("total").map((r) => r.survey_id))];
+  const shownRounds = rounds.filter((r) => roundIds.includes(r.id));
+  const roundCells = pairOf(scope, (place) =>
+    protectBreakdown(
+      shownRounds.map((r) => ({ key: String(r.id), raw: cellOf(of("total"), place, (row) => row.survey_id === r.id) })),
+      totalRaw(place),
+      scope.rules,
+    ),
+  );
   return {
-    // Every response has a mode: the modes add up to the total.
-    total: pair((hereOnly) => safeCount([...countsOf("mode", hereOnly).values()].reduce((a, b) => a + b, 0), scope.k)),
-    byMonth: months.map((month, i) => ({ month, here: monthCells.here?.[i] ?? null, region: monthCells.region[i]! })),
+    total: pairOf(scope, (place) => protectCount(totalRaw(place), scope.rules)),
+    handover: pairOf(scope, (place) => protectCount(cellOf(of("handover"), place, () => true), scope.rules)),
+    byMonth: months.map((month, i) => ({ month, here: monthCells.here?.cells[i]?.figure ?? null, region: monthCells.region?.cells[i]?.figure ?? null })),
     byLanguage: breakdown("locale", keysOf("locale")),
-    byMode: breakdown("mode", ["self", "assisted"] as const as ("self" | "assisted")[]),
-    handover: pair((hereOnly) => safeCount(countsOf("handover", hereOnly).get("true") ?? 0, scope.k)),
-    byRound: rounds
-      .map((s, i) => ({ id: s.id, name: s.name, here: roundCells.here?.[i] ?? null, region: roundCells.region[i]! }))
-      .filter((r) => r.region.suppressed || r.region.n > 0),
+    byMode: breakdown("mode", ["self", "assisted"] as ("self" | "assisted")[]),
+    byRound: shownRounds.map((r, i) => ({
+      id: r.id,
+      name: r.name,
+      here: roundCells.here?.cells[i]?.figure ?? null,
+      region: scope.municipality && r.municipalities.filter((m) => m !== scope.municipality).length < 3 ? null : (roundCells.region?.cells[i]?.figure ?? null),
+    })),
   };
 }
 
 // ---------- Questions of a module
 
+export type Mean = { mean: number; low: number; high: number; n: number };
 export type QuestionStats = {
   slot: string;
   question: Question;
   itemKey: string;
   /** Respondents who answered (any answer, special ones included). */
-  answered: Pair<SafeCount>;
+  answered: Pair<Figure>;
   /** Per option, then dont_know and no_answer; for multiple choice each option counts respondents choosing it. */
-  cells: Pair<SafeCell[]>;
-  mean: Pair<{ mean: number; low: number; high: number; n: number } | null>;
+  cells: Pair<ProtectedCell[]>;
+  mean: Pair<Mean | null>;
 };
 
-type ValueRow = { here: boolean; question_key: string; item_key: string; value: string; n: number };
+type ValueRow = { here: boolean; question_key: string; item_key: string; value: string; n: number; key: number };
 
-/** Per question, item and value: how many answers, here and elsewhere; '*' rows say how many answered at all. */
-async function moduleRows(db: Db, scope: DashboardScope, keys: string[], source: Source): Promise<{ rows: ValueRow[]; answeredRows: ValueRow[] }> {
-  let all: ValueRow[];
-  if (readsTallies(scope.filters, source)) {
-    const conditions = tallyConditions(scope.filters, "answer");
-    // Unfiltered by round, month, language or mode (how every dashboard opens), the rollup holds the same sums in
-    // a few hundred rows per module where the tallies hold hundreds of thousands at a million responses.
-    const kept = conditions.length ? sql`answer_tally` : sql`answer_rollup`;
-    const columns = sql`municipality_code, question_key, item_key, value, n${conditions.length ? sql`, survey_id, month, locale, mode_group` : sql``}`;
-    all = (
-      await sql<ValueRow>`
-        select ${tallyHere(scope)} as here, t.question_key, t.item_key, t.value, sum(t.n)::int as n
-        from (select ${columns} from ${kept} where question_key = any(${keys})
-              union all
-              select ${columns} from answer_tally_delta where question_key = any(${keys})) t
-        ${where(conditions)}
-        group by 1, 2, 3, 4`.execute(db)
-    ).rows;
-  } else {
-    all = (
-      await sql<ValueRow>`
-        with r as (select r.id, r.municipality_code from response r ${where(responseConditions(scope.filters))})
-        select ${hereFlag(scope)} as here, a.question_key, a.item_key, v.value, count(*)::int as n
-        from answer a join r on r.id = a.response_id
-        cross join lateral unnest(array['*'] || coalesce(a.choices, array[coalesce(a.choice, a.special)])) as v(value)
-        where a.question_key = any(${keys})
-        group by 1, 2, 3, 4`.execute(db)
-    ).rows;
-  }
-  return { rows: all.filter((r) => r.value !== "*"), answeredRows: all.filter((r) => r.value === "*") };
+function modeGroupCondition(scope: DashboardScope): RawBuilder<unknown> {
+  if (scope.group?.dim === "mode") return sql`and mode_group = ${scope.group.value}`;
+  return sql``;
 }
 
-export async function fetchModuleStats(
-  db: Db,
-  scope: DashboardScope,
-  content: BatteryContent,
-  moduleKey: string,
-  catalogueKeys: string[],
-  source: Source = "auto",
-): Promise<QuestionStats[] | null> {
+/** The published answer tallies of some questions in a view: per question, item and value ('*': answered at all). */
+async function answerRows(db: Db, scope: DashboardScope, keys: string[]): Promise<ValueRow[]> {
+  const respondentGroup = scope.group && scope.group.dim !== "mode" ? scope.group : null;
+  const { rows } = await sql<ValueRow>`
+    select ${placeFlag(scope)} as here, question_key, item_key, value, sum(n)::float8 as n, ${keyOf} as key
+    from published_answer_tally
+    where dim = ${respondentGroup?.dim ?? ""} and dim_value = ${respondentGroup?.value ?? ""} and question_key = any(${keys}::text[])
+      ${surveyCondition(scope)} ${modeGroupCondition(scope)}
+    group by 1, 2, 3, 4`.execute(db);
+  return rows;
+}
+
+/** The answer values a question's table lists: its options, then "don't know" (scales) and "prefer not to say". */
+export function valuesOf(question: Question, content: BatteryContent, catalogueKeys: string[], seen: string[]): string[] {
+  const options =
+    question.type === "scale"
+      ? (content.scales[question.scale ?? ""]?.options.map((o) => o.key) ?? [])
+      : question.type === "yesno"
+        ? ["yes", "no"]
+        : question.optionsFrom === "catalogue"
+          ? [...catalogueKeys, ...(question.options ?? []).map((o) => o.key)]
+          : question.optionsFrom === "municipalities"
+            ? [...new Set(seen)].filter((v) => /^\d{4}$/.test(v)).sort()
+            : (question.options ?? []).map((o) => o.key);
+  return [...options, ...(question.type === "scale" ? ["dont_know"] : []), "no_answer"];
+}
+
+export async function fetchModuleStats(db: Db, scope: DashboardScope, content: BatteryContent, moduleKey: string, catalogueKeys: string[]): Promise<QuestionStats[] | null> {
   const batteryModule = content.modules.find((m) => m.key === moduleKey);
   if (!batteryModule) return null;
   const keys = batteryModule.questions.filter((q) => q.type !== "text").map((q) => q.key);
-  const { rows, answeredRows } = keys.length ? await moduleRows(db, scope, keys, source) : { rows: [], answeredRows: [] };
+  const all = keys.length && (scope.here.shown || scope.region.shown) ? await answerRows(db, scope, keys) : [];
+  const rows = all.filter((r) => r.value !== "*");
+  const answeredRows = all.filter((r) => r.value === "*");
 
   const out: QuestionStats[] = [];
   for (const question of batteryModule.questions) {
     if (question.type === "text") continue;
-    const options =
-      question.type === "scale"
-        ? (content.scales[question.scale ?? ""]?.options.map((o) => o.key) ?? [])
-        : question.type === "yesno"
-          ? ["yes", "no"]
-          : question.optionsFrom === "catalogue"
-            ? [...catalogueKeys, ...(question.options ?? []).map((o) => o.key)]
-            : question.optionsFrom === "municipalities"
-              ? [...new Set(rows.filter((r) => r.question_key === question.key).map((r) => r.value))].filter((v) => /^\d{4}$/.test(v)).sort()
-              : (question.options ?? []).map((o) => o.key);
-    const values = [...options, ...(question.type === "scale" ? ["dont_know"] : []), "no_answer"];
+    const values = valuesOf(
+      question,
+      content,
+      catalogueKeys,
+      rows.filter((r) => r.question_key === question.key).map((r) => r.value),
+    );
     const items = question.repeatFor ? [...new Set(answeredRows.filter((r) => r.question_key === question.key).map((r) => r.item_key))].sort() : [""];
     for (const itemKey of items) {
       const mine = rows.filter((r) => r.question_key === question.key && r.item_key === itemKey);
-      const answered = answeredRows.filter((r) => r.question_key === question.key && r.item_key === itemKey);
-      const count = (pred: (r: { here: boolean }) => boolean, value: string) => mine.filter((r) => pred(r) && r.value === value).reduce((s, r) => s + r.n, 0);
-      const answeredCount = (pred: (r: { here: boolean }) => boolean) => answered.filter(pred).reduce((s, r) => s + r.n, 0);
-      const cellsFor = (pred: (r: { here: boolean }) => boolean): SafeCell[] => {
-        const cells = values.map((key) => ({ key, n: count(pred, key) }));
-        // Multiple choice: each option is its own yes/no breakdown of those who answered.
+      const answered = (place: Place) => cellOf(answeredRows, place, (r) => r.question_key === question.key && r.item_key === itemKey);
+      const count = (place: Place, value: string) => cellOf(mine, place, (r) => r.value === value);
+      const cellsFor = (place: Place): ProtectedCell[] => {
+        const total = answered(place);
+        // Multiple choice: each option is its own breakdown of those who answered (chose it, or not).
         if (question.type === "multi") {
-          const total = answeredCount(pred);
-          return cells.map((c) => {
-            const pairCells = suppressBreakdown([{ key: c.key, n: c.n }, { key: "rest", n: total - c.n }], scope.k).cells;
-            return { ...pairCells[0]!, key: c.key };
+          return values.map((key) => {
+            const chose = count(place, key);
+            const pair = protectBreakdown([{ key, raw: chose }, { key: "rest", raw: subtractRaw(total, chose) }], total, scope.rules);
+            return pair.cells[0]!;
           });
         }
-        return suppressBreakdown(cells, scope.k).cells;
+        return protectBreakdown(
+          values.map((key) => ({ key, raw: count(place, key) })),
+          total,
+          scope.rules,
+        ).cells;
       };
-      const meanFor = (pred: (r: { here: boolean }) => boolean) => {
-        if (question.type !== "scale") return null;
+      const cells = pairOf(scope, cellsFor);
+      const meanFor = (place: Place, placeCells: ProtectedCell[] | null): Mean | null => {
+        if (question.type !== "scale" || !placeCells) return null;
         const scale = content.scales[question.scale ?? ""]!;
-        const m = meanWithCi(scale.options.map((o) => ({ value: o.value, n: count(pred, o.key) })));
-        return m && m.n >= scope.k ? m : null;
+        const m = meanOfFigures(scale.options.map((o) => ({ value: o.value, figure: placeCells.find((c) => c.key === o.key)!.figure })));
+        return m && m.n >= scope.rules.k ? m : null;
       };
-      const isHere = (r: { here: boolean }) => r.here;
-      const all = () => true;
       out.push({
         slot: itemKey ? `${question.key}#${itemKey}` : question.key,
         question,
         itemKey,
-        answered: { here: scope.municipality ? safeCount(answeredCount(isHere), scope.k) : null, region: safeCount(answeredCount(all), scope.k) },
-        cells: { here: scope.municipality ? cellsFor(isHere) : null, region: cellsFor(all) },
-        mean: { here: scope.municipality ? meanFor(isHere) : null, region: meanFor(all) },
+        answered: pairOf(scope, (place) => protectCount(answered(place), scope.rules)),
+        cells,
+        mean: { here: meanFor("here", cells.here), region: meanFor("region", cells.region) },
       });
     }
   }
@@ -266,60 +210,47 @@ export async function fetchModuleStats(
 export type ModeGroup = "self" | "assisted" | "handover";
 export type ModeGapRow = {
   question: Question;
-  groups: Record<ModeGroup, { n: SafeCount; positive: number | null }>;
-  /** Self-completed against all ambassador interviews (assisted and private together). */
+  groups: Record<ModeGroup, { n: Figure; positive: number | null }>;
+  /** Self-completed against all ambassador interviews (aloud and in private together). */
   test: ProportionTest | null;
 };
 
-export async function fetchModeGap(db: Db, scope: DashboardScope, content: BatteryContent, source: Source = "auto"): Promise<ModeGapRow[]> {
+/** Per scale question: the share of positive answers on one's own, aloud to an ambassador and in private, for the view's place. */
+export async function fetchModeGap(db: Db, scope: DashboardScope, content: BatteryContent): Promise<ModeGapRow[]> {
   const scaleQuestions = content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor);
-  const keys = scaleQuestions.map((q) => q.key);
-  const filters = { ...scope.filters, mode: undefined };
-  type Row = { question_key: string; grp: ModeGroup; choice: string; n: number };
-  let rows: Row[];
-  if (readsTallies(filters, source)) {
-    const conditions = [sql`t.question_key = any(${keys})`, sql`t.item_key = ''`, sql`t.value not in ('*', 'dont_know', 'no_answer')`, ...tallyConditions(filters, "answer")];
-    if (scope.municipality) conditions.push(sql`t.municipality_code = ${scope.municipality}`);
-    rows = (
-      await sql<Row>`
-        select t.question_key, t.mode_group as grp, t.value as choice, sum(t.n)::int as n
-        from (select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally where question_key = any(${keys})
-              union all
-              select survey_id, municipality_code, month, locale, mode_group, question_key, item_key, value, n from answer_tally_delta where question_key = any(${keys})) t
-        ${where(conditions)}
-        group by 1, 2, 3`.execute(db)
-    ).rows;
-  } else {
-    const conditions = responseConditions(filters);
-    if (scope.municipality) conditions.push(sql`r.municipality_code = ${scope.municipality}`);
-    rows = (
-      await sql<Row>`
-        with r as (select r.id, r.mode from response r ${where(conditions)})
-        select a.question_key, case when r.mode = 'self' then 'self' when a.in_handover then 'handover' else 'assisted' end as grp,
-               a.choice, count(*)::int as n
-        from answer a join r on r.id = a.response_id
-        where a.question_key = any(${keys}) and a.value is not null
-        group by 1, 2, 3`.execute(db)
-    ).rows;
-  }
+  const place: Place = scope.municipality ? "here" : "region";
+  // Never narrowed to a group: the mode gap is itself a breakdown by mode.
+  if (scope.group !== null || !(place === "here" ? scope.here.shown : scope.region.shown) || scaleQuestions.length === 0) return [];
+  type Row = { here: boolean; question_key: string; mode_group: ModeGroup; value: string; n: number; key: number };
+  const { rows } = await sql<Row>`
+    select ${placeFlag(scope)} as here, question_key, mode_group, value, sum(n)::float8 as n, ${keyOf} as key
+    from published_answer_tally
+    where dim = '' and item_key = '' and question_key = any(${scaleQuestions.map((q) => q.key)}::text[])
+      and value not in ('*', 'dont_know', 'no_answer') ${surveyCondition(scope)}
+      ${scope.municipality ? sql`and municipality_code = ${scope.municipality}` : sql``}
+    group by 1, 2, 3, 4`.execute(db);
   const out: ModeGapRow[] = [];
   for (const question of scaleQuestions) {
     const positive = new Set(content.scales[question.scale ?? ""]?.positive ?? []);
-    const tally = (grp: ModeGroup) => {
-      const mine = rows.filter((r) => r.question_key === question.key && r.grp === grp);
-      return { n: mine.reduce((s, r) => s + r.n, 0), x: mine.filter((r) => positive.has(r.choice)).reduce((s, r) => s + r.n, 0) };
+    const raw = (groups: ModeGroup[], onlyPositive: boolean) =>
+      cellOf(rows, place, (r) => r.question_key === question.key && groups.includes(r.mode_group) && (!onlyPositive || positive.has(r.value)));
+    const protect = (groups: ModeGroup[]) => {
+      const n = raw(groups, false);
+      const x = raw(groups, true);
+      return protectBreakdown([{ key: "positive", raw: x }, { key: "other", raw: subtractRaw(n, x) }], n, scope.rules);
     };
-    const t = { self: tally("self"), assisted: tally("assisted"), handover: tally("handover") };
-    const group = (g: { n: number; x: number }) => {
-      const n = safeCount(g.n, scope.k);
-      return { n, positive: n.suppressed || g.n === 0 ? null : g.x / g.n };
+    const group = (groups: ModeGroup[]) => {
+      const b = protect(groups);
+      return estimate({ n: b.total, positive: shareOf(b.cells[0]!.figure, b.total) });
     };
-    const ambassador = { n: t.assisted.n + t.handover.n, x: t.assisted.x + t.handover.x };
-    const testable = t.self.n >= scope.k && ambassador.n >= scope.k;
+    const self = protect(["self"]);
+    const ambassador = protect(["assisted", "handover"]);
+    // Tested only where both groups and their positive and other answers are shown.
+    const testable = [self, ambassador].every((b) => b.total.shown && b.total.value >= scope.rules.k && b.cells.every((c) => c.figure.shown));
     out.push({
       question,
-      groups: { self: group(t.self), assisted: group(t.assisted), handover: group(t.handover) },
-      test: testable ? twoProportionTest(t.self.x, t.self.n, ambassador.x, ambassador.n) : null,
+      groups: { self: group(["self"]), assisted: group(["assisted"]), handover: group(["handover"]) },
+      test: testable ? proportionTestOfFigures(self.cells[0]!.figure, self.total, ambassador.cells[0]!.figure, ambassador.total) : null,
     });
   }
   // Where answers look rosier when given to the municipality: the largest significant gaps first.
@@ -328,16 +259,43 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
 
 // ---------- Free text
 
-export async function fetchTexts(db: Db, scope: DashboardScope, questionKey: string, labels: MaskLabels, limit = 200): Promise<{ count: SafeCount; texts: string[] | null }> {
-  const conditions = responseConditions(scope.filters);
-  if (scope.municipality) conditions.push(sql`r.municipality_code = ${scope.municipality}`);
-  const { rows } = await sql<{ text: string }>`
-    with r as (select r.id from response r ${where(conditions)})
-    select a.text from answer a join r on r.id = a.response_id
-    where a.question_key = ${questionKey} and a.text is not null
-    order by md5(a.response_id::text)`.execute(db);
-  const count = safeCount(rows.length, scope.k);
-  if (count.suppressed || rows.length === 0) return { count, texts: count.suppressed ? null : [] };
-  // Ordered by a hash of the id, not by time, so the list says nothing about who answered when.
-  return { count, texts: rows.slice(0, limit).map((r) => maskText(r.text, labels)) };
+/**
+ * The free-text answers to one question, for closed rounds only (whose published answers no longer change), never
+ * narrowed to a group, shown only when there are at least kText of them, masked, and in a new random order on
+ * every request, so that no list can be lined up with another question's.
+ */
+export async function fetchTexts(
+  db: Db,
+  scope: DashboardScope,
+  /** The closed rounds of the view, whose figures are final. */
+  surveys: number[],
+  questionKey: string,
+  labels: MaskLabels,
+  limit = 200,
+): Promise<{ count: Figure; texts: string[] | null }> {
+  const place: Place = scope.municipality ? "here" : "region";
+  const allowed = scope.group === null && (place === "here" ? scope.here.shown : scope.region.shown) && surveys.length > 0;
+  const { rows } = allowed
+    ? await sql<{ text: string; record_key: string }>`
+        select a.text, r.record_key from answer a join response r on r.id = a.response_id
+        where a.question_key = ${questionKey} and a.text is not null and a.published and r.survey_id = any(${surveys}::int[])
+          ${scope.municipality ? sql`and r.municipality_code = ${scope.municipality}` : sql``}`.execute(db)
+    : { rows: [] as { text: string; record_key: string }[] };
+  const raw: RawCell = { n: rows.length, key: rows.reduce((s, r) => (s + Number(r.record_key)) % 4294967296, 0) };
+  const count = protectCount(raw, scope.rules);
+  if (rows.length === 0) return { count, texts: [] };
+  if (rows.length < scope.rules.kText || !count.shown) return { count, texts: null };
+  const texts = rows.map((r) => r.text);
+  shuffle(texts);
+  return { count, texts: texts.slice(0, limit).map((t) => maskText(t, labels)) };
+}
+
+/** Fisher-Yates with the platform's cryptographic random source. */
+function shuffle<T>(items: T[]): void {
+  const random = new Uint32Array(items.length);
+  crypto.getRandomValues(random);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = random[i]! % (i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
 }

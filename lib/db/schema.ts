@@ -12,6 +12,8 @@ export interface RegionTable {
   code: string;
   name: string;
   k_threshold: Generated<number>;
+  /** Smallest number of free-text answers a list is shown for. */
+  k_text: Generated<number>;
   retention_months: Generated<number>;
   created_at: Timestamp;
 }
@@ -68,6 +70,8 @@ export interface SurveyTable {
   opens_at: RequiredTimestamp;
   closes_at: RequiredTimestamp;
   disabled_modules: Generated<string[]>;
+  /** The day its figures became final: the first publication run after it closed. */
+  figures_final_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Timestamp;
 }
@@ -168,6 +172,10 @@ export interface ResponseTable {
   submitted_on: ColumnType<string, string, string>;
   payload_hash: string;
   receipt_hash: string | null;
+  /** Random in [0, 2^32), set by the database when the row is stored (the cell-key method's record key). */
+  record_key: Generated<string>;
+  /** The day it was published to the dashboards; null while it waits for its pool. */
+  published_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ResponseDraftTable {
@@ -191,6 +199,7 @@ export interface AnswerTable {
   text: string | null;
   special: "dont_know" | "no_answer" | null;
   in_handover: Generated<boolean>;
+  published: Generated<boolean>;
 }
 
 export interface AuditLogTable {
@@ -202,35 +211,39 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
-export interface ResponseTallyTable {
-  survey_id: number;
+export interface PublicationTable {
+  id: Generated<number>;
   municipality_code: string;
-  month: ColumnType<string, string, string>;
-  locale: string;
-  mode: Mode;
-  handover: boolean;
-  n: number;
+  published_on: ColumnType<string, string, string>;
+  published_at: Timestamp;
+  responses: number;
+  answers: number;
 }
 
-export interface AnswerTallyTable {
+/** Published responses by round, municipality, filter dimension and value, per overview breakdown. */
+export interface PublishedResponseTallyTable {
   survey_id: number;
   municipality_code: string;
-  month: ColumnType<string, string, string>;
-  locale: string;
-  mode_group: "self" | "assisted" | "handover";
+  dim: string;
+  dim_value: string;
+  breakdown: string;
+  key: string;
+  n: string;
+  ksum: string;
+}
+
+/** Published answers by round, municipality, mode group, filter dimension and value, question, item and value. */
+export interface PublishedAnswerTallyTable {
+  survey_id: number;
+  municipality_code: string;
+  mode_group: string;
+  dim: string;
+  dim_value: string;
   question_key: string;
   item_key: string;
   value: string;
-  n: number;
-}
-
-/** answer_tally summed over round, month, language and mode (see migrations/0005_answer_rollup.ts). */
-export interface AnswerRollupTable {
-  question_key: string;
-  municipality_code: string;
-  item_key: string;
-  value: string;
-  n: number;
+  n: string;
+  ksum: string;
 }
 
 export interface Database {
@@ -253,11 +266,9 @@ export interface Database {
   response_draft: ResponseDraftTable;
   answer: AnswerTable;
   audit_log: AuditLogTable;
-  response_tally: ResponseTallyTable;
-  response_tally_delta: ResponseTallyTable;
-  answer_tally: AnswerTallyTable;
-  answer_tally_delta: AnswerTallyTable;
-  answer_rollup: AnswerRollupTable;
+  publication: PublicationTable;
+  published_response_tally: PublishedResponseTallyTable;
+  published_answer_tally: PublishedAnswerTallyTable;
 }
 
 export type NewResponse = Insertable<ResponseTable>;

@@ -1,10 +1,10 @@
 /**
- * Retention: responses older than their region's retention period are deleted, with their answers and their
- * share of the dashboard tallies, and unfinished answers nobody touched for 30 days go too. Run daily by the app
- * (scripts/run.ts) and on demand with `npm run retention`.
+ * Retention: responses older than their region's retention period are deleted with their answers, and unfinished
+ * answers nobody touched for 30 days go too. Published figures keep them (anonymous aggregates that only ever
+ * grow, so that no deletion can be read off a before-and-after comparison). Run daily by the app (scripts/run.ts)
+ * and on demand with `npm run retention`.
  */
 import type { Db } from "@/lib/db";
-import { addResponseDeltas } from "@/lib/dashboard/tallies";
 import { deleteStaleDrafts } from "@/lib/survey/draft";
 
 const BATCH = 500;
@@ -20,7 +20,7 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ respon
   let responses = 0;
   for (const region of regions) {
     const cutoff = retentionCutoff(now, region.retention_months);
-    // In batches, each in its own transaction with the tally deltas, so a long run never holds one huge lock.
+    // In batches, each in its own transaction, so a long run never holds one huge lock.
     for (;;) {
       const deleted = await db.transaction().execute(async (trx) => {
         const ids = await trx
@@ -33,7 +33,6 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ respon
           .forUpdate()
           .skipLocked()
           .execute();
-        for (const { id } of ids) await addResponseDeltas(trx, id, -1);
         if (ids.length) await trx.deleteFrom("response").where("id", "in", ids.map((r) => r.id)).execute();
         return ids.length;
       });

@@ -1,13 +1,18 @@
 /** Reads for the staff homes: municipalities, open surveys, the battery and response counts within a scope. */
 import { sql } from "kysely";
-import { getDb } from "@/lib/db";
+import { type Db, getDb } from "@/lib/db";
 import { batteryContentSchema } from "@/lib/battery/schema";
-import { type SafeCount, safeCount } from "@/lib/dashboard/suppression";
+import { type Figure, protectCount, rules, type Rules, sumRaw } from "@/lib/disclosure/figure";
 
 export type Scope = "all" | string[];
 
 export async function fetchRegion() {
   return getDb().selectFrom("region").selectAll().orderBy("code").executeTakeFirstOrThrow();
+}
+
+/** The region's disclosure rules (k for counts, kText for free text). */
+export function regionRules(region: { k_threshold: number; k_text: number }): Rules {
+  return rules(region.k_threshold, region.k_text);
 }
 
 export async function fetchMunicipalities(scope: Scope) {
@@ -36,21 +41,19 @@ export async function fetchOpenSurveys(scope: Scope, now = new Date()): Promise<
   return rows.map((r) => ({ id: r.id, name: r.name, publicCode: r.public_code, closesAt: r.closes_at, municipalities: r.municipalities }));
 }
 
-/** Responses per municipality in scope, each suppressed below k, plus the region's total. */
-export async function fetchResponseCounts(scope: Scope, k: number): Promise<{ byMunicipality: Map<string, SafeCount>; region: SafeCount }> {
-  const rows = await getDb()
-    .selectFrom("response")
-    .select(["municipality_code", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy("municipality_code")
-    .execute();
-  const byMunicipality = new Map<string, SafeCount>();
-  let total = 0;
-  for (const r of rows) {
-    total += r.n;
-    const code = r.municipality_code;
-    if (code && (scope === "all" || scope.includes(code))) byMunicipality.set(code, safeCount(r.n, k));
+/**
+ * Published responses per municipality in scope, and the region's: each a protected figure (see lib/disclosure),
+ * read from the published tallies like every dashboard figure.
+ */
+export async function fetchResponseCounts(db: Db, scope: Scope, r: Rules): Promise<{ byMunicipality: Map<string, Figure>; region: Figure }> {
+  const { rows } = await sql<{ municipality_code: string; n: number; key: number }>`
+    select municipality_code, sum(n)::float8 as n, (sum(ksum) % 4294967296)::float8 as key
+    from published_response_tally where dim = '' and breakdown = 'total' group by 1`.execute(db);
+  const byMunicipality = new Map<string, Figure>();
+  for (const row of rows) {
+    if (row.municipality_code && (scope === "all" || scope.includes(row.municipality_code))) byMunicipality.set(row.municipality_code, protectCount({ n: row.n, key: row.key }, r));
   }
-  return { byMunicipality, region: safeCount(total, k) };
+  return { byMunicipality, region: protectCount(sumRaw(rows.map((row) => ({ n: row.n, key: row.key }))), r) };
 }
 
 export async function fetchCurrentBattery() {

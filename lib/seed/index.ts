@@ -1,13 +1,14 @@
 /**
- * Demo data: the region, its 13 municipalities, the regional battery (version 1, ten languages),
- * one local module and one open survey per municipality, one demo user per role and synthetic responses.
+ * Demo data: the region, its 13 municipalities, the regional battery (version 1, ten languages), one local module
+ * per municipality, a closed regional round (spring) and one open survey per municipality, one demo user per role
+ * and synthetic responses, published to the dashboards as the daily job would.
  * Idempotent: every row has a natural or derived key and is inserted with "on conflict do nothing".
  */
 import { hashPassword } from "better-auth/crypto";
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { Role } from "@/lib/db/schema";
-import { rebuildTallies } from "@/lib/dashboard/tallies";
+import { publishPools } from "@/lib/dashboard/publication";
 import { toAnswerRow } from "@/lib/survey/answer-rows";
 import { payloadHash } from "@/lib/survey/canonical";
 import { visibleSlots } from "@/lib/battery/logic";
@@ -71,6 +72,9 @@ export function demoSurveyCode(name: string, code: string): string {
 
 export type SeedReport = { responsesInserted: number; usersInserted: number; surveys: number };
 
+/** The closed regional round of the demo: responses older than this many days belong to it. */
+export const SPRING_ROUND = { code: "VAREN26", name: "Nyanländas röst, våren 2026", closedDaysAgo: 120 };
+
 export async function seedDatabase(db: Db, options: { responses?: number; now?: Date; log?: (m: string) => void } = {}): Promise<SeedReport> {
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
@@ -89,6 +93,21 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
     .execute();
 
   const regionalVersionId = await ensureBatteryVersion(db, { slug: REGIONAL_BATTERY_SLUG, kind: "regional", municipality: null, content });
+
+  const day = 86_400_000;
+  await db
+    .insertInto("survey")
+    .values({
+      region_code: referenceRegion.code,
+      battery_version_id: regionalVersionId,
+      name: SPRING_ROUND.name,
+      public_code: SPRING_ROUND.code,
+      opens_at: new Date(now.getTime() - 300 * day),
+      closes_at: new Date(now.getTime() - SPRING_ROUND.closedDaysAgo * day),
+    })
+    .onConflict((oc) => oc.column("public_code").doNothing())
+    .execute();
+  const spring = await db.selectFrom("survey").select("id").where("public_code", "=", SPRING_ROUND.code).executeTakeFirstOrThrow();
 
   const municipalities: DemoMunicipality[] = [];
   for (const [index, m] of referenceMunicipalities.entries()) {
@@ -109,8 +128,8 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
         battery_version_id: regionalVersionId,
         name: `Nyanländas röst 2026 – ${m.name}`,
         public_code: code,
-        opens_at: new Date(now.getTime() - 300 * 86_400_000),
-        closes_at: new Date(now.getTime() + 365 * 86_400_000),
+        opens_at: new Date(now.getTime() - (SPRING_ROUND.closedDaysAgo - 1) * day),
+        closes_at: new Date(now.getTime() + 365 * day),
       })
       .onConflict((oc) => oc.column("public_code").doNothing())
       .execute();
@@ -118,6 +137,11 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
     await db
       .insertInto("survey_municipality")
       .values({ survey_id: survey.id, municipality_code: m.code, local_version_id: localVersionId })
+      .onConflict((oc) => oc.columns(["survey_id", "municipality_code"]).doNothing())
+      .execute();
+    await db
+      .insertInto("survey_municipality")
+      .values({ survey_id: spring.id, municipality_code: m.code, local_version_id: localVersionId })
       .onConflict((oc) => oc.columns(["survey_id", "municipality_code"]).doNothing())
       .execute();
     municipalities.push({ code: m.code, population: m.population, catalogue: own, surveyId: survey.id, localVersionId });
@@ -131,7 +155,11 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
   }
 
   const count = options.responses ?? 3200;
-  const generated = generateDemoResponses({ count, content, municipalities, ambassadors, now });
+  const springEnds = now.getTime() - SPRING_ROUND.closedDaysAgo * day;
+  const generated = generateDemoResponses({ count, content, municipalities, ambassadors, now }).map((r) =>
+    // Answered before the spring round closed: filed under it.
+    r.submittedAt.getTime() < springEnds ? { ...r, surveyId: spring.id } : r,
+  );
   let responsesInserted = 0;
   const batchSize = 250;
   for (let start = 0; start < generated.length; start += batchSize) {
@@ -176,10 +204,13 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
       return fresh.size;
     });
   }
-  // The demo responses went in without the per-response bookkeeping: count the dashboards' tallies afresh.
-  if (responsesInserted > 0) await rebuildTallies(db);
-  log(`seed: ${responsesInserted} responses inserted (${count - responsesInserted} already there), ${usersInserted} users inserted`);
-  return { responsesInserted, usersInserted, surveys: municipalities.length };
+  // What the daily job would have published by now (and the spring round's figures made final).
+  const published = await publishPools(db, { now });
+  log(
+    `seed: ${responsesInserted} responses inserted (${count - responsesInserted} already there), ${usersInserted} users inserted, ` +
+      `${published.responses} responses and ${published.answers} answers published`,
+  );
+  return { responsesInserted, usersInserted, surveys: municipalities.length + 1 };
 }
 
 async function ensureBatteryVersion(

@@ -82,6 +82,14 @@ export function parseCondition(expression: string): Condition {
   throw new Error(`Cannot read condition "${expression}"`);
 }
 
+/** The reference battery's background questions and what they stand for in the dashboards. */
+const roles: Record<string, Question["role"]> = {
+  "bg.municipality": "municipality",
+  "bg.age_band": "age",
+  "bg.gender": "gender",
+  "bg.time_in_sweden": "time_in_sweden",
+};
+
 /** Scales whose higher values are worse: for these the positive answers are the low steps. */
 const lowIsPositive = new Set(["freq5"]);
 
@@ -111,6 +119,7 @@ function question(q: RefQuestion): Question {
     out.repeatFor = { question: m[1]! };
   }
   if (q.sensitive) out.sensitive = true;
+  if (roles[q.key]) out.role = roles[q.key];
   if (q.source) out.source = q.source;
   return out;
 }

@@ -1,14 +1,14 @@
 /**
  * Storing a response, exactly once. The id comes from the respondent's device: the same payload sent
  * again is acknowledged (with the same receipt), a different payload under a known id is refused (409).
- * Every answer is checked against the battery version before anything is written, and the response, its
- * answers and its tally deltas are written in one statement, so nothing partial is ever stored.
+ * Every answer is checked against the battery version before anything is written, and the response and its
+ * answers are written in one statement, so nothing partial is ever stored. The dashboards see it only once it is
+ * published with at least k others (lib/dashboard/publication.ts).
  */
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { NewResponse } from "@/lib/db/schema";
 import { type Answers, checkAnswer, type AnswerProblem, type Slot, visibleSlots } from "@/lib/battery/logic";
-import { addResponseDeltas, deltaInserts, tallyAnswerColumns, tallyKeyColumns } from "@/lib/dashboard/tallies";
 import { type AnswerRow, toAnswerRow } from "./answer-rows";
 import { payloadHash } from "./canonical";
 import type { ResponsePayload } from "./payload";
@@ -102,7 +102,10 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
 }
 
 /** A response row as inserted: every column given (the interview record as JSON text). */
-export type StoredResponse = Required<{ [K in keyof NewResponse]: Exclude<NewResponse[K], undefined> }> & { interview: string | null; receipt_hash: string };
+export type StoredResponse = Required<{ [K in Exclude<keyof NewResponse, "record_key" | "published_on">]: Exclude<NewResponse[K], undefined> }> & {
+  interview: string | null;
+  receipt_hash: string;
+};
 
 /** What a checked response is stored as: its row, one row per answer in the visible slots, and its receipt code. */
 export function responseRows(
@@ -137,8 +140,8 @@ export function responseRows(
 }
 
 /**
- * The response row, its answer rows and its tally deltas in one statement: atomic on its own, and one round trip
- * instead of five (a transaction's begin, three inserts, commit), which is most of what a submission costs. The
+ * The response row and its answer rows in one statement: atomic on its own, and one round trip instead of four (a
+ * transaction's begin, two inserts, commit), which is most of what a submission costs. The
  * row is written only if its id is new and only while the survey is open at `at` (checked here, in the same
  * statement, so a round closed a moment ago takes nothing even when the survey was read from the cache). Returns
  * the id when it was written, nothing otherwise.
@@ -154,26 +157,24 @@ export function storeResponse(row: StoredResponse, answers: AnswerRow[], at: Dat
       from survey s
       where s.id = ${row.survey_id}::int and s.opens_at <= ${at}::timestamptz and s.closes_at > ${at}::timestamptz
       on conflict (id) do nothing
-      returning ${tallyKeyColumns}
+      returning id
     ),
     a as (
       insert into answer (response_id, question_key, item_key, choice, choices, value, text, special, in_handover)
       select r.id, x.question_key, x.item_key, x.choice, x.choices, x.value, x.text, x.special, x.in_handover
       from r cross join json_to_recordset(${JSON.stringify(answers)}::json)
         as x(question_key text, item_key text, choice text, choices text[], value smallint, text text, special text, in_handover boolean)
-      returning ${tallyAnswerColumns}
-    ),
-    ${deltaInserts(1)}
+      returning 1
+    )
     select id from r`;
 }
 
-/** Withdrawal by receipt code: deletes the response and its answers, and takes them out of the dashboards. */
+/**
+ * Withdrawal by receipt code: deletes the response and its answers at once. Figures already published keep it:
+ * they are anonymous aggregates, and taking one response out of them would show, to anyone comparing before and
+ * after, exactly what it said. A response not yet published never reaches the dashboards.
+ */
 export async function withdrawResponse(db: Db, receiptCode: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom("response").select("id").where("receipt_hash", "=", hashReceipt(receiptCode)).forUpdate().executeTakeFirst();
-    if (!row) return false;
-    await addResponseDeltas(trx, row.id, -1);
-    await trx.deleteFrom("response").where("id", "=", row.id).execute();
-    return true;
-  });
+  const deleted = await db.deleteFrom("response").where("receipt_hash", "=", hashReceipt(receiptCode)).executeTakeFirst();
+  return deleted.numDeletedRows > 0n;
 }

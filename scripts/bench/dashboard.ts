@@ -1,15 +1,18 @@
 /**
- * Dashboard at scale: synthetic responses at each size (see synthetic.ts), then the server time of the data
- * functions behind the overview and one module's charts (and the mode gap), for one municipality as its staff
- * see it, each after the tally fold every dashboard page starts with. Each figure is the median of `runs`
- * timed calls after one untimed warm-up call.
+ * Dashboard at scale: synthetic responses at each size (see synthetic.ts), then the server time of what a page
+ * does before it renders: the view's resolution (scope, rounds, group table) and the loader behind the overview,
+ * one module's charts (for everyone, and for one language in one closed round) and the mode gap, for one
+ * municipality as its staff see it, every figure through the disclosure layer. Each figure is the median of
+ * `runs` timed calls after one untimed warm-up call.
  */
 import { sql } from "kysely";
+import { createTranslator } from "next-intl";
 import type { Principal } from "@/lib/auth/policy";
 import type { BatteryContent } from "@/lib/battery/schema";
-import { dashboardScope, fetchModeGap, fetchModuleStats, fetchOverview } from "@/lib/dashboard/queries";
-import { foldTallies } from "@/lib/dashboard/tallies";
+import { loadModeGap, loadOverview, loadQuestions, viewContext } from "@/lib/dashboard/loaders";
+import { resolveDashboardView } from "@/lib/dashboard/view";
 import type { Db } from "@/lib/db";
+import sv from "@/messages/sv.json";
 import { generateSynthetic, type SyntheticResult } from "./synthetic";
 
 export const DASHBOARD_MUNICIPALITY = "0580";
@@ -43,24 +46,45 @@ export async function median(fn: () => Promise<unknown>, runs: number): Promise<
 }
 
 /**
- * moduleMs is the module as every dashboard opens (read from the rollup); moduleFilteredMs the same charts for one
- * language, which the rollup cannot answer (read from the tallies).
+ * moduleMs is the module as every dashboard opens; moduleFilteredMs the same charts for one language in the
+ * municipality's closed round (which also builds that round's group table).
  */
 export type DashboardTimes = { overviewMs: number; moduleMs: number; moduleFilteredMs: number; modeGapMs: number; respondents: number };
 
+const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (key: string, values?: Record<string, string | number>) => string;
+
+/** The view and loader context a page builds, for the bench's principal and URL parameters. */
+export async function benchContext(db: Db, params: Record<string, string>) {
+  const view = await resolveDashboardView(db, DASHBOARD_PRINCIPAL, params);
+  if (!view.ok) throw new Error(`dashboard view refused: ${JSON.stringify(view)}`);
+  return viewContext(view, "sv", translate);
+}
+
+/** The municipality's round in the synthetic data (closed, figures final). */
+export async function dashboardRound(db: Db): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    select s.id from survey s join survey_municipality sm on sm.survey_id = s.id
+    where s.figures_final_on is not null
+    group by s.id having count(*) = 1 and bool_and(sm.municipality_code = ${DASHBOARD_MUNICIPALITY}) order by s.id limit 1`.execute(db);
+  if (!rows[0]) throw new Error("no closed round of the dashboard municipality");
+  return rows[0].id;
+}
+
 export async function timeDashboard(db: Db, content: BatteryContent, runs: number): Promise<DashboardTimes> {
-  const scope = dashboardScope(DASHBOARD_PRINCIPAL, {}, 5);
-  const oneLanguage = dashboardScope(DASHBOARD_PRINCIPAL, { lang: "ar" }, 5);
-  const overview = await fetchOverview(db, scope);
-  const stats = await fetchModuleStats(db, scope, content, DASHBOARD_MODULE, []);
-  if (!stats?.length) throw new Error(`module ${DASHBOARD_MODULE} has no charts`);
-  // As a dashboard page does: fold pending tally deltas first (none here), then read.
+  void content;
+  const round = String(await dashboardRound(db));
+  const overview = await loadOverview(db, await benchContext(db, {}));
+  const stats = await loadQuestions(db, await benchContext(db, {}), DASHBOARD_MODULE);
+  if (!stats?.stats.length) throw new Error(`module ${DASHBOARD_MODULE} has no charts`);
+  const filtered = await loadQuestions(db, await benchContext(db, { round, lang: "ar" }), DASHBOARD_MODULE);
+  if (!filtered?.stats.some((s) => s.answered.here?.shown)) throw new Error("one language in the closed round shows nothing");
+  const total = overview.overview.total.here;
   return {
-    overviewMs: await median(() => foldTallies(db).then(() => fetchOverview(db, scope)), runs),
-    moduleMs: await median(() => foldTallies(db).then(() => fetchModuleStats(db, scope, content, DASHBOARD_MODULE, [])), runs),
-    moduleFilteredMs: await median(() => foldTallies(db).then(() => fetchModuleStats(db, oneLanguage, content, DASHBOARD_MODULE, [])), runs),
-    modeGapMs: await median(() => foldTallies(db).then(() => fetchModeGap(db, scope, content)), runs),
-    respondents: overview.total.here && !overview.total.here.suppressed ? overview.total.here.n : 0,
+    overviewMs: await median(async () => loadOverview(db, await benchContext(db, {})), runs),
+    moduleMs: await median(async () => loadQuestions(db, await benchContext(db, {}), DASHBOARD_MODULE), runs),
+    moduleFilteredMs: await median(async () => loadQuestions(db, await benchContext(db, { round, lang: "ar" }), DASHBOARD_MODULE), runs),
+    modeGapMs: await median(async () => loadModeGap(db, await benchContext(db, {})), runs),
+    respondents: total && total.shown ? total.value : 0,
   };
 }
 

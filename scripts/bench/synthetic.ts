@@ -6,8 +6,13 @@
  * into buckets (one per option, special answer or combination), sized by plausible shares. Enumerating a
  * bucket's π range and inverting the permutation gives the responses in that bucket, so the answer table is
  * written question by question and option by option (the order of its (question_key, choice) index, which
- * then builds from presorted input), and the tallies come from one integer-keyed pass over the same buckets
- * instead of a join of tens of millions of answer rows with their responses.
+ * then builds from presorted input). A response's groups (its answers to the questions with the roles age,
+ * gender and time in Sweden) are π of the role question, looked up in that question's bucket ranges, and its
+ * record key a hash of g: so the published answer tallies come from one integer-keyed pass over the same
+ * buckets instead of a join of tens of millions of answer rows with their responses.
+ *
+ * Everything is published (as the daily job would have done), and the 13 single-municipality rounds are closed
+ * with their figures final, so that one group's results can be read as well.
  *
  * Responses, answers and tallies are replaced in one transaction: the indexes and key constraints of those
  * tables are dropped, the tables truncated and filled, and the same indexes and constraints (read from the
@@ -17,8 +22,8 @@
  */
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
-import type { BatteryContent, Question } from "@/lib/battery/schema";
-import { rebuildRollup } from "@/lib/dashboard/tallies";
+import { type BatteryContent, type Question, type QuestionRole, questionWithRole } from "@/lib/battery/schema";
+import { responseTallyInsert } from "@/lib/dashboard/publication";
 import { localeShares } from "@/lib/seed/demo-responses";
 
 /** Percent of responses from an ambassador interview, and of those (out of 100) with a private handover. */
@@ -137,6 +142,17 @@ function attributes(g: Fragment, lk: Lookups) {
   };
 }
 
+/** Response g's record key: a multiplicative hash of g in [0, 2^32) (the database draws real ones at random). */
+const recordKey = (g: Fragment) => sql`((${g}::bigint * 2654435761 + 12345) % 4294967296)`;
+
+/** Response g's answer to a role question, as a group value ('none' for a special answer), from the question's bucket ranges. */
+type RoleRanges = { a: bigint; shift: number; cuts: { hi: number; value: string }[] };
+function roleValue(g: Fragment, n: number, ranges: RoleRanges | null): Fragment {
+  if (!ranges) return sql`'none'`;
+  const pi = sql`((${g}::bigint * ${sql.lit(Number(ranges.a))} + ${sql.lit(ranges.shift)}) % ${sql.lit(n)})`;
+  return sql`(case ${sql.join(ranges.cuts.map((c) => sql`when ${pi} < ${sql.lit(c.hi)} then ${sql.lit(c.value)}`), sql` `)} else 'none' end)`;
+}
+
 /** Response g's id: g in the leading bytes (so sorting by id compares abbreviated keys), then a fixed bench marker. */
 const uuidOf = (g: Fragment) => sql`(encode(int4send(${g}::int), 'hex') || 'b00040008000000000000000')::uuid`;
 
@@ -147,7 +163,7 @@ const bucketResponses = (n: number) => sql`
 
 // ---------- schema: drop and rebuild indexes and key constraints around the load
 
-const LOADED = ["response", "answer", "response_tally", "answer_tally", "response_tally_delta", "answer_tally_delta"];
+const LOADED = ["response", "answer", "published_response_tally", "published_answer_tally"];
 
 type Definition = { table: string; name: string; kind: "p" | "u" | "f" | "i"; def: string };
 
@@ -187,14 +203,20 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
   // Bucket ranges: exact integer cuts of [0, n) by cumulative share.
   const bucketRows: Record<string, unknown>[] = [];
   const valueRows: { bucket: number; value: string }[] = [];
+  const roleKeyOf = (role: QuestionRole) => questionWithRole(content, role)?.key;
+  const roles = new Map<string, RoleRanges>();
   questions.forEach((q, qi) => {
     const total = q.buckets.reduce((s, b) => s + b.weight, 0);
     const a = multiplier(N, qi);
+    const shift = Number((BigInt(qi) * 7_919n * 104_729n) % N);
+    const isRole = [roleKeyOf("age"), roleKeyOf("gender"), roleKeyOf("time_in_sweden")].includes(q.key);
+    if (isRole) roles.set(q.key, { a, shift, cuts: [] });
     let cum = 0;
     for (const b of q.buckets) {
       const lo = Math.round((cum / total) * n);
       cum += b.weight;
       const hi = Math.round((cum / total) * n);
+      if (isRole) roles.get(q.key)!.cuts.push({ hi, value: b.choice ?? "none" });
       const id = bucketRows.length;
       const written = b.choice !== undefined || b.choices !== undefined || b.text !== undefined || b.special !== undefined;
       bucketRows.push({
@@ -203,7 +225,7 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
         handover_eligible: b.handoverEligible,
         lo,
         hi,
-        shift: Number((BigInt(qi) * 7_919n * 104_729n) % N),
+        shift,
         inv: Number(inverse(a, N)),
         written,
         choice: b.choice ?? null,
@@ -240,21 +262,35 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
   const counts = { answers: 0, tallies: 0 };
   const ms = { load: 0, tallies: 0, indexes: 0, analyze: 0, total: 0 };
 
-  // The answer tallies are counted on a second connection while the first one writes the rows: they only need
-  // the buckets. Integer keys throughout; names and dates are looked up once per tally row at the end.
+  const role = (r: QuestionRole) => {
+    const key = roleKeyOf(r);
+    return roleValue(g, n, key ? (roles.get(key) ?? null) : null);
+  };
+
+  // The published answer tallies are counted on a second connection while the first one writes the rows: they only
+  // need the buckets. One pass, five groupings (no filter, by mode group; by language; by age, gender, time in
+  // Sweden); names and values are looked up once per tally row at the end.
   const tallyStage = (async () => {
     const ts = performance.now();
     await db.transaction().execute(async (trx) => {
-      await sql`set local work_mem = '256MB'`.execute(trx);
+      await sql`set local work_mem = '512MB'`.execute(trx);
       await sql`
         create table bench_answer_tally as
-        select s.survey_id, s.municipality_code, (${sql.val(lk.monthStarts)}::date[])[c.month + 1] as month, (${sql.val(lk.localeNames)}::text[])[c.locale + 1] as locale,
-               (array['self', 'assisted', 'handover'])[c.mode_group + 1] as mode_group, bb.question_key, ''::text as item_key, v.value, sum(c.n)::bigint as n
+        select s.survey_id, s.municipality_code,
+               case when c.gm = 0 then (array['self', 'assisted', 'handover'])[c.mode_group + 1] else '' end as mode_group,
+               case when c.gm = 0 then '' when c.gl = 0 then 'lang' when c.ga = 0 then 'age' when c.gg = 0 then 'gender' else 'time' end as dim,
+               case when c.gm = 0 then '' when c.gl = 0 then (${sql.val(lk.localeNames)}::text[])[c.locale + 1] when c.ga = 0 then c.age when c.gg = 0 then c.gender else c.time end as dim_value,
+               bb.question_key, ''::text as item_key, v.value, sum(c.n)::bigint as n, sum(c.ksum)::bigint as ksum
         from (
-          select b.id as bucket, ${attr.survey} as survey, ${attr.month} as month, ${attr.locale} as locale, ${attr.modeGroup(sql`b.handover_eligible`)} as mode_group, count(*) as n
-          from bench_bucket b ${bucketResponses(n)}
-          where b.written and b.hi > b.lo
-          group by 1, 2, 3, 4, 5
+          select bucket, survey, mode_group, locale, age, gender, time, count(*) as n, sum(key) as ksum,
+                 grouping(mode_group) as gm, grouping(locale) as gl, grouping(age) as ga, grouping(gender) as gg
+          from (
+            select b.id as bucket, ${attr.survey} as survey, ${attr.modeGroup(sql`b.handover_eligible`)} as mode_group, ${attr.locale} as locale,
+                   ${role("age")} as age, ${role("gender")} as gender, ${role("time_in_sweden")} as time, ${recordKey(g)} as key
+            from bench_bucket b ${bucketResponses(n)}
+            where b.written and b.hi > b.lo
+          ) x
+          group by grouping sets ((bucket, survey, mode_group), (bucket, survey, locale), (bucket, survey, age), (bucket, survey, gender), (bucket, survey, time))
         ) c
         join bench_bucket bb on bb.id = c.bucket
         join bench_bucket_value v on v.bucket = c.bucket
@@ -277,36 +313,44 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
       const t1 = performance.now();
 
       await sql`
-        insert into response (id, survey_id, battery_version_id, local_version_id, municipality_code, locale, mode, ambassador_id, interview, handover_questions, submitted_on, payload_hash)
+        insert into response (id, survey_id, battery_version_id, local_version_id, municipality_code, locale, mode, ambassador_id, interview, handover_questions,
+                              submitted_on, payload_hash, record_key, published_on)
         select ${uuidOf(g)}, s.survey_id, s.battery_version_id, s.local_version_id, s.municipality_code, (${sql.val(lk.localeNames)}::text[])[${attr.locale} + 1],
                case when ${attr.assisted} then 'assisted' else 'self' end,
                case when ${attr.assisted} then ${ambassador?.id ?? null}::text end,
                case when ${attr.assisted} then '{"amb.setting":{"kind":"choice","value":"alone"}}'::jsonb end,
                case when ${attr.handover} then ${sensitiveKeys}::text[] else '{}'::text[] end,
-               ${base}::date - ${attr.dayOffset}, 'synthetic'
+               ${base}::date - ${attr.dayOffset}, 'synthetic', ${recordKey(g)}, ${base}::date
         from generate_series(0::bigint, ${n - 1}::bigint) as gg(g)
         join bench_survey s on s.i = ${attr.survey}`.execute(trx);
+      await sql`
+        create temp table bench_profile on commit drop as
+        select ${uuidOf(g)} as id, ${role("age")} as age, ${role("gender")} as gender, ${role("time_in_sweden")} as time
+        from generate_series(0::bigint, ${n - 1}::bigint) as gg(g)`.execute(trx);
       // Question by question, option by option: the rows arrive in (question_key, choice) order.
       const answers = await sql`
-        insert into answer (response_id, question_key, item_key, choice, choices, value, text, special, in_handover)
-        select ${uuidOf(g)}, b.question_key, '', b.choice, b.choices, b.value, b.text, b.special, b.handover_eligible and ${attr.handover}
+        insert into answer (response_id, question_key, item_key, choice, choices, value, text, special, in_handover, published)
+        select ${uuidOf(g)}, b.question_key, '', b.choice, b.choices, b.value, b.text, b.special, b.handover_eligible and ${attr.handover}, true
         from (select * from bench_bucket where written and hi > lo order by question_key, choice nulls last, id) b
         ${bucketResponses(n)}`.execute(trx);
       counts.answers = Number(answers.numAffectedRows ?? 0);
+      // The response tallies as the publication job writes them, with each response's groups from the buckets.
       await sql`
-        insert into response_tally (survey_id, municipality_code, month, locale, mode, handover, n)
-        select survey_id, coalesce(municipality_code, ''), date_trunc('month', submitted_on)::date, locale, mode, cardinality(handover_questions) > 0, count(*)
-        from response group by 1, 2, 3, 4, 5, 6`.execute(trx);
+        with published_r as (select id, survey_id, municipality_code, battery_version_id, locale, mode, submitted_on, handover_questions, record_key from response),
+        profile as (select * from bench_profile)
+        ${responseTallyInsert({ upsert: false })}`.execute(trx);
       const t2 = performance.now();
       ms.load = t2 - t1;
 
       ms.tallies = await tallyStage;
-      // In key order, as rebuildTallies writes them: each question's rows together on disk.
+      // In key order: each question's rows together on disk.
       const tallies = await sql`
-        insert into answer_tally select * from bench_answer_tally
-        order by question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value`.execute(trx);
+        insert into published_answer_tally (survey_id, municipality_code, mode_group, dim, dim_value, question_key, item_key, value, n, ksum)
+        select survey_id, municipality_code, mode_group, dim, dim_value, question_key, item_key, value, n, ksum from bench_answer_tally
+        order by dim, dim_value, question_key, survey_id, municipality_code, mode_group, item_key, value`.execute(trx);
       counts.tallies = Number(tallies.numAffectedRows ?? 0);
-      await rebuildRollup(trx);
+      // The rounds the load filled are closed, their figures final: a group's results can be read.
+      await sql`update survey set closes_at = least(closes_at, ${base}::date), figures_final_on = ${base}::date where id in (select survey_id from bench_survey)`.execute(trx);
       const t3 = performance.now();
 
       // Foreign keys are checked with one hash anti-join each (a merge join would visit the answers in index order).
@@ -327,7 +371,7 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
   const t4 = performance.now();
   // Planner statistics at once (and the tallies' visibility map, for index-only scans), as autovacuum would in time.
   await sql`analyze response, answer`.execute(db);
-  await sql`vacuum (analyze) response_tally, answer_tally, answer_rollup`.execute(db);
+  await sql`vacuum (analyze) published_response_tally, published_answer_tally`.execute(db);
   await sql`drop table if exists bench_bucket, bench_bucket_value, bench_survey`.execute(db);
   ms.analyze = performance.now() - t4;
   ms.total = performance.now() - t0;

@@ -1,28 +1,34 @@
+import { createTranslator } from "next-intl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/policy";
-import { batteryContentSchema } from "@/lib/battery/schema";
-import { dashboardScope, fetchModeGap, fetchModuleStats, fetchOverview, fetchTexts } from "@/lib/dashboard/queries";
-import { foldTallies, rebuildTallies } from "@/lib/dashboard/tallies";
-import { withdrawResponse } from "@/lib/survey/submit";
-import type { Filters } from "@/lib/dashboard/filters";
+import { isEstimate, isFigure, NOISE } from "@/lib/disclosure/figure";
+import { loadModeGap, loadOverview, loadQuestions, loadTexts, viewContext } from "@/lib/dashboard/loaders";
+import { publishPools } from "@/lib/dashboard/publication";
+import { type ResolvedView, resolveDashboardView } from "@/lib/dashboard/view";
+import type { Db } from "@/lib/db";
 import { seedDatabase } from "@/lib/seed";
-import { submitResponse } from "@/lib/survey/submit";
+import { submitResponse, withdrawResponse } from "@/lib/survey/submit";
+import sv from "@/messages/sv.json";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
 const secret = "s";
 const now = new Date("2026-11-20T12:00:00Z");
+const nextDay = (days: number) => new Date(now.getTime() + days * 86_400_000);
 const staff: Principal = { id: "x", name: "S", email: "s@x", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true };
 const coordinator: Principal = { ...staff, role: "coordinator", municipalityCode: null };
 const ambassadorId = "amb-test";
+const D = NOISE.D;
 
 const receipts: string[] = [];
+const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" });
+const t_ = (key: string, values?: Record<string, string | number>) => (translate as unknown as (k: string, v?: Record<string, string | number>) => string)(key, values);
 
-async function respond(survey: string, answers: Record<string, unknown>, extra: { locale?: string; assisted?: string[] } = {}) {
+async function respond(survey: string, answers: Record<string, unknown>, extra: { locale?: string; assisted?: string[]; at?: Date } = {}) {
   const result = await submitResponse(
     t.db,
     { id: crypto.randomUUID(), survey, locale: (extra.locale ?? "ar") as "ar", answers: answers as never },
-    { secret, now, collection: extra.assisted ? { mode: "assisted", ambassadorId, record: {}, handover: extra.assisted } : { mode: "self" } },
+    { secret, now: extra.at ?? now, collection: extra.assisted ? { mode: "assisted", ambassadorId, record: {}, handover: extra.assisted } : { mode: "self" } },
   );
   if (!result.ok) throw new Error(JSON.stringify(result));
   receipts.push(result.receipt);
@@ -30,12 +36,26 @@ async function respond(survey: string, answers: Record<string, unknown>, extra: 
 
 const scale = (v: string) => ({ kind: "choice", value: v });
 
+async function view(db: Db, principal: Principal, params: Record<string, string> = {}): Promise<ResolvedView> {
+  const v = await resolveDashboardView(db, principal, params);
+  if (!v.ok) throw new Error(`view not ok: ${JSON.stringify(v)}`);
+  return v;
+}
+const ctxOf = (v: ResolvedView) => viewContext(v, "sv", t_);
+/** A figure for a true count: within D of it, or hidden, which only a count that noise can take below k may be. */
+const within = (figure: unknown, truth: number) => {
+  expect(isFigure(figure)).toBe(true);
+  const f = figure as { shown: boolean; value?: number };
+  if (!f.shown) expect(truth - D).toBeLessThan(5);
+  else expect(Math.abs(f.value! - truth)).toBeLessThanOrEqual(D);
+};
+
 beforeAll(async () => {
   t = await freshDatabase();
   await seedDatabase(t.db, { responses: 0, now: new Date("2026-10-01T10:00:00Z") });
   await t.db.insertInto("app_user").values({ id: ambassadorId, name: "A", email: "a@x", role: "ambassador", municipality_code: null }).execute();
   // Linköping: 8 self (6 positive on trust.respect_staff), 6 assisted (2 positive), 5 of them also answer
-  // trust.safe_to_criticise in handover (1 positive). Norrköping: 3 self, all "5". Texts: 6 in Linköping.
+  // trust.safe_to_criticise in handover (1 positive). Norrköping: 3 self, all "5" (a pool below k).
   for (let i = 0; i < 8; i++) {
     await respond("LIN580", { "trust.respect_staff": scale(i < 6 ? "5" : "2"), "trust.one_change": { kind: "text", value: i === 0 ? "Ring 070-123 45 67" : `Mer tolk ${i}` }, "bg.gender": { kind: "choice", value: i < 4 ? "woman" : "man" } });
   }
@@ -47,117 +67,156 @@ beforeAll(async () => {
     );
   }
   for (let i = 0; i < 3; i++) await respond("NOR581", { "trust.respect_staff": scale("5") }, { locale: "uk" });
+  await publishPools(t.db, { now });
 });
 afterAll(async () => {
   await t?.drop();
 });
 
-const content = async () =>
-  batteryContentSchema.parse((await t.db.selectFrom("battery_version").select("content").where("version", "=", 1).orderBy("id").executeTakeFirstOrThrow()).content);
+describe("publication", () => {
+  it("publishes a pool only once k or more wait in it, and leaves smaller pools waiting", async () => {
+    const rows = await t.db.selectFrom("response").select(["survey_id", "mode", "published_on"]).execute();
+    const nor = (await t.db.selectFrom("survey").select("id").where("public_code", "=", "NOR581").executeTakeFirstOrThrow()).id;
+    expect(rows.filter((r) => r.survey_id === nor).every((r) => r.published_on === null)).toBe(true);
+    expect(rows.filter((r) => r.survey_id !== nor).every((r) => r.published_on === "2026-11-20")).toBe(true);
+    // trust.safe_to_criticise aloud: one answer (a pool of 1) waits; in private: 5, published.
+    const { rows: pending } = await t.db
+      .selectFrom("answer")
+      .select(["question_key", "in_handover", "published"])
+      .where("question_key", "=", "trust.safe_to_criticise")
+      .execute()
+      .then((r) => ({ rows: r }));
+    expect(pending.filter((a) => !a.in_handover).every((a) => !a.published)).toBe(true);
+    expect(pending.filter((a) => a.in_handover).every((a) => a.published)).toBe(true);
+  });
+
+  it("publishes at most once a day per municipality, so a figure cannot be watched response by response", async () => {
+    const before = await loadOverview(t.db, ctxOf(await view(t.db, staff)));
+    for (let i = 0; i < 5; i++) await respond("LIN580", { "trust.respect_staff": scale("3") }, { locale: "so" });
+    expect((await publishPools(t.db, { now })).municipalities).toEqual([]);
+    expect(await loadOverview(t.db, ctxOf(await view(t.db, staff)))).toEqual(before);
+    const next = await publishPools(t.db, { now: nextDay(1) });
+    expect(next.municipalities).toEqual(["0580"]);
+    expect(next.responses).toBe(5);
+    within((await loadOverview(t.db, ctxOf(await view(t.db, staff)))).overview.total.here, 19);
+  });
+
+  it("keeps published figures when a response is withdrawn or deleted by retention", async () => {
+    const before = await loadOverview(t.db, ctxOf(await view(t.db, staff)));
+    const questionsBefore = await loadQuestions(t.db, ctxOf(await view(t.db, staff)), "trust");
+    const responses = async () => Number((await t.db.selectFrom("response").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const count = await responses();
+    expect(await withdrawResponse(t.db, receipts[1]!)).toBe(true);
+    expect(await withdrawResponse(t.db, receipts[9]!)).toBe(true);
+    expect(await responses()).toBe(count - 2);
+    expect(await loadOverview(t.db, ctxOf(await view(t.db, staff)))).toEqual(before);
+    expect(await loadQuestions(t.db, ctxOf(await view(t.db, staff)), "trust")).toEqual(questionsBefore);
+  });
+});
 
 describe("dashboard scope", () => {
-  it("gives staff their own municipality and refuses any other, and the region alone to coordinators", () => {
-    expect(dashboardScope(staff, {}, 5).municipality).toBe("0580");
-    expect(() => dashboardScope(staff, { m: "0581" }, 5)).toThrow("forbidden");
-    expect(dashboardScope(coordinator, {}, 5).municipality).toBeNull();
-    expect(dashboardScope(coordinator, { m: "0581" }, 5).municipality).toBe("0581");
-    expect(() => dashboardScope({ ...staff, role: "ambassador" }, { m: "0580" }, 5)).toThrow("forbidden");
+  it("gives staff their own municipality and their own rounds, and the region alone to coordinators", async () => {
+    expect((await view(t.db, staff)).scope.municipality).toBe("0580");
+    await expect(resolveDashboardView(t.db, staff, { m: "0581" })).rejects.toThrow("forbidden");
+    const nor = (await t.db.selectFrom("survey").select("id").where("public_code", "=", "NOR581").executeTakeFirstOrThrow()).id;
+    await expect(resolveDashboardView(t.db, staff, { round: String(nor) })).rejects.toThrow("forbidden");
+    expect((await view(t.db, staff)).rounds.every((r) => r.municipalities.includes("0580"))).toBe(true);
+    expect((await view(t.db, coordinator)).scope.municipality).toBeNull();
+    expect((await view(t.db, coordinator, { m: "0581" })).scope.municipality).toBe("0581");
+    await expect(resolveDashboardView(t.db, { ...staff, role: "ambassador" }, { m: "0580" })).rejects.toThrow("forbidden");
+  });
+
+  it("shows the region beside a municipality only when it covers at least 3 other municipalities", async () => {
+    expect((await view(t.db, staff)).scope.region).toEqual({ shown: false, why: "fewMunicipalities" });
+    const o = await loadOverview(t.db, ctxOf(await view(t.db, staff)));
+    expect(o.overview.total.region).toBeNull();
+    expect(o.tables[0]!.columns).toEqual(["", "Linköping"]);
+    // The coordinator looking at the region alone sees it.
+    within((await loadOverview(t.db, ctxOf(await view(t.db, coordinator)))).overview.total.region, 19);
+  });
+
+  it("asks for a closed round before showing one group, and refuses two groups at once", async () => {
+    expect(await resolveDashboardView(t.db, staff, { lang: "ti" })).toMatchObject({ ok: false, problem: "closedRoundNeeded" });
+    const lin = (await t.db.selectFrom("survey").select("id").where("public_code", "=", "LIN580").executeTakeFirstOrThrow()).id;
+    expect(await resolveDashboardView(t.db, staff, { lang: "ti", round: String(lin) })).toMatchObject({ ok: false, problem: "closedRoundNeeded" });
+    expect(await resolveDashboardView(t.db, staff, { lang: "ti", gender: "woman" })).toMatchObject({ ok: false, problem: "oneGroup" });
+    expect(await resolveDashboardView(t.db, staff, { gender: "nonsense" })).toMatchObject({ ok: false, problem: "unreadable", invalid: ["gender"] });
   });
 });
 
-describe("dashboard aggregates (hand-counted)", () => {
-  it("counts the overview, suppressing small groups and their complements", async () => {
-    const o = await fetchOverview(t.db, dashboardScope(staff, {}, 5));
-    expect(o.total).toEqual({ here: { suppressed: false, n: 14 }, region: { suppressed: false, n: 17 } });
-    // Region by language: ar 8, ti 6, uk 3 -> uk hidden, and its complement (ti, the smallest other) too.
-    expect(o.byLanguage.region).toEqual([
-      { key: "ar", suppressed: false, n: 8 },
-      { key: "ti", suppressed: true },
-      { key: "uk", suppressed: true },
-    ]);
-    expect(o.byLanguage.here).toEqual([
-      { key: "ar", suppressed: false, n: 8 },
-      { key: "ti", suppressed: false, n: 6 },
-      { key: "uk", suppressed: false, n: 0 },
-    ]);
-    expect(o.byMode.here).toEqual([
-      { key: "self", suppressed: false, n: 8 },
-      { key: "assisted", suppressed: false, n: 6 },
-    ]);
-    expect(o.handover.here).toEqual({ suppressed: false, n: 5 });
+describe("figures", () => {
+  it("are within D of the truth, and the same respondents always get the same figure in every view", async () => {
+    const lin = (await t.db.selectFrom("survey").select("id").where("public_code", "=", "LIN580").executeTakeFirstOrThrow()).id;
+    const all = await loadQuestions(t.db, ctxOf(await view(t.db, staff)), "trust");
+    const round = await loadQuestions(t.db, ctxOf(await view(t.db, staff, { round: String(lin) })), "trust");
+    const coord = await loadQuestions(t.db, ctxOf(await view(t.db, coordinator, { m: "0580" })), "trust");
+    const respect = all!.stats.find((s) => s.slot === "trust.respect_staff")!;
+    // 19 answered (14, then 5 more) - the withdrawn ones stay in published figures.
+    within(respect.answered.here, 19);
+    expect(round!.stats.find((s) => s.slot === "trust.respect_staff")!.answered.here).toEqual(respect.answered.here);
+    expect(coord!.stats.find((s) => s.slot === "trust.respect_staff")!.cells.here).toEqual(respect.cells.here);
   });
 
-  it("filters by language and gender", async () => {
-    expect((await fetchOverview(t.db, dashboardScope(staff, { lang: "ti" }, 5))).total.here).toEqual({ suppressed: false, n: 6 });
-    expect((await fetchOverview(t.db, dashboardScope(staff, { gender: "man" }, 5))).total.here).toEqual({ suppressed: true });
-    expect((await fetchOverview(t.db, dashboardScope(staff, { gender: "woman" }, 5))).total.here).toEqual({ suppressed: false, n: 10 });
-  });
-
-  it("gives each question's distribution, n and mean with its interval", async () => {
-    const stats = (await fetchModuleStats(t.db, dashboardScope(staff, {}, 5), await content(), "trust", []))!;
-    const respect = stats.find((s) => s.slot === "trust.respect_staff")!;
-    expect(respect.answered).toEqual({ here: { suppressed: false, n: 14 }, region: { suppressed: false, n: 17 } });
-    // Here: "5" x6, "4" x2, "2" x2, "1" x4 -> 4 and 2 are below k; hidden cells total 4 < 5, so 1 (4) goes too... then 8 >= 5.
-    expect(respect.cells.here!.filter((c) => !c.suppressed)).toEqual([{ key: "5", suppressed: false, n: 6 }, { key: "3", suppressed: false, n: 0 }, { key: "dont_know", suppressed: false, n: 0 }, { key: "no_answer", suppressed: false, n: 0 }]);
-    // Mean here: (6*5 + 2*4 + 2*2 + 4*1) / 14 = 46/14
-    expect(respect.mean.here!.mean).toBeCloseTo(46 / 14, 10);
-    const criticise = stats.find((s) => s.slot === "trust.safe_to_criticise")!;
-    expect(criticise.answered.here).toEqual({ suppressed: false, n: 6 });
-    expect(criticise.cells.here!.find((c) => c.key === "5")).toEqual({ key: "5", suppressed: true });
-  });
-
-  it("measures the mode gap with a two-proportion test", async () => {
-    const rows = await fetchModeGap(t.db, dashboardScope(staff, {}, 5), await content());
+  it("take the mode gap from protected counts only", async () => {
+    const { rows } = await loadModeGap(t.db, ctxOf(await view(t.db, staff)));
     const respect = rows.find((r) => r.question.key === "trust.respect_staff")!;
-    expect(respect.groups.self).toEqual({ n: { suppressed: false, n: 8 }, positive: 6 / 8 });
-    expect(respect.groups.assisted).toEqual({ n: { suppressed: false, n: 6 }, positive: 2 / 6 });
-    expect(respect.groups.handover).toEqual({ n: { suppressed: false, n: 0 }, positive: null });
-    // 6/8 vs 2/6: pooled 8/14, se = sqrt(.571429 * .428571 * (1/8 + 1/6)) = 0.267261, z = 0.416667 / 0.267261 = 1.5590
-    expect(respect.test!.z).toBeCloseTo(1.559, 3);
-    expect(respect.test!.significant).toBe(false);
+    within(respect.groups.self.n, 8 + 5);
+    within(respect.groups.assisted.n, 6);
     const criticise = rows.find((r) => r.question.key === "trust.safe_to_criticise")!;
-    expect(criticise.groups.handover).toEqual({ n: { suppressed: false, n: 5 }, positive: 1 / 5 });
-    expect(criticise.groups.assisted.n).toEqual({ suppressed: true });
-    expect(criticise.test).toBeNull(); // nobody self-completed it
+    within(criticise.groups.handover.n, 5);
+    // Aloud: one answer, never published.
+    expect(criticise.groups.assisted.n).toMatchObject({ shown: true, value: 0 });
+    expect(criticise.test).toBeNull();
   });
 
-  it("lists free text masked, and hides a list of fewer than k", async () => {
-    const labels = { phone: "telefon", email: "e-post", personalNumber: "personnummer" };
-    const here = await fetchTexts(t.db, dashboardScope(staff, {}, 5), "trust.one_change", labels);
-    expect(here.count).toEqual({ suppressed: false, n: 8 });
-    expect(here.texts).toContain("Ring [telefon]");
-    expect(here.texts!.join(" ")).not.toMatch(/070/);
-    const few = await fetchTexts(t.db, dashboardScope(staff, { gender: "man" }, 5), "trust.one_change", labels);
-    expect(few).toEqual({ count: { suppressed: true }, texts: null });
+  it("hand out nothing but protected figures and statistics made from them", async () => {
+    const ctx = ctxOf(await view(t.db, coordinator, { m: "0580" }));
+    const outputs = [
+      await loadOverview(t.db, ctx).then((o) => o.overview),
+      ...(await Promise.all(ctx.view.content.modules.map((m) => loadQuestions(t.db, ctx, m.key).then((q) => q?.stats)))),
+      await loadModeGap(t.db, ctx).then((g) => g.rows),
+      await loadTexts(t.db, ctx, "trust.one_change").then((x) => x.count),
+    ];
+    const stray: string[] = [];
+    const walk = (x: unknown, path: string) => {
+      if (x === null || typeof x !== "object") {
+        if (typeof x === "number") stray.push(path);
+        return;
+      }
+      if (isFigure(x) || isEstimate(x)) return;
+      for (const [key, value] of Object.entries(x)) {
+        // Structure, not figures: round ids, and the battery's own question definitions.
+        if ((key === "id" && typeof value === "number") || key === "question") continue;
+        walk(value, `${path}.${key}`);
+      }
+    };
+    outputs.forEach((o, i) => walk(o, `output${i}`));
+    expect(stray).toEqual([]);
   });
 });
 
-describe("dashboard tallies", () => {
-  async function same(label: string) {
-    const c = await content();
-    for (const filters of [{}, { lang: "ti" }, { mode: "self" }, { mode: "assisted" }, { from: "2026-11", to: "2026-11" }] as Filters[]) {
-      for (const principal of [staff, coordinator]) {
-        const scope = dashboardScope(principal, filters, 5);
-        const tag = `${label} ${principal.role} ${JSON.stringify(filters)}`;
-        expect(await fetchOverview(t.db, scope, "tally"), tag).toEqual(await fetchOverview(t.db, scope, "raw"));
-        expect(await fetchModuleStats(t.db, scope, c, "trust", [], "tally"), tag).toEqual(await fetchModuleStats(t.db, scope, c, "trust", [], "raw"));
-        expect(await fetchModeGap(t.db, scope, c, "tally"), tag).toEqual(await fetchModeGap(t.db, scope, c, "raw"));
-      }
-    }
-  }
-
-  it("kept as responses arrive, match a from-scratch recount before and after folding, withdrawal and rebuild", async () => {
-    await same("pending deltas");
-    await foldTallies(t.db);
-    await same("folded");
-    expect(await withdrawResponse(t.db, receipts[0]!)).toBe(true);
-    expect(await withdrawResponse(t.db, receipts[9]!)).toBe(true);
-    await same("after withdrawals");
-    await foldTallies(t.db);
-    await same("folded again");
-    await rebuildTallies(t.db);
-    await same("rebuilt");
-    const pending = await t.db.selectFrom("answer_tally_delta").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect(pending.n).toBe(0);
+describe("free text", () => {
+  it("is shown for closed rounds only, for at least kText writers, masked, in a new order each time", async () => {
+    const linId = (await t.db.selectFrom("survey").select("id").where("public_code", "=", "LIN580").executeTakeFirstOrThrow()).id;
+    const open = await loadTexts(t.db, ctxOf(await view(t.db, staff, { round: String(linId) })), "trust.one_change");
+    expect(open.closedRounds).toEqual([]);
+    expect(open.texts).toEqual([]);
+    // 12 more texts, then the round closes and its figures become final with the next publication.
+    for (let i = 0; i < 12; i++) await respond("LIN580", { "trust.one_change": { kind: "text", value: `Tolk nummer ${i} på mejl a${i}@example.com` } }, { at: nextDay(1) });
+    await t.db.updateTable("survey").set({ closes_at: nextDay(2) }).where("public_code", "=", "LIN580").execute();
+    const published = await publishPools(t.db, { now: nextDay(3) });
+    const lin = (await t.db.selectFrom("survey").select("id").where("public_code", "=", "LIN580").executeTakeFirstOrThrow()).id;
+    expect(published.finalRounds).toContain(lin);
+    const ctx = ctxOf(await view(t.db, staff, { round: String(lin) }));
+    const first = await loadTexts(t.db, ctx, "trust.one_change");
+    // 8 + 12 written, 1 withdrawn from the raw answers (published figures keep it, the text itself is gone).
+    expect(first.texts!.length).toBe(19);
+    expect(first.texts!.join(" ")).not.toMatch(/070|@example/);
+    expect(first.texts).toContain("Ring [telefonnummer]");
+    const orders = new Set<string>();
+    for (let i = 0; i < 6; i++) orders.add(JSON.stringify((await loadTexts(t.db, ctx, "trust.one_change")).texts));
+    expect(orders.size).toBeGreaterThan(1);
+    // Never narrowed to a group.
+    expect((await loadTexts(t.db, ctxOf(await view(t.db, staff, { round: String(lin), lang: "ar" })), "trust.one_change")).texts).toEqual([]);
   });
 });

@@ -58,24 +58,21 @@ describe("schema", () => {
     ).rejects.toThrow();
   });
 
-  it("fills the answer rollup from the tallies an existing database already has, and takes it away again", async () => {
-    const tally = (municipality: string, month: string, mode: "self" | "handover", value: string, n: number) =>
-      ({ survey_id: 1, municipality_code: municipality, month, locale: "ar", mode_group: mode, question_key: "trust.respect_staff", item_key: "", value, n });
+  it("gives responses a random record key from the database, and migrates down and up again", async () => {
     const migrations = migrator(t.db);
-    expect((await migrations.migrateTo("0004_translation_reviewers")).error).toBeUndefined();
-    expect(await t.db.introspection.getTables().then((ts) => ts.some((x) => x.name === "answer_rollup"))).toBe(false);
-    await t.db
-      .insertInto("answer_tally")
-      .values([tally("0580", "2026-10-01", "self", "4", 3), tally("0580", "2026-11-01", "handover", "4", 2), tally("0580", "2026-11-01", "self", "*", 5), tally("0581", "2026-11-01", "self", "4", 7)])
-      .execute();
+    const columns = async () => (await t.db.introspection.getTables()).find((x) => x.name === "response")!.columns.map((c) => c.name);
+    expect((await migrations.migrateTo("0005_answer_rollup")).error).toBeUndefined();
+    expect(await columns()).not.toContain("record_key");
     expect((await migrations.migrateToLatest()).error).toBeUndefined();
-    const rollup = await t.db.selectFrom("answer_rollup").select(["municipality_code", "value", "n"]).orderBy("municipality_code").orderBy("value").execute();
-    expect(rollup).toEqual([
-      { municipality_code: "0580", value: "*", n: 5 },
-      { municipality_code: "0580", value: "4", n: 5 },
-      { municipality_code: "0581", value: "4", n: 7 },
-    ]);
-    await t.db.deleteFrom("answer_tally").execute();
-    await t.db.deleteFrom("answer_rollup").execute();
+    expect(await columns()).toContain("record_key");
+    // The column's own default, evaluated 2,000 times.
+    const { rows: defaults } = await sql<{ d: string }>`
+      select column_default as d from information_schema.columns where table_name = 'response' and column_name = 'record_key'`.execute(t.db);
+    const { rows } = await sql<{ key: string }>`select (${sql.raw(defaults[0]!.d)})::text as key from generate_series(1, 2000)`.execute(t.db);
+    const keys = rows.map((r) => Number(r.key));
+    expect(keys.every((k) => k >= 0 && k < 2 ** 32)).toBe(true);
+    expect(new Set(keys).size).toBeGreaterThan(1990);
+    // Roughly uniform: each quarter of the key space holds about a quarter of them.
+    for (let q = 0; q < 4; q++) expect(keys.filter((k) => Math.floor(k / 2 ** 30) === q).length).toBeGreaterThan(400);
   });
 });

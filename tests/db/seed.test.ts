@@ -27,17 +27,32 @@ async function counts() {
 }
 
 describe("demo seed", () => {
-  it("creates the region, its 13 municipalities, one open survey each and a user per role", async () => {
+  it("creates the region, its 13 municipalities, one open survey each, a closed regional round and a user per role", async () => {
     const c = await counts();
     expect(c.region).toBe(1);
     expect(c.municipality).toBe(13);
     expect(c.battery).toBe(14); // the regional battery and one local module per municipality
-    expect(c.survey).toBe(13);
+    expect(c.survey).toBe(14);
     expect(c.app_user).toBe(demoUsers.length);
     const roles = await t.db.selectFrom("app_user").select("role").distinct().orderBy("role").execute();
     expect(roles.map((r) => r.role)).toEqual(["admin", "ambassador", "coordinator", "staff"]);
     const open = await t.db.selectFrom("survey").select("id").where("opens_at", "<=", now).where("closes_at", ">", now).execute();
     expect(open).toHaveLength(13);
+    // The spring round: all 13 municipalities, closed, its figures final, so that group results can be tried at once.
+    const spring = await t.db.selectFrom("survey").selectAll().where("closes_at", "<=", now).executeTakeFirstOrThrow();
+    expect(spring.figures_final_on).toBe("2026-11-23");
+    expect(await t.db.selectFrom("survey_municipality").select("municipality_code").where("survey_id", "=", spring.id).execute()).toHaveLength(13);
+  });
+
+  it("publishes the demo responses as the daily job would: whole pools of at least k, leaving smaller ones waiting", async () => {
+    const { rows } = await sql<{ published: number; waiting: number; smallest: number }>`
+      select count(*) filter (where published_on is not null)::int as published, count(*) filter (where published_on is null)::int as waiting,
+             (select min(n)::int from (select count(*) as n from response where published_on is not null group by survey_id, municipality_code, mode) x) as smallest
+      from response`.execute(t.db);
+    expect(rows[0]!.published).toBeGreaterThan(3000);
+    expect(rows[0]!.smallest).toBeGreaterThanOrEqual(5);
+    const pending = await sql<{ n: number }>`select count(*)::int as n from response where published_on is null group by survey_id, municipality_code, mode having count(*) >= 5`.execute(t.db);
+    expect(pending.rows).toEqual([]);
   });
 
   it("publishes the battery as version 1 with valid content", async () => {

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDatabase } from "@/lib/seed";
 import type { ResponsePayload } from "@/lib/survey/payload";
@@ -105,21 +104,17 @@ describe("submitResponse", () => {
     expect(await withdrawResponse(t.db, result.receipt)).toBe(false);
   });
 
-  it("stores nothing when one answer row cannot be written: response, answers and tallies are one statement", async () => {
+  it("stores nothing when one answer row cannot be written: the response and its answers are one statement", async () => {
     const run = (await loadSurvey(t.db, "LIN580", now))!;
     const p = payload({ "bg.gender": { kind: "choice", value: "woman" } });
     const slots = [{ id: "bg.gender", question: run.content.modules[0]!.questions.find((q) => q.key === "bg.gender")!, item: null }];
     const { row, answers } = responseRows(run, p, "0580", { mode: "self" }, now, secret, slots as never);
-    const deltas = async () => Number((await sql<{ n: number }>`select (select count(*) from response_tally_delta) + (select count(*) from answer_tally_delta) as n`.execute(t.db)).rows[0]!.n);
-    const before = await deltas();
     // Two values in one answer row break the table's check, in the statement that also inserts the response row.
     await expect(storeResponse(row, [{ ...answers[0]!, text: "x" }], now).execute(t.db)).rejects.toThrow(/answer_one_value/);
     expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
-    expect(await deltas()).toBe(before);
     // The same rows, well formed, go in whole.
     expect((await storeResponse(row, answers, now).execute(t.db)).rows).toEqual([{ id: p.id }]);
     expect(await countRows(p.id)).toEqual({ responses: 1, answers: 1 });
-    expect(await deltas()).toBeGreaterThan(before);
   });
 
   it("refuses a round closed elsewhere even while this server still holds it as open", async () => {

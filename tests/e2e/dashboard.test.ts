@@ -1,10 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dashboardScope, fetchOverview } from "@/lib/dashboard/queries";
-import { foldTallies } from "@/lib/dashboard/tallies";
+import { loadOverview } from "@/lib/dashboard/loaders";
 import { createDb } from "@/lib/db";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { DASHBOARD_MODULE, DASHBOARD_PRINCIPAL, DASHBOARD_STAFF } from "@/scripts/bench/dashboard";
+import { benchContext, DASHBOARD_MODULE, DASHBOARD_STAFF } from "@/scripts/bench/dashboard";
 import { dashboardPages, timePages } from "@/scripts/bench/pages";
 import { signIn as signInOverHttp } from "@/scripts/bench/session";
 import { axeViolations, launch, ownAddress, withPage } from "./browser";
@@ -144,10 +143,9 @@ describe("municipal dashboards", () => {
   it("serves the bench's dashboard pages to staff with the respondent count the data functions give", async () => {
     const db = createDb(inject("appDatabaseUrl"), { max: 2 });
     try {
-      await foldTallies(db);
-      const total = (await fetchOverview(db, dashboardScope(DASHBOARD_PRINCIPAL, {}, 5))).total.here;
-      expect(total && !total.suppressed).toBe(true);
-      const respondents = total && !total.suppressed ? total.n : 0;
+      const total = (await loadOverview(db, await benchContext(db, {}))).overview.total.here;
+      expect(total?.shown).toBe(true);
+      const respondents = total && total.shown ? total.value : 0;
       const address = ownAddress();
       const cookie = await signInOverHttp(baseUrl, DASHBOARD_STAFF, DEMO_PASSWORD, "sv", address);
       const pages = dashboardPages("Linköping", respondents, DASHBOARD_MODULE);

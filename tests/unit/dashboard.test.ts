@@ -1,46 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { readFilters, filterQuery } from "@/lib/dashboard/filters";
 import { maskText } from "@/lib/dashboard/masking";
-import { meanWithCi, normalCdf, twoProportionTest } from "@/lib/dashboard/stats";
-import { safeCount, shareOf, suppressBreakdown } from "@/lib/dashboard/suppression";
+import { meanWithCi, normalCdf, twoProportionTest } from "@/lib/disclosure/stats";
 
 const labels = { phone: "telefon", email: "e-post", personalNumber: "personnummer" };
-
-describe("suppressBreakdown", () => {
-  it("hides cells under k and, where one is hidden, the smallest other non-zero cell too", () => {
-    const r = suppressBreakdown([{ key: "a", n: 40 }, { key: "b", n: 3 }, { key: "c", n: 12 }, { key: "d", n: 0 }], 5);
-    expect(r.total).toEqual({ suppressed: false, n: 55 });
-    expect(r.cells).toEqual([
-      { key: "a", suppressed: false, n: 40 },
-      { key: "b", suppressed: true },
-      { key: "c", suppressed: true }, // complementary: otherwise b = 55 - 40 - 0 = ... - c
-      { key: "d", suppressed: false, n: 0 },
-    ]);
-  });
-
-  it("keeps hiding until the hidden cells together reach k", () => {
-    const r = suppressBreakdown([{ key: "a", n: 1 }, { key: "b", n: 1 }, { key: "c", n: 2 }, { key: "d", n: 50 }, { key: "e", n: 9 }], 5);
-    // a+b+c = 4 < 5, so the smallest shown cell (e = 9) is hidden as well.
-    expect(r.cells.filter((c) => c.suppressed).map((c) => c.key)).toEqual(["a", "b", "c", "e"]);
-  });
-
-  it("hides everything when the total is under k, and nothing when all cells reach k", () => {
-    expect(suppressBreakdown([{ key: "a", n: 2 }, { key: "b", n: 1 }], 5)).toEqual({
-      cells: [
-        { key: "a", suppressed: true },
-        { key: "b", suppressed: true },
-      ],
-      total: { suppressed: true },
-    });
-    expect(suppressBreakdown([{ key: "a", n: 5 }, { key: "b", n: 6 }], 5).cells.every((c) => !c.suppressed)).toBe(true);
-  });
-
-  it("gives shares only of what is shown", () => {
-    expect(shareOf({ suppressed: false, n: 25 }, { suppressed: false, n: 100 })).toBe(0.25);
-    expect(shareOf({ suppressed: true }, { suppressed: false, n: 100 })).toBeNull();
-    expect(safeCount(4, 5)).toEqual({ suppressed: true });
-  });
-});
 
 describe("statistics", () => {
   it("computes a mean and 95% interval by hand", () => {
@@ -76,14 +39,21 @@ describe("masking", () => {
 
 describe("filters", () => {
   it("reads known filters and reports unknown values by name", () => {
-    expect(readFilters({ lang: "ar", mode: "handover", from: "2026-01", round: "3" })).toEqual({
-      ok: true,
-      filters: { lang: "ar", mode: "handover", from: "2026-01", round: 3 },
-    });
-    expect(readFilters({ lang: "xx", foo: "1" })).toEqual({ ok: false, invalid: ["foo", "lang"] });
-    expect(readFilters({ round: "abc" })).toEqual({ ok: false, invalid: ["round"] });
-    expect(readFilters({ from: "2026-05", to: "2026-01" })).toEqual({ ok: false, invalid: ["from", "to"] });
+    expect(readFilters({ lang: "ar", round: "3" })).toEqual({ ok: true, filters: { lang: "ar", round: 3 } });
+    expect(readFilters({ lang: "xx", foo: "1" })).toEqual({ ok: false, invalid: ["foo", "lang"], problem: "unreadable" });
+    expect(readFilters({ round: "abc" })).toEqual({ ok: false, invalid: ["round"], problem: "unreadable" });
     expect(readFilters({ m: "0580", lang: "" })).toEqual({ ok: true, filters: { m: "0580" } });
+  });
+
+  it("has no date windows: a round is the unit of time", () => {
+    expect(readFilters({ from: "2026-01", to: "2026-05" })).toEqual({ ok: false, invalid: ["from", "to"], problem: "unreadable" });
+  });
+
+  it("takes one group at a time, and a respondent group never with a whole battery version", () => {
+    expect(readFilters({ lang: "ar", age: "65p", round: "3" })).toEqual({ ok: false, invalid: ["lang", "age"], problem: "oneGroup" });
+    expect(readFilters({ mode: "self", gender: "woman", time: "gt5" })).toEqual({ ok: false, invalid: ["gender", "time", "mode"], problem: "oneGroup" });
+    expect(readFilters({ version: "2", lang: "so" })).toEqual({ ok: false, invalid: ["version", "lang"], problem: "versionWithGroup" });
+    expect(readFilters({ version: "2", mode: "handover" })).toEqual({ ok: true, filters: { version: 2, mode: "handover" } });
   });
 
   it("writes a view back as a shareable query", () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { safeCount } from "@/lib/dashboard/suppression";
 import { clientAddress, isWellFormedUrl } from "@/lib/server/request-guard";
 
 describe("isWellFormedUrl", () => {
@@ -16,13 +15,5 @@ describe("clientAddress", () => {
     expect(clientAddress("10.0.0.1", "1.2.3.4", false)).toBe("10.0.0.1");
     expect(clientAddress("10.0.0.1", "1.2.3.4, 10.0.0.1", true)).toBe("1.2.3.4");
     expect(clientAddress(undefined, undefined, true)).toBe("unknown");
-  });
-});
-
-describe("safeCount", () => {
-  it("hides counts of 1 to k-1", () => {
-    expect(safeCount(0, 5)).toEqual({ suppressed: false, n: 0 });
-    expect(safeCount(4, 5)).toEqual({ suppressed: true });
-    expect(safeCount(5, 5)).toEqual({ suppressed: false, n: 5 });
   });
 });

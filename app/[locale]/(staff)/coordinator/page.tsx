@@ -6,7 +6,8 @@ import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePage } from "@/lib/auth/guard";
 import { municipalityScope } from "@/lib/auth/policy";
-import { fetchCurrentBattery, fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
+import { fetchCurrentBattery, fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts, regionRules } from "@/lib/region/queries";
+import { getDb } from "@/lib/db";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -23,7 +24,7 @@ export default async function CoordinatorHome({ params }: Props) {
   const region = await fetchRegion();
   const [municipalities, counts, surveys, battery] = await Promise.all([
     fetchMunicipalities(scope),
-    fetchResponseCounts(scope, region.k_threshold),
+    fetchResponseCounts(getDb(), scope, regionRules(region)),
     fetchOpenSurveys(scope),
     fetchCurrentBattery(),
   ]);

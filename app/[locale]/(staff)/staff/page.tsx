@@ -5,7 +5,8 @@ import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePage } from "@/lib/auth/guard";
 import { municipalityScope } from "@/lib/auth/policy";
-import { fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
+import { fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts, regionRules } from "@/lib/region/queries";
+import { getDb } from "@/lib/db";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -22,7 +23,7 @@ export default async function StaffHome({ params }: Props) {
   const region = await fetchRegion();
   const [municipalities, counts, surveys] = await Promise.all([
     fetchMunicipalities(scope),
-    fetchResponseCounts(scope, region.k_threshold),
+    fetchResponseCounts(getDb(), scope, regionRules(region)),
     fetchOpenSurveys(scope),
   ]);
   const name = municipalities[0]?.name ?? "";

@@ -3,10 +3,9 @@ import { getTranslations } from "next-intl/server";
 import { DashboardChrome } from "@/components/dashboard/DashboardChrome";
 import { DataTable } from "@/components/dashboard/DataTable";
 import { InvalidFilters } from "@/components/dashboard/InvalidFilters";
-import { fetchModeGap } from "@/lib/dashboard/queries";
-import { formatter, modeGapTable } from "@/lib/dashboard/tables";
+import { loadModeGap, viewContext } from "@/lib/dashboard/loaders";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
-import { loadDashboardView } from "@/lib/dashboard/view";
+import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
@@ -20,19 +19,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** Where answers look rosier when given to the municipality: positive shares by mode, ranked, with a stated test. */
 export default async function DashboardModeGap({ params, searchParams }: Props) {
   const locale = toLocale((await params).locale);
-  const view = await loadDashboardView(locale, await searchParams);
-  if (!view.ok) return <InvalidFilters locale={locale} names={view.invalid} />;
-  const t = await dashboardTranslator(locale);
-  const rows = await fetchModeGap(getDb(), view.scope, view.content);
-  const table = modeGapTable(rows, { t, f: formatter(locale, view.scope.k, t), locale });
+  const query = await searchParams;
+  const view = await loadDashboardView(locale, query);
+  if (!view.ok) return <InvalidFilters locale={locale} view={view} path="/mode-gap" searchParams={query} />;
+  const ctx = viewContext(view, locale, await dashboardTranslator(locale));
+  const t = ctx.t;
+  const grouped = view.scope.group !== null;
+  const { table } = grouped ? { table: null } : await loadModeGap(getDb(), ctx);
   return (
     <>
       <h1>
         {t("modeGap")}: {view.placeName}
       </h1>
-      <DashboardChrome locale={locale} principal={view.principal} filters={view.filters} current="mode-gap" exportView="mode-gap" municipalities={view.municipalities} rounds={view.rounds} k={view.scope.k} />
+      <DashboardChrome locale={locale} view={view} current="mode-gap" exportView={grouped ? undefined : "mode-gap"} />
       <p>{t("gapLead")}</p>
-      <DataTable table={table} caption={`${table.title} – ${view.placeName}`} />
+      {table ? <DataTable table={table} caption={`${table.title} – ${view.placeName}`} /> : <p className="notice">{t("gapNoGroups")}</p>}
     </>
   );
 }

@@ -8,13 +8,12 @@ import { QuestionChart } from "@/components/dashboard/QuestionChart";
 import { pickText } from "@/lib/battery/text";
 import { chartData } from "@/lib/dashboard/chart-data";
 import { filterQuery } from "@/lib/dashboard/filters";
-import { fetchModuleStats } from "@/lib/dashboard/queries";
-import { formatter, questionSummary, questionTable, valueLabel } from "@/lib/dashboard/tables";
+import { loadQuestions, viewContext } from "@/lib/dashboard/loaders";
+import { questionSummary, valueLabel } from "@/lib/dashboard/tables";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
-import { loadDashboardView } from "@/lib/dashboard/view";
+import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
-import { referenceCatalogue } from "@/lib/seed/reference-battery";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -26,22 +25,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** Per question of one module: a chart beside the region, a sentence saying what it shows, and the table. */
 export default async function DashboardQuestions({ params, searchParams }: Props) {
   const locale = toLocale((await params).locale);
-  const view = await loadDashboardView(locale, await searchParams);
-  if (!view.ok) return <InvalidFilters locale={locale} names={view.invalid} />;
-  const t = await dashboardTranslator(locale);
+  const query = await searchParams;
+  const view = await loadDashboardView(locale, query);
+  if (!view.ok) return <InvalidFilters locale={locale} view={view} path="/questions" searchParams={query} />;
+  const ctx = viewContext(view, locale, await dashboardTranslator(locale));
   const moduleKey = view.filters.module ?? view.content.modules[0]!.key;
-  const stats = await fetchModuleStats(getDb(), view.scope, view.content, moduleKey, view.catalogueKeys);
-  if (!stats) notFound();
-  const f = formatter(locale, view.scope.k, t);
-  const place = view.scope.municipality ? view.placeName : null;
-  const catalogue = new Map(referenceCatalogue().map((c) => [c.key, pickText(c.label, locale).text]));
-  const ctx = { place, region: view.regionName, t, f, locale, content: view.content, catalogue };
+  const loaded = await loadQuestions(getDb(), ctx, moduleKey);
+  if (!loaded) notFound();
+  const t = ctx.t;
+  const summaryContext = { ...ctx.labels, places: ctx.places, t, f: ctx.f };
   return (
     <>
       <h1>
         {t("questions")}: {view.placeName}
       </h1>
-      <DashboardChrome locale={locale} principal={view.principal} filters={view.filters} current="questions" exportView={`questions:${moduleKey}`} municipalities={view.municipalities} rounds={view.rounds} k={view.scope.k} />
+      <DashboardChrome locale={locale} view={view} current="questions" exportView={`questions:${moduleKey}`} />
       <nav aria-label={t("chooseModule")}>
         <ul className="tabs-inline">
           {view.content.modules.map((m) => (
@@ -53,14 +51,16 @@ export default async function DashboardQuestions({ params, searchParams }: Props
           ))}
         </ul>
       </nav>
-      {stats.map((s) => {
-        const table = questionTable(s, ctx);
-        const summary = questionSummary(s, ctx);
+      {loaded.stats.map((s, i) => {
+        const table = loaded.tables[i]!;
+        const summary = questionSummary(s, summaryContext);
         return (
           <section key={s.slot} className="question-block" aria-labelledby={`${table.id}-h`}>
             <h2 id={`${table.id}-h`}>{table.title}</h2>
             <p>{summary}</p>
-            <QuestionChart data={chartData(s, view.content, { here: place, region: view.regionName }, (key) => valueLabel(s, key, view.content, locale, catalogue), f.count)} summary={summary} />
+            {ctx.places.here !== null || ctx.places.region !== null ? (
+              <QuestionChart data={chartData(s, view.content, ctx.places, (key) => valueLabel(s, key, ctx.labels), ctx.f.count)} summary={summary} />
+            ) : null}
             <details>
               <summary>{t("dataTable")}</summary>
               <DataTable table={table} />

@@ -4,13 +4,12 @@ import { DashboardChrome } from "@/components/dashboard/DashboardChrome";
 import { DataTable } from "@/components/dashboard/DataTable";
 import { InvalidFilters } from "@/components/dashboard/InvalidFilters";
 import { pickText } from "@/lib/battery/text";
-import { fetchModeGap, fetchModuleStats, fetchOverview } from "@/lib/dashboard/queries";
-import { formatter, modeGapTable, overviewTables, questionSummary, questionTable } from "@/lib/dashboard/tables";
+import { loadModeGap, loadOverview, loadQuestions, viewContext } from "@/lib/dashboard/loaders";
+import { questionSummary } from "@/lib/dashboard/tables";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
-import { loadDashboardView } from "@/lib/dashboard/view";
+import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
-import { referenceCatalogue } from "@/lib/seed/reference-battery";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -22,40 +21,43 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** Everything for one municipality and round on one page, in tables and sentences, made for printing. */
 export default async function DashboardReport({ params, searchParams }: Props) {
   const locale = toLocale((await params).locale);
-  const view = await loadDashboardView(locale, await searchParams);
-  if (!view.ok) return <InvalidFilters locale={locale} names={view.invalid} />;
-  const t = await dashboardTranslator(locale);
+  const query = await searchParams;
+  const view = await loadDashboardView(locale, query);
+  if (!view.ok) return <InvalidFilters locale={locale} view={view} path="/report" searchParams={query} />;
+  const ctx = viewContext(view, locale, await dashboardTranslator(locale));
+  const t = ctx.t;
   const db = getDb();
-  const f = formatter(locale, view.scope.k, t);
-  const place = view.scope.municipality ? view.placeName : null;
-  const catalogue = new Map(referenceCatalogue().map((c) => [c.key, pickText(c.label, locale).text]));
-  const ctx = { place, region: view.regionName, t, f, locale, content: view.content, catalogue };
   const [overview, gap, modules] = await Promise.all([
-    fetchOverview(db, view.scope),
-    fetchModeGap(db, view.scope, view.content),
-    Promise.all(view.content.modules.map(async (m) => ({ module: m, stats: (await fetchModuleStats(db, view.scope, view.content, m.key, view.catalogueKeys)) ?? [] }))),
+    loadOverview(db, ctx),
+    view.scope.group === null ? loadModeGap(db, ctx) : Promise.resolve(null),
+    Promise.all(view.content.modules.map(async (m) => ({ module: m, loaded: await loadQuestions(db, ctx, m.key) }))),
   ]);
   const round = view.rounds.find((r) => r.id === view.filters.round);
+  const summaryContext = { ...ctx.labels, places: ctx.places, t, f: ctx.f };
   return (
     <article className="report">
       <h1>{t("reportTitle", { place: view.placeName })}</h1>
       {round ? <p className="lead">{round.name}</p> : null}
-      <DashboardChrome locale={locale} principal={view.principal} filters={view.filters} current="report" municipalities={view.municipalities} rounds={view.rounds} k={view.scope.k} />
+      <DashboardChrome locale={locale} view={view} current="report" />
       <h2>{t("overview")}</h2>
-      {overviewTables(overview, ctx).map((table) => (
+      {overview.tables.map((table) => (
         <DataTable key={table.id} table={table} />
       ))}
-      <h2>{t("modeGap")}</h2>
-      <p>{t("gapLead")}</p>
-      <DataTable table={modeGapTable(gap, { t, f, locale })} />
-      {modules.map(({ module: m, stats }) =>
-        stats.length ? (
+      {gap ? (
+        <>
+          <h2>{t("modeGap")}</h2>
+          <p>{t("gapLead")}</p>
+          <DataTable table={gap.table} />
+        </>
+      ) : null}
+      {modules.map(({ module: m, loaded }) =>
+        loaded && loaded.stats.length ? (
           <section key={m.key}>
             <h2>{pickText(m.title, locale).text}</h2>
-            {stats.map((s) => (
+            {loaded.stats.map((s, i) => (
               <div key={s.slot} className="question-block">
-                <p>{questionSummary(s, ctx)}</p>
-                <DataTable table={questionTable(s, ctx)} />
+                <p>{questionSummary(s, summaryContext)}</p>
+                <DataTable table={loaded.tables[i]!} />
               </div>
             ))}
           </section>

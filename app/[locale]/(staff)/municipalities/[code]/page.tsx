@@ -3,7 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { CountText } from "@/components/staff/CountCell";
 import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
 import { municipalityMetadata, type MunicipalityParams, requireMunicipalityPage } from "@/lib/region/municipality-page";
-import { fetchOpenSurveys, fetchRegion, fetchResponseCounts } from "@/lib/region/queries";
+import { fetchOpenSurveys, fetchRegion, fetchResponseCounts, regionRules } from "@/lib/region/queries";
+import { getDb } from "@/lib/db";
 
 type Props = { params: MunicipalityParams };
 
@@ -17,7 +18,7 @@ export default async function MunicipalityPage({ params }: Props) {
   const t = await getTranslations({ locale, namespace: "municipalityPage" });
   const ts = await getTranslations({ locale, namespace: "staff" });
   const region = await fetchRegion();
-  const [counts, surveys] = await Promise.all([fetchResponseCounts([code], region.k_threshold), fetchOpenSurveys([code])]);
+  const [counts, surveys] = await Promise.all([fetchResponseCounts(getDb(), [code], regionRules(region)), fetchOpenSurveys([code])]);
   return (
     <>
       <h1>{t("title", { municipality: municipality.name })}</h1>

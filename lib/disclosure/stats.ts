@@ -1,4 +1,5 @@
 /** The statistics behind the dashboards, written out so they can be checked by hand. Pure. */
+import { estimate, type Figure } from "./figure";
 
 /** Mean with a 95% confidence interval (normal approximation, sample standard deviation). */
 export function meanWithCi(values: { value: number; n: number }[]): { mean: number; low: number; high: number; n: number } | null {
@@ -33,4 +34,20 @@ export function twoProportionTest(x1: number, n1: number, x2: number, n2: number
   const z = se === 0 ? 0 : (p1 - p2) / se;
   const pValue = 2 * (1 - normalCdf(Math.abs(z)));
   return { p1, p2, difference: p1 - p2, z, pValue, significant: pValue < 0.05 };
+}
+
+// ---------- The same, from protected counts only: a hidden count makes the statistic unavailable.
+
+/** Mean and interval of a scale from its steps' protected counts; null when a step is hidden or fewer than 2 answered. */
+export function meanOfFigures(steps: { value: number; figure: Figure }[]): { mean: number; low: number; high: number; n: number } | null {
+  if (steps.some((s) => !s.figure.shown)) return null;
+  const m = meanWithCi(steps.map((s) => ({ value: s.value, n: s.figure.shown ? s.figure.value : 0 })));
+  return m && estimate(m);
+}
+
+/** The two-proportion test on protected counts; null when any of them is hidden or a group is empty. */
+export function proportionTestOfFigures(x1: Figure, n1: Figure, x2: Figure, n2: Figure): ProportionTest | null {
+  if (!x1.shown || !n1.shown || !x2.shown || !n2.shown) return null;
+  const t = twoProportionTest(Math.min(x1.value, n1.value), n1.value, Math.min(x2.value, n2.value), n2.value);
+  return t && estimate(t);
 }
