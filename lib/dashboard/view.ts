@@ -6,7 +6,7 @@
 import type { Principal } from "@/lib/auth/policy";
 import { batteryContentSchema, type BatteryContent, localModuleContentSchema, type LocalizedText, questionWithRole } from "@/lib/battery/schema";
 import type { Db } from "@/lib/db";
-import { rules } from "@/lib/disclosure/figure";
+import { rules, type Rules } from "@/lib/disclosure/figure";
 import { locales } from "@/lib/i18n/locales";
 import { type Filters, type GroupFilterKey, readFilters } from "./filters";
 import { type DashboardScope, dashboardScope, fetchRounds, lastPublished, type Round, roundsFor } from "./scope";
@@ -58,8 +58,16 @@ export async function latestRegionalContent(db: Db): Promise<BatteryContent> {
 
 export class NotFound extends Error {}
 
-/** Resolves a view for a principal the caller has already guarded. Throws AccessDenied or NotFound. */
-export async function resolveDashboardView(db: Db, principal: Principal, searchParams: Record<string, string | string[] | undefined>): Promise<DashboardView> {
+/**
+ * Resolves a view for a principal the caller has already guarded. Throws AccessDenied or NotFound. `rules` replaces
+ * the region's disclosure rules: only the attack suite does that, to show its attacks succeed without them.
+ */
+export async function resolveDashboardView(
+  db: Db,
+  principal: Principal,
+  searchParams: Record<string, string | string[] | undefined>,
+  options: { rules?: Rules } = {},
+): Promise<DashboardView> {
   const reading = readFilters(searchParams);
   if (!reading.ok) return { ok: false, principal, problem: reading.problem, invalid: reading.invalid };
   const [region, municipalities, allRounds, content] = await Promise.all([
@@ -76,7 +84,7 @@ export async function resolveDashboardView(db: Db, principal: Principal, searchP
     const v = filters[dim];
     if (v !== undefined && !values(dim).includes(v)) return { ok: false, principal, problem: "unreadable", invalid: [dim] };
   }
-  const outcome = await dashboardScope(db, principal, filters, rules(region.k_threshold, region.k_text), allRounds, values);
+  const outcome = await dashboardScope(db, principal, filters, options.rules ?? rules(region.k_threshold, region.k_text), allRounds, values);
   if (!outcome.ok) return { ok: false, principal, problem: "closedRoundNeeded", finalRounds: outcome.rounds };
   const scope = outcome.scope;
   const locals = await db

@@ -35,11 +35,20 @@ describe("municipal dashboards", () => {
       // Another municipality by editing the URL, or through the export: 403.
       expect((await page.goto(`${baseUrl}/sv/dashboard?m=0581`))?.status()).toBe(403);
       expect((await page.request.get(`${baseUrl}/api/dashboard/export?view=overview&m=0581`)).status()).toBe(403);
-      // Filter by language: the view is the URL.
+      // The region only where it covers 3 other municipalities: not beside Linköping's own round.
+      await page.goto(`${baseUrl}/sv/dashboard`);
+      const ownRound = await page.locator("#f-round option", { hasText: "Linköping" }).getAttribute("value");
+      await page.goto(`${baseUrl}/sv/dashboard?round=${ownRound}`);
+      await expect(page.locator("#totals thead th").allTextContents()).resolves.toEqual(["", "Linköping"]);
+      await expect(page.locator(".notice").first().textContent()).resolves.toMatch(/Östergötland visas inte bredvid/);
+      // One language: asked for a closed round first, then shown within it. The view is the URL.
       await page.goto(`${baseUrl}/sv/dashboard`);
       await page.locator("#f-lang").selectOption("ar");
       await page.locator(".filters button[type=submit]").click();
       await page.waitForURL(/lang=ar/);
+      await expect(page.locator(".alert").textContent()).resolves.toMatch(/visas för en avslutad insamling i taget/);
+      await page.locator("main li a", { hasText: "våren 2026" }).click();
+      await page.waitForURL(/round=\d+/);
       const screenTotal = (await page.locator("#totals tbody tr").first().locator("td").first().textContent())!;
       // The CSV of this view has the same figures as the screen.
       const href = (await page.locator('a[download][href*="format=csv"]').getAttribute("href"))!;
