@@ -2,7 +2,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
+import { sql } from "kysely";
 import type { Db } from "@/lib/db";
+import { EMPTY, protectCount, type Rules } from "@/lib/disclosure/figure";
 import { locales } from "@/lib/i18n/locales";
 
 export const INVITE_DAYS = 14;
@@ -89,17 +91,23 @@ export async function setTranslationReviewer(db: Db, userId: string, reviewer: b
   });
 }
 
-export async function listAmbassadors(db: Db) {
+/** The ambassadors with their published interviews, a protected figure like every count the coordinator sees. */
+export async function listAmbassadors(db: Db, r: Rules) {
   const users = await db.selectFrom("app_user").select(["id", "name", "email", "active", "translation_reviewer"]).where("role", "=", "ambassador").orderBy("name").execute();
   const [ms, ls, counts] = await Promise.all([
     db.selectFrom("ambassador_municipality").select(["user_id", "municipality_code"]).execute(),
     db.selectFrom("ambassador_language").select(["user_id", "locale"]).execute(),
-    db.selectFrom("response").select(["ambassador_id", (eb) => eb.fn.countAll<number>().as("n")]).where("mode", "=", "assisted").groupBy("ambassador_id").execute(),
+    sql<{ ambassador_id: string; n: number; key: number }>`
+      select ambassador_id, count(*)::float8 as n, (sum(record_key) % 4294967296)::float8 as key
+      from response where mode = 'assisted' and published_on is not null group by 1`.execute(db),
   ]);
-  return users.map((u) => ({
-    ...u,
-    municipalities: ms.filter((m) => m.user_id === u.id).map((m) => m.municipality_code),
-    locales: ls.filter((l) => l.user_id === u.id).map((l) => l.locale),
-    interviews: counts.find((c) => c.ambassador_id === u.id)?.n ?? 0,
-  }));
+  return users.map((u) => {
+    const c = counts.rows.find((x) => x.ambassador_id === u.id);
+    return {
+      ...u,
+      municipalities: ms.filter((m) => m.user_id === u.id).map((m) => m.municipality_code),
+      locales: ls.filter((l) => l.user_id === u.id).map((l) => l.locale),
+      interviews: protectCount(c ? { n: c.n, key: c.key } : EMPTY, r),
+    };
+  });
 }

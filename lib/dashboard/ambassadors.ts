@@ -49,7 +49,7 @@ export async function fetchAmbassadorFollowUp(db: Db, content: BatteryContent, r
     const total = cell(mine);
     const them = tally((x) => x.ambassador_id === p.id);
     const others = tally((x) => x.ambassador_id !== p.id);
-    const pairOf = (t: { n: RawCell; x: RawCell }) => protectBreakdown([{ key: "positive", raw: t.x }, { key: "other", raw: subtractRaw(t.n, t.x) }], t.n, r);
+    const pairOf = (t: { n: RawCell; x: RawCell }) => protectBreakdown([{ key: "positive", raw: t.x }, { key: "other", raw: subtractRaw(t.n, t.x) }], t.n, r, { homogeneity: true });
     const theirs = pairOf(them);
     const rest = pairOf(others);
     const testable = theirs.cells.every((c) => c.figure.shown) && rest.cells.every((c) => c.figure.shown);

@@ -6,9 +6,10 @@
  *   municipality, a mode group (self, assisted aloud, handover in private), a question and an item. A pool is
  *   published when at least k of its members wait; until then they wait (and a round's last few may never be).
  * - The job publishes at most once a day per municipality (Swedish calendar days), so figures update in batches.
- * - A round that has closed gets its figures made final by the first run after the close that has nothing left
- *   to publish for it; from then on its figures never change, which is what lets the dashboards show a closed
- *   round's results for one group (one language, age band...) without before-and-after comparisons.
+ * - A round that closed at least a week ago (so that interviews finished offline before the close have synced) gets
+ *   its figures made final by the first run that has nothing left to publish for it; from then on its figures
+ *   never change, which is what lets the dashboards show a closed round's results for one group (one language,
+ *   age band...) without before-and-after comparisons. An interview that syncs later still is stored, never shown.
  * - Published tallies only grow: a withdrawal or retention deletes the response, and figures already published,
  *   being anonymous aggregates, keep it.
  *
@@ -22,6 +23,9 @@ import type { Db } from "@/lib/db";
 import { swedishDay } from "@/lib/survey/submit";
 
 const LOCK = 4242015;
+
+/** Days after its close before a round's figures become final: interviews finished offline before the close sync meanwhile. */
+export const FINAL_AFTER_DAYS = 7;
 
 export type PublicationReport = { municipalities: string[]; responses: number; answers: number; finalRounds: number[]; skipped?: "locked" };
 
@@ -194,10 +198,11 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
       await trx.insertInto("publication").values({ municipality_code: c.m, published_on: today, responses: c.responses, answers: c.answers }).execute();
     }
 
-    // Closed rounds with nothing left that could still be published become final.
+    // Rounds closed a week ago or more (offline interviews finished before the close have synced by then) with
+    // nothing left that could still be published become final.
     const { rows: finalRounds } = await sql<{ id: number }>`
       update survey s set figures_final_on = ${today}::date
-      where s.figures_final_on is null and s.closes_at <= ${now}::timestamptz
+      where s.figures_final_on is null and s.closes_at <= ${new Date(now.getTime() - FINAL_AFTER_DAYS * 86_400_000)}::timestamptz
         and not exists (
           select 1 from response r where r.survey_id = s.id and r.published_on is null
           group by coalesce(r.municipality_code, ''), r.mode having count(*) >= ${k})

@@ -175,7 +175,7 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
         if (question.type === "multi") {
           return values.map((key) => {
             const chose = count(place, key);
-            const pair = protectBreakdown([{ key, raw: chose }, { key: "rest", raw: subtractRaw(total, chose) }], total, scope.rules);
+            const pair = protectBreakdown([{ key, raw: chose }, { key: "rest", raw: subtractRaw(total, chose) }], total, scope.rules, { homogeneity: true });
             return pair.cells[0]!;
           });
         }
@@ -183,6 +183,7 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
           values.map((key) => ({ key, raw: count(place, key) })),
           total,
           scope.rules,
+          { homogeneity: true },
         ).cells;
       };
       const cells = pairOf(scope, cellsFor);
@@ -237,7 +238,7 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
     const protect = (groups: ModeGroup[]) => {
       const n = raw(groups, false);
       const x = raw(groups, true);
-      return protectBreakdown([{ key: "positive", raw: x }, { key: "other", raw: subtractRaw(n, x) }], n, scope.rules);
+      return protectBreakdown([{ key: "positive", raw: x }, { key: "other", raw: subtractRaw(n, x) }], n, scope.rules, { homogeneity: true });
     };
     const group = (groups: ModeGroup[]) => {
       const b = protect(groups);

@@ -14,7 +14,7 @@
 import { sql } from "kysely";
 import { AccessDenied, inScope, type Principal, regionWideRoles } from "@/lib/auth/policy";
 import type { Db } from "@/lib/db";
-import { EMPTY, type RawCell, type Rules } from "@/lib/disclosure/figure";
+import { EMPTY, perturb, type RawCell, type Rules } from "@/lib/disclosure/figure";
 import { protectGroups } from "@/lib/disclosure/groups";
 import { closedRoundFilterKeys, type Filters, groupFilter, type GroupFilterKey } from "./filters";
 
@@ -77,9 +77,10 @@ async function groupTotals(db: Db, dim: string, surveys: number[] | null): Promi
   return out;
 }
 
-function othersWithResponses(byMunicipality: Map<string, RawCell> | undefined, own: string | null): number {
+/** Other municipalities the region's figure covers: those whose (perturbed, so protected) count is not zero. */
+function othersWithResponses(byMunicipality: Map<string, RawCell> | undefined, own: string | null, rules: Rules): number {
   let count = 0;
-  for (const [code, cell] of byMunicipality ?? []) if (code !== "" && code !== own && cell.n > 0) count++;
+  for (const [code, cell] of byMunicipality ?? []) if (code !== "" && code !== own && perturb(cell, rules) > 0) count++;
   return count;
 }
 
@@ -132,7 +133,7 @@ export async function dashboardScope(
   }
   const here: DashboardScope["here"] = municipality === null ? { shown: false, why: "notChosen" } : hereShown ? { shown: true } : { shown: false, why: "groupTooSmall" };
   let region: DashboardScope["region"] = regionShown ? { shown: true } : { shown: false, why: "groupTooSmall" };
-  if (region.shown && municipality !== null && othersWithResponses(totals.get(value), municipality) < 3) region = { shown: false, why: "fewMunicipalities" };
+  if (region.shown && municipality !== null && othersWithResponses(totals.get(value), municipality, rules) < 3) region = { shown: false, why: "fewMunicipalities" };
   return { ok: true, scope: { ...base, here, region } as DashboardScope };
 }
 

@@ -2,37 +2,47 @@
  * A breakdown (cells that add up to a total: the answers to one question, responses by language...) made into
  * Figures. Each cell and the total is perturbed on its own (see figure.ts), so the figures need not add up, and a
  * hidden cell cannot be worked out as the total minus the rest: the total and every shown cell carry their own
- * noise. On top of that, complementary suppression: if one cell is hidden, or the hidden cells' perturbed
- * counts together are below k, the smallest shown non-zero cell is hidden too, until neither holds. A total
- * below k hides the whole breakdown. Pure.
+ * noise. On top of that, complementary suppression, decided on the true counts as suppression always is: if one
+ * cell is hidden, or the hidden cells together hold fewer than k respondents, the smallest shown non-zero cell is
+ * hidden too, until neither holds. A small total hides the whole breakdown.
+ *
+ * For answers (`homogeneity`), one more rule: in a group of fewer than 10k respondents where fewer than k answered
+ * anything but the most common answer, every cell is hidden (the total stays). Otherwise such a breakdown would
+ * say what each member of the group answered, to anyone who knows someone in it. Pure.
  */
-import { type Figure, figureOf, hiddenFigure, perturb, type RawCell, type Rules } from "./figure";
+import { type Figure, figureOf, hiddenFigure, isSmall, perturb, type RawCell, type Rules } from "./figure";
 
 export type RawBreakdownCell<K extends string = string> = { key: K; raw: RawCell };
 export type ProtectedCell<K extends string = string> = { key: K; figure: Figure };
 export type ProtectedBreakdown<K extends string = string> = { total: Figure; cells: ProtectedCell<K>[] };
 
-export function protectBreakdown<K extends string>(cells: RawBreakdownCell<K>[], total: RawCell, r: Rules): ProtectedBreakdown<K> {
-  const totalValue = perturb(total, r);
-  if (totalValue > 0 && totalValue < r.k) {
+/** Groups this large may show that (nearly) all of them gave one answer: that is a finding, not a disclosure. */
+export const HOMOGENEITY_LIMIT_FACTOR = 10;
+
+export function protectBreakdown<K extends string>(cells: RawBreakdownCell<K>[], total: RawCell, r: Rules, options: { homogeneity?: boolean } = {}): ProtectedBreakdown<K> {
+  if (isSmall(total, r)) {
     return { total: hiddenFigure(), cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })) };
   }
-  const values = cells.map((c) => perturb(c.raw, r));
-  const hidden = values.map((v) => v > 0 && v < r.k);
-  const hiddenSum = () => values.reduce((s, v, i) => s + (hidden[i] ? v : 0), 0);
+  if (options.homogeneity && total.n < HOMOGENEITY_LIMIT_FACTOR * r.k) {
+    const largest = Math.max(0, ...cells.map((c) => c.raw.n));
+    if (total.n - largest < r.k) return { total: figureOf(perturb(total, r), false), cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })) };
+  }
+  const counts = cells.map((c) => c.raw.n);
+  const hidden = cells.map((c) => isSmall(c.raw, r));
+  const hiddenSum = () => counts.reduce((s, n, i) => s + (hidden[i] ? n : 0), 0);
   const hiddenCount = () => hidden.filter(Boolean).length;
   while (hiddenCount() > 0 && (hiddenCount() === 1 || hiddenSum() < r.k)) {
     let next = -1;
-    for (let i = 0; i < values.length; i++) {
-      if (hidden[i] || values[i] === 0) continue;
-      if (next < 0 || values[i]! < values[next]!) next = i;
+    for (let i = 0; i < counts.length; i++) {
+      if (hidden[i] || counts[i] === 0) continue;
+      if (next < 0 || counts[i]! < counts[next]!) next = i;
     }
     if (next < 0) break;
     hidden[next] = true;
   }
   return {
-    total: figureOf(totalValue, false),
-    cells: cells.map((c, i) => ({ key: c.key, figure: figureOf(values[i]!, hidden[i]!) })),
+    total: figureOf(perturb(total, r), false),
+    cells: cells.map((c, i) => ({ key: c.key, figure: figureOf(perturb(c.raw, r), hidden[i]!) })),
   };
 }
 

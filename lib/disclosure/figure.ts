@@ -8,8 +8,9 @@
  * response carries a permanent random record key in [0, 2^32); a cell's key is the sum of its respondents' record
  * keys modulo 2^32, scaled to [0, 1); the noise is read from the perturbation table at the row of the cell's count
  * and the interval holding its key. The same respondents therefore always get the same noise, whichever view,
- * filter or export shows them; zero stays zero; and a cell whose perturbed count is between 1 and k - 1 is hidden.
- * Pure.
+ * filter or export shows them, and zero stays zero. A cell is hidden when it rests on 1 to k - 1 respondents, or
+ * when its perturbed count is below k: noise may lift a count of 2 to 5, and a figure of 5 must never stand for
+ * two people (who would then be known to have answered alike). Pure.
  */
 import { makePTable, noiseFor, type PTable } from "./ptable";
 
@@ -95,10 +96,14 @@ export function perturb(raw: RawCell, r: Rules): number {
   return Math.max(0, raw.n + noiseFor(r.table, raw.n, cellKey(raw.key)));
 }
 
-/** A raw cell made into a Figure: perturbed, and hidden when the perturbed count is between 1 and k - 1. */
+/** Whether a cell is too small to show: it rests on 1 to k - 1 respondents, or its perturbed count is below k. */
+export function isSmall(raw: RawCell, r: Rules): boolean {
+  return raw.n > 0 && (raw.n < r.k || perturb(raw, r) < r.k);
+}
+
+/** A raw cell made into a Figure: zero as zero, a small cell hidden, any other its perturbed count. */
 export function protectCount(raw: RawCell, r: Rules): Figure {
-  const p = perturb(raw, r);
-  return p > 0 && p < r.k ? hiddenFigure() : shownFigure(p);
+  return isSmall(raw, r) ? hiddenFigure() : shownFigure(perturb(raw, r));
 }
 
 /** Shown as it is (already protected elsewhere, e.g. a perturbed value kept with a hidden flag by the group table). */

@@ -6,13 +6,13 @@
  * municipality minus its other groups, or the region's group minus the other municipalities' (for staff: the
  * region minus their own municipality).
  *
- * So, on the perturbed group sizes: a group below k is hidden, groups nobody can choose (no answer, "prefer not to
+ * So: a small group (below k, or perturbed below k) is hidden, groups nobody can choose (no answer, "prefer not to
  * say", no municipality) count as hidden, and in every row and column where a small group is hidden, at least two
- * cells are hidden and together reach k; if not, the smallest shown group is hidden too, or, in a column, the
- * region's group. Repeated until nothing changes. A hidden group is not shown in any view: no counts, no answers,
+ * cells are hidden and together hold k respondents; if not, the smallest shown group is hidden too, or, in a
+ * column, the region's group. Repeated until nothing changes. Decided on the true sizes, as suppression is. A hidden group is not shown in any view: no counts, no answers,
  * no free text. Pure.
  */
-import { perturb, type RawCell, type Rules } from "./figure";
+import { isSmall, type RawCell, type Rules } from "./figure";
 
 export type GroupAxisEntry = { key: string; choosable: boolean };
 
@@ -33,14 +33,18 @@ export type GroupVisibility = {
 export function protectGroups(input: GroupTableInput, r: Rules): GroupVisibility {
   const ms = input.municipalities;
   const vs = input.values;
-  const p = ms.map((m) => vs.map((v) => perturb(input.cell(m.key, v.key), r)));
-  const pr = vs.map((v) => perturb(input.regionCell(v.key), r));
-  const small = (x: number) => x > 0 && x < r.k;
-  const hidden = ms.map((m, i) => vs.map((v, j) => !m.choosable || !v.choosable || small(p[i]![j]!)));
-  const regionHidden = vs.map((v, j) => !v.choosable || small(pr[j]!));
+  const cells = ms.map((m) => vs.map((v) => input.cell(m.key, v.key)));
+  const regionCells = vs.map((v) => input.regionCell(v.key));
+  // True sizes decide; "small" also covers a size the noise takes below k.
+  const p = cells.map((row) => row.map((c) => c.n));
+  const pr = regionCells.map((c) => c.n);
+  const smallCell = cells.map((row) => row.map((c) => isSmall(c, r)));
+  const smallRegion = regionCells.map((c) => isSmall(c, r));
+  const hidden = ms.map((m, i) => vs.map((v, j) => !m.choosable || !v.choosable || smallCell[i]![j]!));
+  const regionHidden = vs.map((v, j) => !v.choosable || smallRegion[j]!);
 
-  /** One line: its cells' values and hidden flags; hides one more cell (or reports that none is left). */
-  const settle = (values: number[], isHidden: boolean[], hide: (index: number) => void): "ok" | "changed" | "stuck" => {
+  /** One line: its cells' sizes, small flags and hidden flags; hides one more cell (or reports that none is left). */
+  const settle = (values: number[], isSmallCell: boolean[], isHidden: boolean[], hide: (index: number) => void): "ok" | "changed" | "stuck" => {
     let count = 0;
     let sum = 0;
     let anySmall = false;
@@ -48,7 +52,7 @@ export function protectGroups(input: GroupTableInput, r: Rules): GroupVisibility
       if (isHidden[i] && v > 0) {
         count++;
         sum += v;
-        if (small(v)) anySmall = true;
+        if (isSmallCell[i]) anySmall = true;
       }
     });
     // Only a small hidden group needs company: a large one that nobody can choose may well be worked out.
@@ -66,16 +70,17 @@ export function protectGroups(input: GroupTableInput, r: Rules): GroupVisibility
     let changed = false;
     // Each municipality's row: its total is published, so only its groups can be hidden.
     ms.forEach((_, i) => {
-      if (settle(p[i]!, hidden[i]!, (j) => (hidden[i]![j] = true)) === "changed") changed = true;
+      if (settle(p[i]!, smallCell[i]!, hidden[i]!, (j) => (hidden[i]![j] = true)) === "changed") changed = true;
     });
     // The region's row of groups: its total is published too.
-    if (settle(pr, regionHidden, (j) => (regionHidden[j] = true)) === "changed") changed = true;
+    if (settle(pr, smallRegion, regionHidden, (j) => (regionHidden[j] = true)) === "changed") changed = true;
     // Each value's column: the region's group is its total, and can be hidden when no municipality's group can.
     vs.forEach((_, j) => {
       if (regionHidden[j]) return;
       const column = ms.map((_, i) => p[i]![j]!);
+      const smallFlags = ms.map((_, i) => smallCell[i]![j]!);
       const flags = ms.map((_, i) => hidden[i]![j]!);
-      const result = settle(column, flags, (i) => (hidden[i]![j] = true));
+      const result = settle(column, smallFlags, flags, (i) => (hidden[i]![j] = true));
       if (result === "changed") changed = true;
       if (result === "stuck") {
         regionHidden[j] = true;

@@ -10,7 +10,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await getTranslations({ locale, namespace: "privacy" }))("metaTitle") };
 }
 
-/** The privacy notice in the respondent's language, with the region's actual retention period and group size. */
+/** The privacy notice in the respondent's language, with the region's actual retention period, group size and free-text minimum. */
 export default async function PrivacyPage({ params }: Props) {
   const locale = toLocale((await params).locale);
   const t = await getTranslations({ locale, namespace: "privacy" });
@@ -18,7 +18,8 @@ export default async function PrivacyPage({ params }: Props) {
   const sections = [
     ["storedTitle", [t("stored"), t("freeTextWarning")]],
     ["howLongTitle", [t("howLong", { months: region.retention_months })]],
-    ["whoTitle", [t("who", { k: region.k_threshold })]],
+    ["whoTitle", [t("who")]],
+    ["protectionTitle", [t("protection", { k: region.k_threshold, kText: region.k_text })]],
     ["withdrawTitle", [t("withdraw")]],
     ["voluntaryTitle", [t("voluntary")]],
     ["controllerTitle", [t("controller")]],

@@ -7,7 +7,8 @@ import { listAmbassadors } from "@/lib/ambassador/invitations";
 import { requirePage } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { localeTable, locales, toLocale } from "@/lib/i18n/locales";
-import { fetchMunicipalities } from "@/lib/region/queries";
+import { fetchMunicipalities, fetchRegion, regionRules } from "@/lib/region/queries";
+import { CountText } from "@/components/staff/CountCell";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -22,7 +23,8 @@ export default async function AmbassadorsPage({ params }: Props) {
   await requirePage({ roles: ["coordinator", "admin"] }, locale);
   const t = await getTranslations({ locale, namespace: "ambassadorAdmin" });
   const tr = await getTranslations({ locale, namespace: "translations" });
-  const [ambassadors, municipalities] = await Promise.all([listAmbassadors(getDb()), fetchMunicipalities("all")]);
+  const region = await fetchRegion();
+  const [ambassadors, municipalities] = await Promise.all([listAmbassadors(getDb(), regionRules(region)), fetchMunicipalities("all")]);
   const nameOf = (code: string) => municipalities.find((m) => m.code === code)?.name ?? code;
   return (
     <>
@@ -51,7 +53,9 @@ export default async function AmbassadorsPage({ params }: Props) {
                 </td>
                 <td>{a.municipalities.map(nameOf).join(", ")}</td>
                 <td>{a.locales.map((l) => (l in localeTable ? localeTable[l as keyof typeof localeTable].swedishName : l)).join(", ")}</td>
-                <td className="num">{a.interviews}</td>
+                <td className="num">
+                  <CountText count={a.interviews} k={region.k_threshold} locale={locale} />
+                </td>
                 <td>
                   {a.active ? t("active") : t("inactive")}
                   <UserToggleForm action={setAmbassadorActiveAction} locale={locale} userId={a.id} userName={a.name} field="active" on={a.active} turnOn={t("reactivate")} turnOff={t("deactivate")} />
