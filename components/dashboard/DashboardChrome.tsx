@@ -27,11 +27,11 @@ export async function DashboardChrome({ locale, view, current, exportView }: Pro
     ["texts", `${base}/texts`, t("texts")],
   ] as const;
   const keep = filterQuery({ ...filters, module: undefined, question: undefined });
-  const select = (name: keyof Filters, label: string, options: [string, string][]) => (
+  const select = (name: keyof Filters, label: string, options: [string, string][], any = true) => (
     <div>
       <label htmlFor={`f-${name}`}>{label}</label>
       <select id={`f-${name}`} name={name} defaultValue={String(filters[name] ?? "")}>
-        <option value="">{t("any")}</option>
+        {any ? <option value="">{t("any")}</option> : null}
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -80,10 +80,12 @@ export async function DashboardChrome({ locale, view, current, exportView }: Pro
       </nav>
       <form method="get" className="filters no-print" aria-label={t("filters")}>
         {regionWide ? select("m", t("chooseMunicipality"), view.municipalities.map((m) => [m.code, m.name])) : null}
+        {/* Answers are shown for one closed round at a time; response counts for any round, or all. */}
         {select(
           "round",
           t("round"),
-          view.rounds.map((r) => [String(r.id), r.final ? t("roundFinal", { name: r.name }) : r.name]),
+          view.rounds.filter((r) => current === "overview" || r.final).map((r) => [String(r.id), r.final ? t("roundFinal", { name: r.name }) : r.name]),
+          current === "overview",
         )}
         {select("lang", t("language"), locales.map((l) => [l, localeTable[l].nativeName]))}
         {select("age", t("age"), roleOptions("age"))}

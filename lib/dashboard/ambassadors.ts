@@ -10,7 +10,7 @@ import type { BatteryContent } from "@/lib/battery/schema";
 import type { Db } from "@/lib/db";
 import { type ProtectedCell, protectBreakdown } from "@/lib/disclosure/breakdown";
 import { type Figure, protectCount, type RawCell, type Rules, subtractRaw, sumRaw } from "@/lib/disclosure/figure";
-import { type ProportionTest, proportionTestOfFigures } from "@/lib/disclosure/stats";
+import { type ProtectedProportionTest, proportionTestOfFigures } from "@/lib/disclosure/stats";
 
 export type AmbassadorFollowUp = {
   id: string;
@@ -18,7 +18,7 @@ export type AmbassadorFollowUp = {
   interviews: Figure;
   byLanguage: ProtectedCell[];
   byMunicipality: ProtectedCell[];
-  effect: ProportionTest | null;
+  effect: ProtectedProportionTest | null;
   flagged: boolean;
 };
 
@@ -49,11 +49,11 @@ export async function fetchAmbassadorFollowUp(db: Db, content: BatteryContent, r
     const total = cell(mine);
     const them = tally((x) => x.ambassador_id === p.id);
     const others = tally((x) => x.ambassador_id !== p.id);
-    const pairOf = (t: { n: RawCell; x: RawCell }) => protectBreakdown([{ key: "positive", raw: t.x }, { key: "other", raw: subtractRaw(t.n, t.x) }], t.n, r, { homogeneity: true });
+    const pairOf = (t: { n: RawCell; x: RawCell }) => protectBreakdown([{ key: "positive", raw: t.x }, { key: "other", raw: subtractRaw(t.n, t.x) }], t.n, r, { smallGroups: true });
     const theirs = pairOf(them);
     const rest = pairOf(others);
     const testable = theirs.cells.every((c) => c.figure.shown) && rest.cells.every((c) => c.figure.shown);
-    const effect = testable && theirs.total.shown && theirs.total.value >= r.k ? proportionTestOfFigures(theirs.cells[0]!.figure, theirs.total, rest.cells[0]!.figure, rest.total) : null;
+    const effect = testable && theirs.total.shown && theirs.total.value >= r.k ? proportionTestOfFigures(theirs.cells[0]!.figure, theirs.total, rest.cells[0]!.figure, rest.total, r.table.params.V) : null;
     return {
       id: p.id,
       name: p.name,
@@ -61,7 +61,7 @@ export async function fetchAmbassadorFollowUp(db: Db, content: BatteryContent, r
       byLanguage: protectBreakdown(locales.map((key) => ({ key, raw: cell(mine.filter((c) => c.locale === key)) })), total, r).cells,
       byMunicipality: protectBreakdown(municipalities.map((key) => ({ key, raw: cell(mine.filter((c) => c.municipality_code === key)) })), total, r).cells,
       effect,
-      flagged: !!effect && effect.pValue < 0.01 && Math.abs(effect.difference) >= 0.1,
+      flagged: !!effect && effect.robust && effect.pValue < 0.01 && Math.abs(effect.difference) >= 0.1,
     };
   });
 }

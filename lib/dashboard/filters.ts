@@ -2,9 +2,9 @@
  * Dashboard filters live in the URL (a view is a shareable link). One zod schema reads them; a value it does not
  * know is reported back by name, never silently ignored and never a 500. Pure.
  *
- * What can be combined is part of disclosure control (README "Disclosure control"): a round or a battery version,
- * and at most one group: a language, an age band, a gender, a time in Sweden (these four only within one closed
- * round, whose figures no longer move) or a mode. There are no date windows: a round is the unit of time.
+ * What can be combined is part of disclosure control (README "Disclosure control"): a round, and at most one group:
+ * a language, an age band, a gender, a time in Sweden or a mode. Answers are shown for one closed round at a time;
+ * there are no date windows and no unions of rounds: a round is the unit of time.
  */
 import { z } from "zod";
 import { locales } from "@/lib/i18n/locales";
@@ -17,8 +17,6 @@ export const filterSchema = z
     m: z.string().regex(/^\d{4}$/).optional(),
     /** Collection round (survey id). */
     round: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-    /** Battery version. */
-    version: z.coerce.number().int().positive().max(2_147_483_647).optional(),
     lang: z.enum(locales).optional(),
     /** Option keys of the battery's questions with the roles age, gender and time in Sweden. */
     age: optionKey.optional(),
@@ -40,11 +38,7 @@ export type GroupFilterKey = (typeof groupFilterKeys)[number];
 export const closedRoundFilterKeys = ["lang", "age", "gender", "time"] as const;
 export type GroupDimension = (typeof closedRoundFilterKeys)[number];
 
-export type FilterReading =
-  | { ok: true; filters: Filters }
-  | { ok: false; invalid: string[]; problem: "unreadable" }
-  | { ok: false; invalid: string[]; problem: "oneGroup" }
-  | { ok: false; invalid: string[]; problem: "versionWithGroup" };
+export type FilterReading = { ok: true; filters: Filters } | { ok: false; invalid: string[]; problem: "unreadable" | "oneGroup" };
 
 /** Reads URL search params; empty values mean "no filter". */
 export function readFilters(params: Record<string, string | string[] | undefined>): FilterReading {
@@ -65,9 +59,6 @@ export function readFilters(params: Record<string, string | string[] | undefined
   const filters = parsed.data!;
   const groups = groupFilterKeys.filter((k) => filters[k] !== undefined);
   if (groups.length > 1) return { ok: false, invalid: groups, problem: "oneGroup" };
-  if (filters.version !== undefined && closedRoundFilterKeys.some((k) => filters[k] !== undefined)) {
-    return { ok: false, invalid: ["version", ...groups], problem: "versionWithGroup" };
-  }
   return { ok: true, filters };
 }
 

@@ -1,15 +1,15 @@
 /**
- * Publication: the dashboards read only published responses and answers, and these move forward in pools that
- * each hold at least k new respondents, so that no figure, compared before and after, moves by fewer than k.
+ * Publication: the dashboards read only what is published.
  *
- * - A response pool is a round, a municipality and a mode (self, assisted); an answer pool is a round, a
- *   municipality, a mode group (self, assisted aloud, handover in private), a question and an item. A pool is
- *   published when at least k of its members wait; until then they wait (and a round's last few may never be).
- * - The job publishes at most once a day per municipality (Swedish calendar days), so figures update in batches.
- * - A round that closed at least a week ago (so that interviews finished offline before the close have synced) gets
- *   its figures made final by the first run that has nothing left to publish for it; from then on its figures
- *   never change, which is what lets the dashboards show a closed round's results for one group (one language,
- *   age band...) without before-and-after comparisons. An interview that syncs later still is stored, never shown.
+ * - Answers are published once per round, all at once, when the round has been closed for a week (so that
+ *   interviews finished offline before the close have synced): the round's figures are then final and never
+ *   change. Nothing can be learnt by comparing a view before and after, because there is no before: the attack
+ *   suite (tests/db/attacks.test.ts) showed that comparing views before and after even a batch of 5 to 15 new
+ *   answers lets a group of friends who answered alike be read back. An interview that syncs after that is stored,
+ *   never shown.
+ * - Response counts (how many have answered, by month, language and mode) are shown while a round runs. They move
+ *   in pools (a round, a municipality and a mode) of at least k, at most once a day per municipality (Swedish
+ *   calendar days); the rest of a round's responses are counted when it becomes final.
  * - Published tallies only grow: a withdrawal or retention deletes the response, and figures already published,
  *   being anonymous aggregates, keep it.
  *
@@ -148,7 +148,10 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
     await aggregateInMemory(trx);
     await stage(trx);
 
-    // Response pools (round, municipality, mode) of k or more: found by window counts over the pending rows.
+    // Response pools (round, municipality, mode) of k or more, found by window counts over the pending rows: the
+    // response counts a round shows while it runs.
+    const responseRef = (c: string) => sql.ref(`r.${c}`);
+    const responseFields = ["id", "survey_id", "municipality_code", "battery_version_id", "locale", "mode", "submitted_on", "handover_questions", "record_key"];
     await sql`
       with pending as (
         select r.id, count(*) over (partition by r.survey_id, coalesce(r.municipality_code, ''), r.mode) as pool
@@ -158,23 +161,33 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
       updated as (
         update response r set published_on = ${today}::date from pending p
         where p.pool >= ${k} and r.id = p.id and r.published_on is null
-        returning ${sql.join(["id", "survey_id", "municipality_code", "battery_version_id", "locale", "mode", "submitted_on", "handover_questions", "record_key"].map((c) => sql.ref(`r.${c}`)))}
+        returning ${sql.join(responseFields.map(responseRef))}
       )
       insert into published_r select * from updated`.execute(trx);
-    // Answer pools (round, municipality, mode group, question, item) of k or more.
-    await sql`
-      with pending as (
-        select a.response_id, a.question_key, a.item_key,
-               count(*) over (partition by r.survey_id, coalesce(r.municipality_code, ''), r.mode, a.in_handover, a.question_key, a.item_key) as pool
-        from answer a join response r on r.id = a.response_id join survey s on s.id = r.survey_id
-        where not a.published and ${due(doneToday)}
-      ),
-      updated as (
-        update answer a set published = true from pending p
-        where p.pool >= ${k} and a.response_id = p.response_id and a.question_key = p.question_key and a.item_key = p.item_key and not a.published
-        returning ${sql.join(["response_id", "question_key", "item_key", "choice", "choices", "special", "text", "in_handover"].map((c) => sql.ref(`a.${c}`)))}
-      )
-      insert into published_a select * from updated`.execute(trx);
+
+    // Rounds closed a week ago or more (offline interviews finished before the close have synced by then) become
+    // final: the rest of their responses, and all their answers, are published at once, and never change again.
+    const { rows: finalRounds } = await sql<{ id: number }>`
+      update survey s set figures_final_on = ${today}::date
+      where s.figures_final_on is null and s.closes_at <= ${new Date(now.getTime() - FINAL_AFTER_DAYS * 86_400_000)}::timestamptz
+      returning s.id`.execute(trx);
+    const finalIds = finalRounds.map((r) => r.id);
+    if (finalIds.length) {
+      await sql`
+        with updated as (
+          update response r set published_on = ${today}::date
+          where r.published_on is null and r.survey_id = any(${finalIds}::int[])
+          returning ${sql.join(responseFields.map(responseRef))}
+        )
+        insert into published_r select * from updated`.execute(trx);
+      await sql`
+        with updated as (
+          update answer a set published = true from response r
+          where r.id = a.response_id and r.survey_id = any(${finalIds}::int[]) and not a.published
+          returning ${sql.join(["response_id", "question_key", "item_key", "choice", "choices", "special", "text", "in_handover"].map((c) => sql.ref(`a.${c}`)))}
+        )
+        insert into published_a select * from updated`.execute(trx);
+    }
     const { rows: counted } = await sql<{ m: string; responses: number; answers: number }>`
       select m, sum(responses)::int as responses, sum(answers)::int as answers from (
         select coalesce(municipality_code, '') as m, 1 as responses, 0 as answers from published_r
@@ -182,39 +195,31 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
         select coalesce(r.municipality_code, ''), 0, 1 from published_a a join response r on r.id = a.response_id
       ) x group by m order by m`.execute(trx);
 
-    await sql`analyze published_a`.execute(trx);
     await stageProfile(trx, keys);
     await responseTallyInsert().execute(trx);
-    // The responses whose answers are published now but which were published before (or wait still): staged too, for
-    // the answer tallies, once the response tallies have taken published_r's own rows.
-    await sql`
-      insert into published_r select ${sql.join(["id", "survey_id", "municipality_code", "battery_version_id", "locale", "mode", "submitted_on", "handover_questions", "record_key"].map((c) => sql.ref(`r.${c}`)))}
-      from response r where r.id in (select response_id from published_a) and r.id not in (select id from published_r)`.execute(trx);
-    await sql`drop table profile`.execute(trx);
-    await stageProfile(trx, keys);
-    await answerTallyInsert().execute(trx);
-
-    for (const c of counted) {
-      await trx.insertInto("publication").values({ municipality_code: c.m, published_on: today, responses: c.responses, answers: c.answers }).execute();
+    if (finalIds.length) {
+      // Every response of the final rounds, for their answers' tallies (most were published before, as counts).
+      await sql`analyze published_a`.execute(trx);
+      await sql`truncate published_r`.execute(trx);
+      await sql`insert into published_r select ${responseColumns} from response where survey_id = any(${finalIds}::int[])`.execute(trx);
+      await sql`drop table profile`.execute(trx);
+      await stageProfile(trx, keys);
+      await answerTallyInsert().execute(trx);
     }
 
-    // Rounds closed a week ago or more (offline interviews finished before the close have synced by then) with
-    // nothing left that could still be published become final.
-    const { rows: finalRounds } = await sql<{ id: number }>`
-      update survey s set figures_final_on = ${today}::date
-      where s.figures_final_on is null and s.closes_at <= ${new Date(now.getTime() - FINAL_AFTER_DAYS * 86_400_000)}::timestamptz
-        and not exists (
-          select 1 from response r where r.survey_id = s.id and r.published_on is null
-          group by coalesce(r.municipality_code, ''), r.mode having count(*) >= ${k})
-        and not exists (
-          select 1 from answer a join response r on r.id = a.response_id where r.survey_id = s.id and not a.published
-          group by coalesce(r.municipality_code, ''), r.mode, a.in_handover, a.question_key, a.item_key having count(*) >= ${k})
-      returning s.id`.execute(trx);
+    for (const c of counted) {
+      // A round made final publishes wherever it is: that does not count as a municipality's publication of the day.
+      await trx
+        .insertInto("publication")
+        .values({ municipality_code: c.m, published_on: today, responses: c.responses, answers: c.answers })
+        .onConflict((oc) => oc.columns(["municipality_code", "published_on"]).doUpdateSet((eb) => ({ responses: sql`${eb.ref("publication.responses")} + ${c.responses}`, answers: sql`${eb.ref("publication.answers")} + ${c.answers}` })))
+        .execute();
+    }
     return {
       municipalities: counted.map((c) => c.m),
       responses: counted.reduce((s, c) => s + c.responses, 0),
       answers: counted.reduce((s, c) => s + c.answers, 0),
-      finalRounds: finalRounds.map((r) => r.id),
+      finalRounds: finalIds,
     };
   });
 }

@@ -8,9 +8,9 @@ import type { BatteryContent, Question } from "@/lib/battery/schema";
 import type { Db } from "@/lib/db";
 import { type ProtectedBreakdown, type ProtectedCell, protectBreakdown, shareOf } from "@/lib/disclosure/breakdown";
 import { addRaw, EMPTY, estimate, type Figure, protectCount, type RawCell, subtractRaw } from "@/lib/disclosure/figure";
-import { meanOfFigures, type ProportionTest, proportionTestOfFigures } from "@/lib/disclosure/stats";
+import { meanOfFigures, type ProtectedProportionTest, proportionTestOfFigures } from "@/lib/disclosure/stats";
 import { type MaskLabels, maskText } from "./masking";
-import type { DashboardScope, Round } from "./scope";
+import { assertAnswerScope, type DashboardScope, type Round } from "./scope";
 
 export type Pair<T> = { here: T | null; region: T | null };
 type Place = "here" | "region";
@@ -148,6 +148,7 @@ export function valuesOf(question: Question, content: BatteryContent, catalogueK
 }
 
 export async function fetchModuleStats(db: Db, scope: DashboardScope, content: BatteryContent, moduleKey: string, catalogueKeys: string[]): Promise<QuestionStats[] | null> {
+  assertAnswerScope(scope);
   const batteryModule = content.modules.find((m) => m.key === moduleKey);
   if (!batteryModule) return null;
   const keys = batteryModule.questions.filter((q) => q.type !== "text").map((q) => q.key);
@@ -175,7 +176,7 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
         if (question.type === "multi") {
           return values.map((key) => {
             const chose = count(place, key);
-            const pair = protectBreakdown([{ key, raw: chose }, { key: "rest", raw: subtractRaw(total, chose) }], total, scope.rules, { homogeneity: true });
+            const pair = protectBreakdown([{ key, raw: chose }, { key: "rest", raw: subtractRaw(total, chose) }], total, scope.rules, { smallGroups: true });
             return pair.cells[0]!;
           });
         }
@@ -183,7 +184,7 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
           values.map((key) => ({ key, raw: count(place, key) })),
           total,
           scope.rules,
-          { homogeneity: true },
+          { smallGroups: true },
         ).cells;
       };
       const cells = pairOf(scope, cellsFor);
@@ -213,11 +214,12 @@ export type ModeGapRow = {
   question: Question;
   groups: Record<ModeGroup, { n: Figure; positive: number | null }>;
   /** Self-completed against all ambassador interviews (aloud and in private together). */
-  test: ProportionTest | null;
+  test: ProtectedProportionTest | null;
 };
 
 /** Per scale question: the share of positive answers on one's own, aloud to an ambassador and in private, for the view's place. */
 export async function fetchModeGap(db: Db, scope: DashboardScope, content: BatteryContent): Promise<ModeGapRow[]> {
+  assertAnswerScope(scope);
   const scaleQuestions = content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor);
   const place: Place = scope.municipality ? "here" : "region";
   // Never narrowed to a group: the mode gap is itself a breakdown by mode.
@@ -238,7 +240,7 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
     const protect = (groups: ModeGroup[]) => {
       const n = raw(groups, false);
       const x = raw(groups, true);
-      return protectBreakdown([{ key: "positive", raw: x }, { key: "other", raw: subtractRaw(n, x) }], n, scope.rules, { homogeneity: true });
+      return protectBreakdown([{ key: "positive", raw: x }, { key: "other", raw: subtractRaw(n, x) }], n, scope.rules, { smallGroups: true });
     };
     const group = (groups: ModeGroup[]) => {
       const b = protect(groups);
@@ -251,11 +253,12 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
     out.push({
       question,
       groups: { self: group(["self"]), assisted: group(["assisted"]), handover: group(["handover"]) },
-      test: testable ? proportionTestOfFigures(self.cells[0]!.figure, self.total, ambassador.cells[0]!.figure, ambassador.total) : null,
+      test: testable ? proportionTestOfFigures(self.cells[0]!.figure, self.total, ambassador.cells[0]!.figure, ambassador.total, scope.rules.table.params.V) : null,
     });
   }
   // Where answers look rosier when given to the municipality: the largest significant gaps first.
-  return out.sort((a, b) => Number(b.test?.significant ?? false) - Number(a.test?.significant ?? false) || (b.test?.difference ?? -2) - (a.test?.difference ?? -2));
+  const certain = (r: ModeGapRow) => Number((r.test?.significant && r.test.robust) ?? false);
+  return out.sort((a, b) => certain(b) - certain(a) || (b.test?.difference ?? -2) - (a.test?.difference ?? -2));
 }
 
 // ---------- Free text
@@ -274,6 +277,7 @@ export async function fetchTexts(
   labels: MaskLabels,
   limit = 200,
 ): Promise<{ count: Figure; texts: string[] | null }> {
+  assertAnswerScope(scope);
   const place: Place = scope.municipality ? "here" : "region";
   const allowed = scope.group === null && (place === "here" ? scope.here.shown : scope.region.shown) && surveys.length > 0;
   const { rows } = allowed

@@ -8,8 +8,10 @@
  *   any municipality or the region.
  * - "The region" is shown beside a municipality only when it aggregates at least 3 other municipalities (with
  *   published responses in the view), so that it never amounts to one other municipality's results.
- * - One group at a time. A language, age band, gender or time in Sweden needs one closed round whose figures are
- *   final; within it, a group is shown only where the group table of that round allows (lib/disclosure/groups).
+ * - Answers (questions, the mode gap, free text, the report) are shown for one closed round whose figures are
+ *   final; response counts for any round, or all. One group at a time; a language, age band, gender or time in
+ *   Sweden needs a final round as well, and within it a group is shown only where the group table of that round
+ *   allows (lib/disclosure/groups).
  */
 import { sql } from "kysely";
 import { AccessDenied, inScope, type Principal, regionWideRoles } from "@/lib/auth/policy";
@@ -18,7 +20,7 @@ import { EMPTY, perturb, type RawCell, type Rules } from "@/lib/disclosure/figur
 import { protectGroups } from "@/lib/disclosure/groups";
 import { closedRoundFilterKeys, type Filters, groupFilter, type GroupFilterKey } from "./filters";
 
-export type Round = { id: number; name: string; versionId: number; final: boolean; closesAt: Date; municipalities: string[] };
+export type Round = { id: number; name: string; final: boolean; closesAt: Date; municipalities: string[] };
 
 /** Why a column is not shown. */
 export type ColumnAbsence = "groupTooSmall" | "fewMunicipalities" | "notChosen";
@@ -29,8 +31,10 @@ export type DashboardScope = {
   municipality: string | null;
   rules: Rules;
   filters: Filters;
-  /** The rounds the view covers; null: all rounds. */
+  /** The rounds the view covers; null: all rounds (response counts only). */
   surveys: number[] | null;
+  /** Answers: exactly one final round. Counts: any. */
+  kind: ViewKind;
   /** The group the view is narrowed to: a respondent group (closed round only) or a mode. */
   group: { dim: GroupFilterKey; value: string } | null;
   here: { shown: true } | { shown: false; why: ColumnAbsence };
@@ -38,18 +42,26 @@ export type DashboardScope = {
   readonly [scopeBrand]: true;
 };
 
+/** What a view shows: response counts (which may cover open rounds) or answers (one final round). */
+export type ViewKind = "counts" | "answers";
+
+/** Answers are read for one final round only; a data function handed any other scope refuses. */
+export function assertAnswerScope(scope: DashboardScope): void {
+  if (scope.kind !== "answers" || scope.surveys?.length !== 1) throw new Error("answers are shown for one final round only");
+}
+
 export type ScopeOutcome = { ok: true; scope: DashboardScope } | { ok: false; problem: "closedRoundNeeded"; rounds: Round[] };
 
 export async function fetchRounds(db: Db): Promise<Round[]> {
   const rows = await db
     .selectFrom("survey as s")
     .leftJoin("survey_municipality as sm", "sm.survey_id", "s.id")
-    .select(["s.id", "s.name", "s.battery_version_id", "s.figures_final_on", "s.closes_at", sql<string[]>`coalesce(array_agg(sm.municipality_code order by sm.municipality_code) filter (where sm.municipality_code is not null), '{}')`.as("municipalities")])
+    .select(["s.id", "s.name", "s.figures_final_on", "s.closes_at", sql<string[]>`coalesce(array_agg(sm.municipality_code order by sm.municipality_code) filter (where sm.municipality_code is not null), '{}')`.as("municipalities")])
     .groupBy("s.id")
     .orderBy("s.opens_at", "desc")
     .orderBy("s.name")
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, versionId: r.battery_version_id, final: r.figures_final_on !== null, closesAt: r.closes_at, municipalities: r.municipalities }));
+  return rows.map((r) => ({ id: r.id, name: r.name, final: r.figures_final_on !== null, closesAt: r.closes_at, municipalities: r.municipalities }));
 }
 
 /** The rounds a user may choose: staff only those that include their municipality. */
@@ -84,6 +96,11 @@ function othersWithResponses(byMunicipality: Map<string, RawCell> | undefined, o
   return count;
 }
 
+/** The latest round whose figures are final among those given, if any. */
+export function latestFinal(rounds: Round[]): Round | undefined {
+  return [...rounds].filter((r) => r.final).sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime() || b.id - a.id)[0];
+}
+
 export async function dashboardScope(
   db: Db,
   principal: Principal,
@@ -91,6 +108,7 @@ export async function dashboardScope(
   rules: Rules,
   rounds: Round[],
   groupValues: (dim: GroupFilterKey) => string[],
+  kind: ViewKind = "counts",
 ): Promise<ScopeOutcome> {
   if (!["admin", "coordinator", "staff"].includes(principal.role)) throw new AccessDenied("forbidden");
   const requested = filters.m ?? (principal.role === "staff" ? (principal.municipalityCode ?? undefined) : undefined);
@@ -100,15 +118,18 @@ export async function dashboardScope(
   if (filters.round !== undefined && !mine.some((r) => r.id === filters.round)) throw new AccessDenied("forbidden");
   const municipality = requested ?? null;
 
-  const surveys = filters.round !== undefined ? [filters.round] : filters.version !== undefined ? rounds.filter((r) => r.versionId === filters.version).map((r) => r.id) : null;
   const group = groupFilter(filters);
-  const base = { municipality, rules, filters, surveys, group };
-
   const closedRoundGroup = group && (closedRoundFilterKeys as readonly string[]).includes(group.dim);
-  if (closedRoundGroup) {
-    const round = rounds.find((r) => r.id === filters.round);
+  // Answers, and any respondent group, need a final round: the one asked for, or for answers the latest one.
+  const needsFinal = kind === "answers" || closedRoundGroup;
+  let roundId = filters.round;
+  if (needsFinal) {
+    if (roundId === undefined && kind === "answers") roundId = latestFinal(mine)?.id;
+    const round = rounds.find((r) => r.id === roundId);
     if (!round || !round.final) return { ok: false, problem: "closedRoundNeeded", rounds: mine.filter((r) => r.final) };
   }
+  const surveys = roundId !== undefined ? [roundId] : null;
+  const base = { municipality, rules, filters: { ...filters, round: roundId }, surveys, group, kind };
 
   const dim = closedRoundGroup ? group!.dim : group?.dim === "mode" ? "mode" : "";
   const totals = await groupTotals(db, dim, surveys);

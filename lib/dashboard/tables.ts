@@ -143,7 +143,7 @@ export function modeGapTable(rows: ModeGapRow[], ctx: { t: Translate; f: Formatt
       group(r.groups.assisted),
       group(r.groups.handover),
       r.test ? `${r.test.difference >= 0 ? "+" : ""}${f.number(r.test.difference * 100, 0)} ${t("points")}` : "–",
-      r.test ? `${r.test.significant ? t("yes") : t("no")} (${t("pValue", { p: p(r.test.pValue) })})` : "–",
+      r.test ? `${r.test.robust ? (r.test.significant ? t("yes") : t("no")) : t("uncertain")} (${t("pValue", { p: p(r.test.pValue) })})` : "–",
     ]),
   };
 }

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db";
 import { rules, type Rules } from "@/lib/disclosure/figure";
 import { locales } from "@/lib/i18n/locales";
 import { type Filters, type GroupFilterKey, readFilters } from "./filters";
-import { type DashboardScope, dashboardScope, fetchRounds, lastPublished, type Round, roundsFor } from "./scope";
+import { type DashboardScope, dashboardScope, fetchRounds, lastPublished, type Round, roundsFor, type ViewKind } from "./scope";
 
 export type ResolvedView = {
   ok: true;
@@ -31,7 +31,7 @@ export type ResolvedView = {
 
 export type DashboardView =
   | ResolvedView
-  | { ok: false; principal: Principal; problem: "unreadable" | "oneGroup" | "versionWithGroup"; invalid: string[] }
+  | { ok: false; principal: Principal; problem: "unreadable" | "oneGroup"; invalid: string[] }
   | { ok: false; principal: Principal; problem: "closedRoundNeeded"; finalRounds: Round[] };
 
 /** The option keys of a group dimension, from the battery (the questions with the roles age, gender, time in Sweden). */
@@ -66,7 +66,7 @@ export async function resolveDashboardView(
   db: Db,
   principal: Principal,
   searchParams: Record<string, string | string[] | undefined>,
-  options: { rules?: Rules } = {},
+  options: { rules?: Rules; kind?: ViewKind } = {},
 ): Promise<DashboardView> {
   const reading = readFilters(searchParams);
   if (!reading.ok) return { ok: false, principal, problem: reading.problem, invalid: reading.invalid };
@@ -84,7 +84,7 @@ export async function resolveDashboardView(
     const v = filters[dim];
     if (v !== undefined && !values(dim).includes(v)) return { ok: false, principal, problem: "unreadable", invalid: [dim] };
   }
-  const outcome = await dashboardScope(db, principal, filters, options.rules ?? rules(region.k_threshold, region.k_text), allRounds, values);
+  const outcome = await dashboardScope(db, principal, filters, options.rules ?? rules(region.k_threshold, region.k_text), allRounds, values, options.kind ?? "counts");
   if (!outcome.ok) return { ok: false, principal, problem: "closedRoundNeeded", finalRounds: outcome.rounds };
   const scope = outcome.scope;
   const locals = await db
@@ -101,7 +101,7 @@ export async function resolveDashboardView(
     ok: true,
     principal,
     scope,
-    filters,
+    filters: scope.filters,
     content,
     catalogueKeys: [...catalogue.keys()],
     catalogue,

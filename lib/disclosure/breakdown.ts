@@ -6,9 +6,13 @@
  * cell is hidden, or the hidden cells together hold fewer than k respondents, the smallest shown non-zero cell is
  * hidden too, until neither holds. A small total hides the whole breakdown.
  *
- * For answers (`homogeneity`), one more rule: in a group of fewer than 10k respondents where fewer than k answered
- * anything but the most common answer, every cell is hidden (the total stays). Otherwise such a breakdown would
- * say what each member of the group answered, to anyone who knows someone in it. Pure.
+ * For answers (`smallGroups`), two more rules in a group of fewer than 10k respondents, where a few people who
+ * answered alike (friends interviewed together, a family) would stand out against what the rest of the region
+ * answered:
+ * - a cell needs 2k respondents, not k: a coalition of up to k - 1 people plus one more cannot fill it;
+ * - where fewer than k answered anything but the most common answer, every cell is hidden (the total stays),
+ *   since the breakdown would otherwise say what each member of the group answered.
+ * Pure.
  */
 import { type Figure, figureOf, hiddenFigure, isSmall, perturb, type RawCell, type Rules } from "./figure";
 
@@ -16,19 +20,20 @@ export type RawBreakdownCell<K extends string = string> = { key: K; raw: RawCell
 export type ProtectedCell<K extends string = string> = { key: K; figure: Figure };
 export type ProtectedBreakdown<K extends string = string> = { total: Figure; cells: ProtectedCell<K>[] };
 
-/** Groups this large may show that (nearly) all of them gave one answer: that is a finding, not a disclosure. */
-export const HOMOGENEITY_LIMIT_FACTOR = 10;
+/** Groups of 10k or more may show that (nearly) all of them gave one answer: that is a finding, not a disclosure. */
+export const SMALL_GROUP_FACTOR = 10;
 
-export function protectBreakdown<K extends string>(cells: RawBreakdownCell<K>[], total: RawCell, r: Rules, options: { homogeneity?: boolean } = {}): ProtectedBreakdown<K> {
+export function protectBreakdown<K extends string>(cells: RawBreakdownCell<K>[], total: RawCell, r: Rules, options: { smallGroups?: boolean } = {}): ProtectedBreakdown<K> {
   if (isSmall(total, r)) {
     return { total: hiddenFigure(), cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })) };
   }
-  if (options.homogeneity && total.n < HOMOGENEITY_LIMIT_FACTOR * r.k) {
+  const smallGroup = options.smallGroups === true && total.n < SMALL_GROUP_FACTOR * r.k;
+  if (smallGroup) {
     const largest = Math.max(0, ...cells.map((c) => c.raw.n));
     if (total.n - largest < r.k) return { total: figureOf(perturb(total, r), false), cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })) };
   }
   const counts = cells.map((c) => c.raw.n);
-  const hidden = cells.map((c) => isSmall(c.raw, r));
+  const hidden = cells.map((c) => isSmall(c.raw, r) || (smallGroup && c.raw.n > 0 && c.raw.n < 2 * r.k));
   const hiddenSum = () => counts.reduce((s, n, i) => s + (hidden[i] ? n : 0), 0);
   const hiddenCount = () => hidden.filter(Boolean).length;
   while (hiddenCount() > 0 && (hiddenCount() === 1 || hiddenSum() < r.k)) {

@@ -45,9 +45,24 @@ export function meanOfFigures(steps: { value: number; figure: Figure }[]): { mea
   return m && estimate(m);
 }
 
-/** The two-proportion test on protected counts; null when any of them is hidden or a group is empty. */
-export function proportionTestOfFigures(x1: Figure, n1: Figure, x2: Figure, n2: Figure): ProportionTest | null {
+export type ProtectedProportionTest = ProportionTest & {
+  /** Whether the noise of the protected counts is too small to have put the result on the other side of 5 %. */
+  robust: boolean;
+};
+
+/**
+ * The two-proportion test on protected counts; null when any of them is hidden or a group is empty. Each count carries
+ * noise of variance V, which moves the difference of the two shares by about sqrt(V (1 + p1^2)) / n1 and
+ * sqrt(V (1 + p2^2)) / n2 (delta method). Where |z| lies within twice that, in z units, of 1.96, the verdict
+ * could be the noise's rather than the data's: it is then not robust, and is stated as uncertain.
+ */
+export function proportionTestOfFigures(x1: Figure, n1: Figure, x2: Figure, n2: Figure, noiseVariance = 0): ProtectedProportionTest | null {
   if (!x1.shown || !n1.shown || !x2.shown || !n2.shown) return null;
   const t = twoProportionTest(Math.min(x1.value, n1.value), n1.value, Math.min(x2.value, n2.value), n2.value);
-  return t && estimate(t);
+  if (!t) return null;
+  const pooled = (Math.min(x1.value, n1.value) + Math.min(x2.value, n2.value)) / (n1.value + n2.value);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1.value + 1 / n2.value));
+  const noiseSd = Math.sqrt((noiseVariance * (1 + t.p1 ** 2)) / n1.value ** 2 + (noiseVariance * (1 + t.p2 ** 2)) / n2.value ** 2);
+  const robust = se === 0 ? true : Math.abs(Math.abs(t.z) - 1.959964) > (2 * noiseSd) / se;
+  return estimate({ ...t, robust });
 }

@@ -1,8 +1,8 @@
 /**
  * Dashboard at scale: synthetic responses at each size (see synthetic.ts), then the server time of what a page
- * does before it renders: the view's resolution (scope, rounds, group table) and the loader behind the overview,
- * one module's charts (for everyone, and for one language in one closed round) and the mode gap, for one
- * municipality as its staff see it, every figure through the disclosure layer. Each figure is the median of
+ * does before it renders: the view's resolution (scope, rounds, group table) and the loader behind the overview
+ * (all rounds), one module's charts (in the municipality's closed round, for everyone and for one language) and
+ * the mode gap, for one municipality as its staff see it, every figure through the disclosure layer. Each figure is the median of
  * `runs` timed calls after one untimed warm-up call.
  */
 import { sql } from "kysely";
@@ -10,6 +10,7 @@ import { createTranslator } from "next-intl";
 import type { Principal } from "@/lib/auth/policy";
 import type { BatteryContent } from "@/lib/battery/schema";
 import { loadModeGap, loadOverview, loadQuestions, viewContext } from "@/lib/dashboard/loaders";
+import type { ViewKind } from "@/lib/dashboard/scope";
 import { resolveDashboardView } from "@/lib/dashboard/view";
 import type { Db } from "@/lib/db";
 import sv from "@/messages/sv.json";
@@ -54,8 +55,8 @@ export type DashboardTimes = { overviewMs: number; moduleMs: number; moduleFilte
 const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (key: string, values?: Record<string, string | number>) => string;
 
 /** The view and loader context a page builds, for the bench's principal and URL parameters. */
-export async function benchContext(db: Db, params: Record<string, string>) {
-  const view = await resolveDashboardView(db, DASHBOARD_PRINCIPAL, params);
+export async function benchContext(db: Db, params: Record<string, string>, kind: ViewKind = "counts") {
+  const view = await resolveDashboardView(db, DASHBOARD_PRINCIPAL, params, { kind });
   if (!view.ok) throw new Error(`dashboard view refused: ${JSON.stringify(view)}`);
   return viewContext(view, "sv", translate);
 }
@@ -74,16 +75,16 @@ export async function timeDashboard(db: Db, content: BatteryContent, runs: numbe
   void content;
   const round = String(await dashboardRound(db));
   const overview = await loadOverview(db, await benchContext(db, {}));
-  const stats = await loadQuestions(db, await benchContext(db, {}), DASHBOARD_MODULE);
+  const stats = await loadQuestions(db, await benchContext(db, { round }, "answers"), DASHBOARD_MODULE);
   if (!stats?.stats.length) throw new Error(`module ${DASHBOARD_MODULE} has no charts`);
-  const filtered = await loadQuestions(db, await benchContext(db, { round, lang: "ar" }), DASHBOARD_MODULE);
+  const filtered = await loadQuestions(db, await benchContext(db, { round, lang: "ar" }, "answers"), DASHBOARD_MODULE);
   if (!filtered?.stats.some((s) => s.answered.here?.shown)) throw new Error("one language in the closed round shows nothing");
   const total = overview.overview.total.here;
   return {
     overviewMs: await median(async () => loadOverview(db, await benchContext(db, {})), runs),
-    moduleMs: await median(async () => loadQuestions(db, await benchContext(db, {}), DASHBOARD_MODULE), runs),
-    moduleFilteredMs: await median(async () => loadQuestions(db, await benchContext(db, { round, lang: "ar" }), DASHBOARD_MODULE), runs),
-    modeGapMs: await median(async () => loadModeGap(db, await benchContext(db, {})), runs),
+    moduleMs: await median(async () => loadQuestions(db, await benchContext(db, { round }, "answers"), DASHBOARD_MODULE), runs),
+    moduleFilteredMs: await median(async () => loadQuestions(db, await benchContext(db, { round, lang: "ar" }, "answers"), DASHBOARD_MODULE), runs),
+    modeGapMs: await median(async () => loadModeGap(db, await benchContext(db, { round }, "answers")), runs),
     respondents: total && total.shown ? total.value : 0,
   };
 }

@@ -61,7 +61,7 @@ async function publishedTallies() {
 /** The published tallies equal a from-scratch recount of the published responses and answers. */
 async function talliesMatchRecount() {
   const kept = await publishedTallies();
-  expect(kept.answers.length).toBeGreaterThan(0);
+  expect(kept.responses.length).toBeGreaterThan(0);
   await rebuildPublishedTallies(t.db);
   expect(await publishedTallies()).toEqual(kept);
 }
@@ -115,7 +115,10 @@ describe("bench: full responses", () => {
       await pool.end();
     }
     expect(await count("response", made.map((r) => r.payload.id))).toBe(12);
-    expect((await publishPools(t.db)).responses).toBeGreaterThanOrEqual(12);
+    // The round is open: its responses are counted, its answers wait for it to close (the synthetic data below has both).
+    const published = await publishPools(t.db);
+    expect(published.responses).toBeGreaterThanOrEqual(12);
+    expect(published.answers).toBe(0);
     await talliesMatchRecount();
   });
 });

@@ -29,8 +29,9 @@ afterAll(async () => {
   await t?.drop();
 });
 
+/** The answers of the latest final round (the demo's spring round), as the question pages open. */
 async function context(principal: Principal, rules?: Rules) {
-  const view = await resolveDashboardView(t.db, principal, {}, rules ? { rules } : {});
+  const view = await resolveDashboardView(t.db, principal, {}, { kind: "answers", ...(rules ? { rules } : {}) });
   if (!view.ok) throw new Error("view");
   return viewContext(view, "sv", translate);
 }
@@ -85,23 +86,22 @@ describe("utility of protected figures (demo data)", () => {
     });
   }
 
-  it("keeps the mode gap's verdicts for the region and for Linköping, wherever the exact p-value is not within a factor 2 of 5 %", async () => {
-    // A verdict on the edge (p between 2.5 % and 10 %) can go either way with noise of a few respondents, as it would
-    // with a few more or fewer respondents: those are counted, not required to agree.
+  it("states a mode-gap verdict only where the noise cannot have turned it, and then always the exact one", async () => {
     const content = await latestRegionalContent(t.db);
     for (const principal of [coordinator, linkoping]) {
       const protectedRows = (await loadModeGap(t.db, await context(principal))).rows;
       const exactRows = new Map((await loadModeGap(t.db, await context(principal, exact))).rows.map((r) => [r.question.key, r]));
       const compared = protectedRows.map((r) => ({ key: r.question.key, protected: r.test, exact: exactRows.get(r.question.key)!.test }));
-      const clear = compared.filter((c) => c.exact && (c.exact.pValue < 0.025 || c.exact.pValue > 0.1));
-      const differ = clear.filter((c) => c.protected?.significant !== c.exact!.significant);
-      const edge = compared.filter((c) => !clear.includes(c));
+      const stated = compared.filter((c) => c.protected?.robust);
+      const wrong = stated.filter((c) => c.protected!.significant !== c.exact?.significant);
       console.log(
-        `[utility] mode gap, ${principal.role === "staff" ? "Linköping" : "the region"}: ${compared.length} questions, ${clear.filter((c) => c.exact!.significant).length} clearly significant, ` +
-          `${clear.length - clear.filter((c) => c.exact!.significant).length} clearly not, ${differ.length} of these verdicts changed; ` +
-          `${edge.length} on the edge, ${edge.filter((c) => c.protected?.significant !== c.exact?.significant).length} of them changed`,
+        `[utility] mode gap, ${principal.role === "staff" ? "Linköping" : "the region"}: ${compared.length} questions; verdict stated for ${stated.length} ` +
+          `(${stated.filter((c) => c.protected!.significant).length} significant), ${wrong.length} of them differing from the exact data; ` +
+          `${compared.length - stated.length} said to be uncertain within the noise (exact: ${compared.filter((c) => !c.protected?.robust && c.exact?.significant).length} significant)`,
       );
-      expect(differ).toEqual([]);
+      expect(wrong).toEqual([]);
+      // Most verdicts are stated: all but a few for the region, at least a third at Linköping's size.
+      expect(stated.length).toBeGreaterThanOrEqual(principal.role === "staff" ? compared.length / 3 : (compared.length * 3) / 4);
       expect(compared.length).toBe(content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor).length);
     }
   });

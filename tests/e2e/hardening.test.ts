@@ -119,7 +119,11 @@ describe("privacy by default", () => {
           await page.locator(`main a[href="/${locale}/privacy"]`).click();
           await page.waitForURL(`${baseUrl}/${locale}/privacy`);
           await expect(page.locator("html").getAttribute("dir")).resolves.toBe(locale === "ar" ? "rtl" : "ltr");
-          expect(await page.locator("main h2").count()).toBe(6);
+          expect(await page.locator("main h2").count()).toBe(7);
+          // How figures are protected, with the region's k and free-text minimum in the respondent's digits.
+          const protection = (await page.locator("#privacy-protectionTitle").locator("xpath=..").textContent()) ?? "";
+          expect(protection).toContain(new Intl.NumberFormat(locale).format(5));
+          expect(protection).toContain(new Intl.NumberFormat(locale).format(10));
           await expect(page.locator(`main a[href="/${locale}/withdraw"]`).count()).resolves.toBe(1);
         },
         { javaScriptEnabled: false },

@@ -22,7 +22,7 @@ export async function GET(request: Request): Promise<Response> {
   const db = getDb();
   let resolved;
   try {
-    resolved = await resolveDashboardView(db, principal, filterParams);
+    resolved = await resolveDashboardView(db, principal, filterParams, { kind: view === "overview" ? "counts" : "answers" });
   } catch (err) {
     if (err instanceof AccessDenied) return Response.json({ error: "forbidden" }, { status: 403 });
     if (err instanceof NotFound) return Response.json({ error: "not_found" }, { status: 404 });

@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function DashboardQuestions({ params, searchParams }: Props) {
   const locale = toLocale((await params).locale);
   const query = await searchParams;
-  const view = await loadDashboardView(locale, query);
+  const view = await loadDashboardView(locale, query, "answers");
   if (!view.ok) return <InvalidFilters locale={locale} view={view} path="/questions" searchParams={query} />;
   const ctx = viewContext(view, locale, await dashboardTranslator(locale));
   const moduleKey = view.filters.module ?? view.content.modules[0]!.key;

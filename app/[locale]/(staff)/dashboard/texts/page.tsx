@@ -21,7 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function DashboardTexts({ params, searchParams }: Props) {
   const locale = toLocale((await params).locale);
   const query = await searchParams;
-  const view = await loadDashboardView(locale, query);
+  const view = await loadDashboardView(locale, query, "answers");
   if (!view.ok) return <InvalidFilters locale={locale} view={view} path="/texts" searchParams={query} />;
   const ctx = viewContext(view, locale, await dashboardTranslator(locale));
   const t = ctx.t;
