@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { NOISE } from "@/lib/disclosure/figure";
 import { RetentionForm } from "@/components/staff/RetentionForm";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePage } from "@/lib/auth/guard";
@@ -27,6 +28,10 @@ export default async function AdminHome({ params }: Props) {
         <dl>
           <dt>{t("kThreshold")}</dt>
           <dd>{region.k_threshold}</dd>
+          <dt>{t("kText")}</dt>
+          <dd>{region.k_text}</dd>
+          <dt>{t("noise")}</dt>
+          <dd>{t("noiseValue", { d: NOISE.D, v: NOISE.V })}</dd>
           <dt>{t("retention")}</dt>
           <dd>{t("retentionMonths", { months: region.retention_months })}</dd>
         </dl>
