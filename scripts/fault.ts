@@ -20,6 +20,8 @@ import { AMBASSADOR_ID, buildWork } from "./fault/payloads";
 import { figures, printFigures, type Timeline, verdict } from "./fault/report";
 import { signInAmbassador } from "./fault/session";
 import { connectWithRetry, countResponses, type Verification, verify } from "./fault/verify";
+import { publishPools } from "@/lib/dashboard/publication";
+import { createDb } from "@/lib/db";
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, ".data/fault");
@@ -162,6 +164,14 @@ async function main(): Promise<number> {
 
     const client = await connectWithRetry(db.url, 30_000);
     try {
+      // The publication job, as the app runs it hourly: what the load stored reaches the dashboards exactly once.
+      const jobDb = createDb(db.url, { max: 1 });
+      try {
+        const published = await publishPools(jobDb);
+        log(`publication: ${published.responses} responses published in ${published.municipalities.length} municipalities`);
+      } finally {
+        await jobDb.destroy();
+      }
       verification = await verify(client, expected, baseline, AMBASSADOR_ID);
     } finally {
       await client.end();

@@ -129,7 +129,8 @@ export function verdict(f: Figures, stats: LoadStats, verification: Verification
     if (verification.unexpected !== 0) problems.push(`${verification.unexpected} responses stored that no client sent (duplicates)`);
     if (verification.wrongKind.length) problems.push(`${verification.wrongKind.length} responses stored with the wrong mode/ambassador (e.g. ${verification.wrongKind[0]})`);
     if (verification.wrongAnswerCount.length) problems.push(`${verification.wrongAnswerCount.length} responses with missing answers (e.g. ${verification.wrongAnswerCount[0]})`);
-    if (verification.tallied !== verification.totalResponses) problems.push(`dashboard tallies count ${verification.tallied} responses, the table has ${verification.totalResponses}`);
+    if (verification.tallied !== verification.published) problems.push(`dashboard tallies count ${verification.tallied} responses, ${verification.published} were published`);
+    if (verification.fullPoolsLeft) problems.push(`${verification.fullPoolsLeft} pools of k or more responses left unpublished by the publication job`);
   }
   if (stats.confirmed.size !== (verification?.expected ?? -1)) problems.push(`${(verification?.expected ?? 0) - stats.confirmed.size} clients never got a success`);
   if (stats.serverErrors) problems.push(`${stats.serverErrors} answers with a 5xx other than 503`);

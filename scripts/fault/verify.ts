@@ -1,6 +1,7 @@
 /**
  * Counting at the end, straight from the database: every id a client made is stored exactly once, as the right
- * kind of response, with all its answers and its dashboard bookkeeping, and nothing else was created.
+ * kind of response, with all its answers, and nothing else was created; and the publication job, run once after
+ * the load, counts every response it publishes exactly once in the dashboards' tallies.
  */
 import pg from "pg";
 import type { Expected } from "./payloads";
@@ -13,8 +14,12 @@ export type Verification = {
   unexpected: number;
   wrongKind: string[];
   wrongAnswerCount: string[];
-  /** Sum of the response tally deltas (written in the same transaction as each response). */
+  /** Responses the published tallies count, after one run of the publication job. */
   tallied: number;
+  /** Responses marked published by that run. */
+  published: number;
+  /** Pools of k or more responses still waiting after it (there should be none). */
+  fullPoolsLeft: number;
   totalResponses: number;
 };
 
@@ -57,9 +62,14 @@ export async function verify(client: pg.Client, expected: Expected, baseline: nu
     if (row.answers !== want.answers) wrongAnswerCount.push(`${id}: ${row.answers} answer rows, sent ${want.answers}`);
   }
   const totalResponses = await countResponses(client);
-  const tallied = (
+  const tallied = (await client.query<{ n: number }>("select coalesce(sum(n), 0)::int as n from published_response_tally where dim = '' and breakdown = 'total'")).rows[0]!.n;
+  const published = (await client.query<{ n: number }>("select count(*)::int as n from response where published_on is not null")).rows[0]!.n;
+  const k = (await client.query<{ k: number }>("select k_threshold as k from region limit 1")).rows[0]!.k;
+  const fullPoolsLeft = (
     await client.query<{ n: number }>(
-      "select (coalesce((select sum(n) from response_tally_delta), 0) + coalesce((select sum(n) from response_tally), 0))::int as n",
+      `select count(*)::int as n from (select 1 from response r join survey s on s.id = r.survey_id
+       where r.published_on is null and s.figures_final_on is null group by r.survey_id, coalesce(r.municipality_code, ''), r.mode having count(*) >= $1) x`,
+      [k],
     )
   ).rows[0]!.n;
   return {
@@ -70,6 +80,8 @@ export async function verify(client: pg.Client, expected: Expected, baseline: nu
     wrongKind,
     wrongAnswerCount,
     tallied,
+    published,
+    fullPoolsLeft,
     totalResponses,
   };
 }

@@ -55,6 +55,8 @@ describe("verdict", () => {
     wrongKind: [],
     wrongAnswerCount: [],
     tallied: 2,
+    published: 2,
+    fullPoolsLeft: 0,
     totalResponses: 2,
     ...extra,
   });
