@@ -18,7 +18,7 @@ export type InterviewTexts = {
 
 export type AmbassadorBundle = {
   generatedAt: string;
-  ambassador: { name: string; locales: string[]; municipalities: string[] };
+  ambassador: { id: string; name: string; locales: string[]; municipalities: string[] };
   surveys: {
     code: string;
     name: string;
@@ -71,7 +71,7 @@ export async function buildBundle(db: Db, principal: Principal, now = new Date()
   }
   return {
     generatedAt: now.toISOString(),
-    ambassador: { name: principal.name, locales: principal.ambassadorLocales, municipalities: principal.ambassadorMunicipalities },
+    ambassador: { id: principal.id, name: principal.name, locales: principal.ambassadorLocales, municipalities: principal.ambassadorMunicipalities },
     surveys,
     batteries,
     texts,

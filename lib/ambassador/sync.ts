@@ -1,7 +1,9 @@
 /**
  * Ambassador sync: interviews finished on a device (often offline) arrive in batches. Each interview is
  * checked and stored on its own, exactly once (its id was made on the device), and answered on its own, so
- * one bad interview never blocks the rest. An ambassador can only sync into surveys of their municipalities.
+ * one bad interview never blocks the rest. An interview is stored under exactly what it was started with: its
+ * survey, municipality and battery version, and the ambassador who recorded it, who must be the one signed in.
+ * An ambassador can only sync into surveys of their municipalities.
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db";
@@ -16,10 +18,15 @@ export const MAX_BATCH = 50;
 
 export const interviewSchema = responsePayloadSchema
   .extend({
+    /** The ambassador who recorded it (the device keeps one queue per ambassador). */
+    ambassador: z.string().min(1).max(64),
+    /** The battery version it was started on. */
+    version: z.number().int().positive(),
     /** Slots answered by the respondent alone. */
     handover: z.array(z.string().max(120)).max(60),
     /** The ambassador's record: amb.setting, amb.place, amb.read_aloud, amb.note. */
     record: z.record(z.string().regex(/^amb\.[a-z_]+$/), answerValueSchema).refine((r) => Object.keys(r).length <= 10),
+    /** By the device's clock, which may be off: corrected with `sentAt` (see deviceTime). */
     finishedAt: z.iso.datetime(),
   })
   .strict();
@@ -28,16 +35,19 @@ export type InterviewPayload = z.infer<typeof interviewSchema>;
 export type SyncOutcome = {
   id: string | null;
   status: "stored" | "duplicate" | "refused";
-  reason?: "invalid" | "forbidden" | "survey_closed" | "unknown_survey" | "conflict" | "deactivated" | "too_late";
+  reason?: "invalid" | "forbidden" | "survey_closed" | "unknown_survey" | "conflict" | "deactivated" | "too_late" | "other_ambassador" | "version_changed";
   details?: unknown;
 };
 
-/** Checks the batch's shape: an array of at most MAX_BATCH interviews, each parsed on its own. */
-export function splitBatch(body: unknown): { items: { raw: unknown; parsed: InterviewPayload | null; issues?: unknown }[] } | null {
+/** Checks the batch's shape: an array of at most MAX_BATCH interviews, each parsed on its own, and the device's clock. */
+export function splitBatch(body: unknown): { sentAt: Date | null; items: { raw: unknown; parsed: InterviewPayload | null; issues?: unknown }[] } | null {
   if (!body || typeof body !== "object" || !Array.isArray((body as { interviews?: unknown }).interviews)) return null;
   const interviews = (body as { interviews: unknown[] }).interviews;
   if (interviews.length > MAX_BATCH) return null;
+  const sentAt = z.iso.datetime().safeParse((body as { sentAt?: unknown }).sentAt);
+  if ((body as { sentAt?: unknown }).sentAt !== undefined && !sentAt.success) return null;
   return {
+    sentAt: sentAt.success ? new Date(sentAt.data) : null,
     items: interviews.map((raw) => {
       const parsed = interviewSchema.safeParse(raw);
       return parsed.success
@@ -52,7 +62,17 @@ function idOf(raw: unknown): string | null {
   return typeof id === "string" && id.length <= 64 ? id : null;
 }
 
-export async function syncInterviews(db: Db, principal: Principal, body: unknown, options: { secret: string; now?: Date }): Promise<SyncOutcome[] | null> {
+/**
+ * When an interview was finished, on the server's clock. A phone's clock can be hours off (set by hand, no network
+ * time); the device says what its clock read when it sent the batch, and the difference to ours corrects every time
+ * it recorded. Never later than now.
+ */
+export function deviceTime(recorded: Date, sentAt: Date | null, now: Date): Date {
+  const corrected = sentAt ? new Date(recorded.getTime() + (now.getTime() - sentAt.getTime())) : recorded;
+  return corrected > now ? now : corrected;
+}
+
+export async function syncInterviews(db: Db, principal: Principal, body: unknown, options: { now?: Date } = {}): Promise<SyncOutcome[] | null> {
   const batch = splitBatch(body);
   if (!batch) return null;
   const now = options.now ?? new Date();
@@ -68,15 +88,26 @@ export async function syncInterviews(db: Db, principal: Principal, body: unknown
       continue;
     }
     const interview = item.parsed;
-    const finishedAt = new Date(interview.finishedAt);
-    // A device clock a little ahead is fine; an interview "finished" tomorrow is not.
-    if (finishedAt.getTime() > now.getTime() + 36 * 3_600_000) {
+    // Another ambassador's interview is never credited to whoever is signed in: the device keeps it for its owner.
+    if (interview.ambassador !== principal.id) {
+      outcomes.push({ id, status: "refused", reason: "other_ambassador" });
+      continue;
+    }
+    const recorded = new Date(interview.finishedAt);
+    // Without the device's clock to correct by, a time far ahead of ours is not believed.
+    if (!batch.sentAt && recorded.getTime() > now.getTime() + 36 * 3_600_000) {
       outcomes.push({ id, status: "refused", reason: "invalid", details: "finishedAt is in the future" });
       continue;
     }
+    const finishedAt = deviceTime(recorded, batch.sentAt, now);
     const run = await loadSurvey(db, interview.survey, now);
     if (!run) {
       outcomes.push({ id, status: "refused", reason: "unknown_survey" });
+      continue;
+    }
+    // A round's version never changes once it is open; an interview on another version is not this round's.
+    if (run.batteryVersionId !== interview.version) {
+      outcomes.push({ id, status: "refused", reason: "version_changed" });
       continue;
     }
     const municipality = municipalityOf(run, interview.municipality ?? (interview.answers["bg.municipality"]?.kind === "choice" ? interview.answers["bg.municipality"].value : null));
@@ -88,7 +119,6 @@ export async function syncInterviews(db: Db, principal: Principal, body: unknown
     const { handover, record } = interview;
     const payload = { id: interview.id, survey: interview.survey, locale: interview.locale, municipality: interview.municipality, answers: interview.answers };
     const result = await submitResponse(db, payload, {
-      secret: options.secret,
       now,
       finishedAt,
       collection: { mode: "assisted", ambassadorId: principal.id, record, handover },

@@ -187,6 +187,8 @@ export interface ResponseDraftTable {
   answers: ColumnType<Record<string, unknown>, string | undefined, string>;
   referred_by: ColumnType<string | null, string | null | undefined, string | null>;
   updated_on: ColumnType<string, string | undefined, string>;
+  /** The page the respondent was sent to last (a module key, or "send"): where they continue. */
+  at_page: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AnswerTable {

@@ -1,18 +1,17 @@
 /**
- * Receipt codes: shown once on the thank-you page, stored only as a hash, and entered later to withdraw.
- * The code is derived from the response id with a server secret, so a retried submission can show the
- * same code again without the server ever keeping it.
+ * Receipt codes: random (50 bits), shown once on the thank-you page, stored only as a hash, and entered later to
+ * withdraw. Nothing else leads to the code: not the response id, not anything on the device, not the server's
+ * secrets. A submission sent again is acknowledged without a code (the first answer showed it).
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 
 // Crockford's base32: no I, L, O or U, so the code survives being read aloud or copied by hand.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const RECEIPT_LENGTH = 10;
 
-export function receiptFor(responseId: string, secret: string): string {
-  const digest = createHmac("sha256", secret).update(`receipt:${responseId}`).digest();
+export function newReceipt(): string {
   let code = "";
-  for (let i = 0; i < RECEIPT_LENGTH; i++) code += ALPHABET[digest[i]! % 32];
+  for (let i = 0; i < RECEIPT_LENGTH; i++) code += ALPHABET[randomInt(32)];
   return code;
 }
 

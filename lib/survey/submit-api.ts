@@ -1,26 +1,26 @@
 /**
  * POST /api/responses: a whole response as JSON, for API clients (the form flow calls the same submitResponse).
- * 201 created, 200 already stored, 400/404/409/410 with a reason, 503 while the database is away. Respondents
+ * 201 created (with the receipt code, shown once), 200 already stored (no code), 400/404/409/410 with a reason, 503 while the database is away. Respondents
  * never sign in, so there is no role to check. Answered by our HTTP layer ahead of Next.js (lib/server/direct-routes.ts).
  */
 import type { Db } from "@/lib/db";
 import { getDb } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, logDatabaseError } from "@/lib/server/db-unavailable";
 import type { DirectRoute, JsonAnswer } from "@/lib/server/direct-routes";
-import { serverSecret } from "@/lib/server/secret";
 import { responsePayloadSchema } from "./payload";
 import { submitResponse } from "./submit";
 
 export const SUBMIT_MAX_BODY_BYTES = 256 * 1024;
 
-export async function answerSubmission(db: Db, body: unknown, secret: string): Promise<JsonAnswer> {
+export async function answerSubmission(db: Db, body: unknown): Promise<JsonAnswer> {
   const parsed = responsePayloadSchema.safeParse(body);
   if (!parsed.success) {
     return { status: 400, body: { error: "invalid_payload", issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), message: i.message })) } };
   }
   try {
-    const result = await submitResponse(db, parsed.data, { secret });
-    if (result.ok) return { status: result.status === "created" ? 201 : 200, body: { id: result.responseId, status: result.status, receipt: result.receipt } };
+    const result = await submitResponse(db, parsed.data);
+    // The receipt only in the answer that stored it: sent again, the response is acknowledged without one.
+    if (result.ok) return result.status === "created" ? { status: 201, body: { id: result.responseId, status: result.status, receipt: result.receipt } } : { status: 200, body: { id: result.responseId, status: result.status } };
     return { status: result.status, body: result };
   } catch (err) {
     logDatabaseError("[api/responses] submit", err);
@@ -32,5 +32,5 @@ export const submissionRoute: DirectRoute = {
   method: "POST",
   path: "/api/responses",
   maxBytes: SUBMIT_MAX_BODY_BYTES,
-  handle: (body) => answerSubmission(getDb(), body, serverSecret()),
+  handle: (body) => answerSubmission(getDb(), body),
 };

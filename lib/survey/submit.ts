@@ -12,13 +12,17 @@ import { type Answers, checkAnswer, type AnswerProblem, type Slot, visibleSlots 
 import { type AnswerRow, toAnswerRow } from "./answer-rows";
 import { payloadHash } from "./canonical";
 import type { ResponsePayload } from "./payload";
-import { hashReceipt, receiptFor } from "./receipt";
+import { hashReceipt, newReceipt } from "./receipt";
+import { privateQuestions } from "@/lib/ambassador/interview-plan";
 import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "./run";
 
-export type SubmitProblem = { slot: string; problem: AnswerProblem | "unknown_question" | "not_asked" | "not_sensitive" };
+export type SubmitProblem = { slot: string; problem: AnswerProblem | "unknown_question" | "not_asked" | "not_sensitive" | "not_private" };
 
 export type SubmitResult =
-  | { ok: true; status: "created" | "duplicate"; responseId: string; receipt: string }
+  /** The receipt of a self-completed response, shown to its respondent once; an interview has none (see README). */
+  | { ok: true; status: "created"; responseId: string; receipt: string | null }
+  /** Stored before: no receipt (it was shown when it was first stored, and is kept nowhere). */
+  | { ok: true; status: "duplicate"; responseId: string }
   | { ok: false; status: 400; error: "invalid_answers"; problems: SubmitProblem[] }
   | { ok: false; status: 400; error: "unknown_municipality" }
   | { ok: false; status: 404; error: "unknown_survey" }
@@ -35,7 +39,6 @@ export type Collection =
 
 export type SubmitOptions = {
   now?: Date;
-  secret: string;
   collection?: Collection;
   /** When an offline interview was finished: a round that has closed since still takes it. */
   finishedAt?: Date;
@@ -49,7 +52,7 @@ export function swedishDay(now: Date): string {
   return swedishDayFormat.format(now);
 }
 
-export async function submitResponse(db: Db, payload: ResponsePayload, options: SubmitOptions): Promise<SubmitResult> {
+export async function submitResponse(db: Db, payload: ResponsePayload, options: SubmitOptions = {}): Promise<SubmitResult> {
   const now = options.now ?? new Date();
   const collection = options.collection ?? { mode: "self" };
   // The moment that decides whether the round was open: when the interview was finished, never later than now.
@@ -78,10 +81,17 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
     if (problem) problems.push({ slot: slotId, problem });
   }
   if (collection.mode === "assisted") {
-    for (const id of collection.handover) {
+    // The private part is exactly the private questions answered (lib/ambassador/interview-plan.ts): nothing the
+    // ambassador heard is recorded as private, and nothing private as heard.
+    const secret = privateQuestions(run.content);
+    const handover = new Set(collection.handover);
+    for (const id of handover) {
       const slot = slots.get(id);
       if (!slot || !answers[id]) problems.push({ slot: id, problem: "not_asked" });
-      else if (!slot.question.sensitive) problems.push({ slot: id, problem: "not_sensitive" });
+      else if (!secret.has(slot.question.key)) problems.push({ slot: id, problem: "not_sensitive" });
+    }
+    for (const id of Object.keys(answers)) {
+      if (slots.has(id) && secret.has(slots.get(id)!.question.key) && !handover.has(id)) problems.push({ slot: id, problem: "not_private" });
     }
     const fields = new Map(run.content.ambassadorFields.map((q) => [q.key, q]));
     for (const [key, value] of Object.entries(collection.record)) {
@@ -92,33 +102,36 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
   }
   if (problems.length) return { ok: false, status: 400, error: "invalid_answers", problems };
 
-  const { row, answers: rows, receipt } = responseRows(run, payload, municipality, collection, at, options.secret, [...slots.values()]);
+  const { row, answers: rows, receipt } = responseRows(run, payload, municipality, collection, at, [...slots.values()]);
   const stored = await storeResponse(row, rows, at).execute(db);
-  if (stored.rows.length) return { ok: true, status: "created", responseId: payload.id, receipt };
+  if (stored.rows.length) return { ok: true, status: "created", responseId: payload.id, receipt: collection.mode === "self" ? receipt : null };
   // Not written: the id is known (the same payload again, or another one), or the round closed meanwhile.
   const existing = await db.selectFrom("response").select("payload_hash").where("id", "=", payload.id).executeTakeFirst();
-  if (existing) return existing.payload_hash === row.payload_hash ? { ok: true, status: "duplicate", responseId: payload.id, receipt } : { ok: false, status: 409, error: "conflict" };
+  if (existing) return existing.payload_hash === row.payload_hash ? { ok: true, status: "duplicate", responseId: payload.id } : { ok: false, status: 409, error: "conflict" };
   return { ok: false, status: 410, error: "survey_closed" };
 }
 
 /** A response row as inserted: every column given (the interview record as JSON text). */
 export type StoredResponse = Required<{ [K in Exclude<keyof NewResponse, "record_key" | "published_on">]: Exclude<NewResponse[K], undefined> }> & {
   interview: string | null;
-  receipt_hash: string;
+  receipt_hash: string | null;
 };
 
-/** What a checked response is stored as: its row, one row per answer in the visible slots, and its receipt code. */
+/**
+ * What a checked response is stored as: its row, one row per answer in the visible slots, and its receipt code (a
+ * new random one; only its hash is in the row). Interviews get none: the device is the ambassador's, so a code shown
+ * on it would not be the respondent's alone.
+ */
 export function responseRows(
   run: SurveyRun,
   payload: ResponsePayload,
   municipality: string | null,
   collection: Collection,
   at: Date,
-  secret: string,
   slots: Slot[],
 ): { row: StoredResponse; answers: AnswerRow[]; receipt: string } {
   const handover = collection.mode === "assisted" ? collection.handover : [];
-  const receipt = receiptFor(payload.id, secret);
+  const receipt = newReceipt();
   const local = run.municipalities.find((m) => m.code === municipality);
   const row: StoredResponse = {
     id: payload.id,
@@ -133,7 +146,7 @@ export function responseRows(
     handover_questions: handover,
     submitted_on: swedishDay(at),
     payload_hash: payloadHash({ ...payload, municipality, collection }),
-    receipt_hash: hashReceipt(receipt),
+    receipt_hash: collection.mode === "self" ? hashReceipt(receipt) : null,
   };
   const answers = slots.filter((s) => payload.answers[s.id]).map((s) => toAnswerRow(s, payload.answers[s.id]!, run.content.scales, handover.includes(s.id)));
   return { row, answers, receipt };

@@ -7,10 +7,12 @@ import { buildBundle } from "@/lib/ambassador/bundle";
 import type { Principal } from "@/lib/auth/policy";
 import { demoUuid } from "@/lib/seed/demo-responses";
 import { seedDatabase } from "@/lib/seed";
+import { loadSurvey } from "@/lib/survey/run";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
 let amina: Principal;
+let version: number;
 const secret = "test-secret";
 const now = new Date("2026-11-23T12:00:00Z");
 
@@ -28,6 +30,7 @@ beforeAll(async () => {
     translationReviewer: false,
     active: true,
   };
+  version = (await loadSurvey(t.db, "LIN580", now))!.batteryVersionId;
 });
 afterAll(async () => {
   await t?.drop();
@@ -36,6 +39,8 @@ afterAll(async () => {
 function interview(extra: Partial<InterviewPayload> = {}): InterviewPayload {
   return {
     id: crypto.randomUUID(),
+    ambassador: amina.id,
+    version,
     survey: "LIN580",
     locale: "ar",
     answers: {
@@ -57,9 +62,9 @@ const count = async (ids: string[]) =>
 describe("ambassador sync", () => {
   it("stores each interview of a batch with mode, ambassador, handover and record, and a resent batch changes nothing", async () => {
     const batch = { interviews: [interview(), interview({ survey: "NOR581", locale: "fa-AF" })] };
-    const first = await syncInterviews(t.db, amina, batch, { secret, now });
+    const first = await syncInterviews(t.db, amina, batch, { now });
     expect(first!.map((r) => r.status)).toEqual(["stored", "stored"]);
-    const again = await syncInterviews(t.db, amina, batch, { secret, now });
+    const again = await syncInterviews(t.db, amina, batch, { now });
     expect(again!.map((r) => r.status)).toEqual(["duplicate", "duplicate"]);
     const ids = batch.interviews.map((i) => i.id);
     expect(await count(ids)).toBe(2);
@@ -75,8 +80,8 @@ describe("ambassador sync", () => {
   it("stores each interview once when a batch was cut halfway and sent again whole", async () => {
     const interviews = [interview(), interview(), interview(), interview()];
     // The connection dropped after the server had stored the first two; the device never heard back.
-    await syncInterviews(t.db, amina, { interviews: interviews.slice(0, 2) }, { secret, now });
-    const resent = await syncInterviews(t.db, amina, { interviews }, { secret, now });
+    await syncInterviews(t.db, amina, { interviews: interviews.slice(0, 2) }, { now });
+    const resent = await syncInterviews(t.db, amina, { interviews }, { now });
     expect(resent!.map((r) => r.status)).toEqual(["duplicate", "duplicate", "stored", "stored"]);
     expect(await count(interviews.map((i) => i.id))).toBe(4);
   });
@@ -98,7 +103,7 @@ describe("ambassador sync", () => {
           good,
         ],
       },
-      { secret, now },
+      { now },
     );
     expect(outcomes!.map((o) => [o.status, o.reason])).toEqual([
       ["refused", "forbidden"],
@@ -120,21 +125,63 @@ describe("ambassador sync", () => {
     await t.db.updateTable("survey").set({ closes_at: new Date("2026-11-20T00:00:00Z") }).where("public_code", "=", "NOR581").execute();
     const before = interview({ survey: "NOR581", finishedAt: "2026-11-19T15:00:00.000Z" });
     const after = interview({ survey: "NOR581", finishedAt: "2026-11-21T15:00:00.000Z" });
-    const outcomes = await syncInterviews(t.db, amina, { interviews: [before, after] }, { secret, now });
+    const outcomes = await syncInterviews(t.db, amina, { interviews: [before, after] }, { now });
     expect(outcomes!.map((o) => o.reason ?? o.status)).toEqual(["stored", "survey_closed"]);
     const row = await t.db.selectFrom("response").select("submitted_on").where("id", "=", before.id).executeTakeFirstOrThrow();
     expect(row.submitted_on).toBe("2026-11-19");
   });
 
   it("refuses every interview of a deactivated ambassador, with that reason", async () => {
-    const outcomes = await syncInterviews(t.db, { ...amina, active: false }, { interviews: [interview(), interview()] }, { secret, now });
+    const outcomes = await syncInterviews(t.db, { ...amina, active: false }, { interviews: [interview(), interview()] }, { now });
     expect(outcomes!.map((o) => o.reason)).toEqual(["deactivated", "deactivated"]);
   });
 
   it("refuses a batch that is not a list of interviews or is too long", async () => {
-    expect(await syncInterviews(t.db, amina, { interviews: "x" }, { secret, now })).toBeNull();
-    expect(await syncInterviews(t.db, amina, [], { secret, now })).toBeNull();
-    expect(await syncInterviews(t.db, amina, { interviews: Array.from({ length: MAX_BATCH + 1 }, () => interview()) }, { secret, now })).toBeNull();
+    expect(await syncInterviews(t.db, amina, { interviews: "x" }, { now })).toBeNull();
+    expect(await syncInterviews(t.db, amina, [], { now })).toBeNull();
+    expect(await syncInterviews(t.db, amina, { interviews: Array.from({ length: MAX_BATCH + 1 }, () => interview()) }, { now })).toBeNull();
+  });
+
+  it("never credits an interview to whoever is signed in: another ambassador's interview is refused and kept for its owner", async () => {
+    const samira: Principal = { ...amina, id: demoUuid("someone-else@demo.example"), name: "Samira" };
+    const theirs = interview();
+    const outcomes = await syncInterviews(t.db, samira, { interviews: [theirs] }, { now });
+    expect(outcomes!.map((o) => o.reason)).toEqual(["other_ambassador"]);
+    expect(await count([theirs.id])).toBe(0);
+    // Its owner sends it later: stored once, under the owner.
+    expect((await syncInterviews(t.db, amina, { interviews: [theirs] }, { now }))!.map((o) => o.status)).toEqual(["stored"]);
+    const row = await t.db.selectFrom("response").select("ambassador_id").where("id", "=", theirs.id).executeTakeFirstOrThrow();
+    expect(row.ambassador_id).toBe(amina.id);
+  });
+
+  it("refuses an interview started on another battery version than the round's, instead of filing it under the new one", async () => {
+    const stale = interview({ version: version + 1000 });
+    const outcomes = await syncInterviews(t.db, amina, { interviews: [stale] }, { now });
+    expect(outcomes!.map((o) => o.reason)).toEqual(["version_changed"]);
+    expect(await count([stale.id])).toBe(0);
+  });
+
+  it("corrects a device clock hours off by the time the device says it sent the batch", async () => {
+    // The phone's clock is 7 hours behind: it finished at its 05:30 and sent at its 06:00 (our 13:00).
+    const late = interview({ finishedAt: "2026-11-23T05:30:00.000Z" });
+    const outcomes = await syncInterviews(t.db, amina, { interviews: [late], sentAt: "2026-11-23T06:00:00.000Z" }, { now: new Date("2026-11-23T13:00:00Z") });
+    expect(outcomes!.map((o) => o.status)).toEqual(["stored"]);
+    const row = await t.db.selectFrom("response").select("submitted_on").where("id", "=", late.id).executeTakeFirstOrThrow();
+    expect(row.submitted_on).toBe("2026-11-23");
+    // A clock ahead by a day is not believed beyond now.
+    const ahead = interview({ finishedAt: "2026-11-24T12:00:00.000Z" });
+    const r2 = await syncInterviews(t.db, amina, { interviews: [ahead], sentAt: "2026-11-24T12:05:00.000Z" }, { now });
+    expect(r2!.map((o) => o.status)).toEqual(["stored"]);
+    const row2 = await t.db.selectFrom("response").select("submitted_on").where("id", "=", ahead.id).executeTakeFirstOrThrow();
+    expect(row2.submitted_on).toBe("2026-11-23");
+  });
+
+  it("refuses a private answer recorded as spoken, and a spoken one recorded as private", async () => {
+    const spokenPrivate = interview({ handover: ["trust.safe_to_criticise"] }); // health.lonely answered, not in handover
+    const outcomes = await syncInterviews(t.db, amina, { interviews: [spokenPrivate, interview({ handover: [...interview().handover, "bg.gender"] })] }, { now });
+    expect(outcomes!.map((o) => o.reason)).toEqual(["invalid", "invalid"]);
+    expect(JSON.stringify(outcomes![0]!.details)).toContain("not_private");
+    expect(JSON.stringify(outcomes![1]!.details)).toContain("not_sensitive");
   });
 
   it("bundles only the ambassador's surveys, with their batteries and texts, and no answers", async () => {

@@ -25,7 +25,7 @@ function withDatabase(url: string, database: string): string {
 
 export default async function setup(project: TestProject) {
   const external = process.env.TEST_DATABASE_URL;
-  const embedded = external ? null : await startEmbedded({ dataDir: path.resolve(".data/test-postgres"), port: 55432, quiet: true });
+  const embedded = external ? null : await startEmbedded({ dataDir: path.resolve(".data/test-postgres"), port: Number(process.env.TEST_PG_PORT ?? 55432), quiet: true });
   const serverUrl = external ?? embedded!.url;
   const template = `fb_template_${process.pid}`;
 

@@ -3,7 +3,6 @@ import { syncInterviews } from "@/lib/ambassador/sync";
 import { getDb } from "@/lib/db";
 import { databaseUnavailableResponse, isDatabaseUnavailable, logDatabaseError } from "@/lib/server/db-unavailable";
 import { readJsonBody } from "@/lib/server/json-body";
-import { serverSecret } from "@/lib/server/secret";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -22,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
   const read = await readJsonBody(request, MAX_BODY_BYTES);
   if (!read.ok) return read.response;
   try {
-    const results = await syncInterviews(getDb(), principal, read.body, { secret: serverSecret() });
+    const results = await syncInterviews(getDb(), principal, read.body);
     if (!results) return Response.json({ error: "invalid_batch" }, { status: 400 });
     return Response.json({ results }, { status: principal.active ? 200 : 403 });
   } catch (err) {
