@@ -149,7 +149,7 @@ const ready = await part("set-up", async () => {
   // 0. The production build: used as it is, made only when missing.
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
     log("no production build: running next build");
-    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
+    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
     built = true;
   }
   buildId = readFileSync(path.join(root, ".next/BUILD_ID"), "utf8").trim();
@@ -247,7 +247,7 @@ if (appUp && app) {
     // The limit: the same rows for as many fresh responses, straight to the same database, from 50 connections
     // (one per client) and from as many as the app's pool has (fewer backends contend less on 2 cores).
     const limitAt = async (connections: number, seed: number) => {
-      const direct = makeResponses(targets, WARMUP + SUBMISSIONS, seed).map((r) => directStatements(appDb, r, secret));
+      const direct = makeResponses(targets, WARMUP + SUBMISSIONS, seed).map((r) => directStatements(appDb, r));
       const directPool = new pg.Pool({ connectionString: appUrl(), max: connections });
       try {
         await runLocal({ concurrency: CONCURRENCY, total: WARMUP, maxMs: SUBMIT_MAX_MS, work: (i) => writeDirect(directPool, direct[i]!) });
@@ -283,7 +283,7 @@ if (appUp && app) {
       appDb.selectFrom("ambassador_language").select("locale").where("user_id", "=", ambassador.id).execute(),
     ]);
     const theirs = targets.filter((t) => t.municipality && municipalities.some((m) => m.municipality_code === t.municipality));
-    const interviews = makeInterviews(theirs, languages.map((l) => l.locale as Locale), INTERVIEWS);
+    const interviews = makeInterviews(theirs, ambassador.id, languages.map((l) => l.locale as Locale), INTERVIEWS);
     const cookie = await signIn(running.baseUrl, "ambassador@demo.example", DEMO_PASSWORD);
     const batches = Array.from({ length: Math.ceil(INTERVIEWS / SYNC_BATCH) }, (_, i) => JSON.stringify({ interviews: interviews.slice(i * SYNC_BATCH, (i + 1) * SYNC_BATCH) }));
     const outcomes: string[] = [];

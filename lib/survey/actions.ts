@@ -11,11 +11,12 @@ import { type Answers, pruneHidden } from "@/lib/battery/logic";
 import { getTranslations } from "next-intl/server";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { serverSecret, servedOverHttps } from "@/lib/server/secret";
-import { createDraft, DRAFT_DAYS, deleteDraft, doneCookie, draftCookie, loadDraft, saveDraft } from "./draft";
+import { createDraft, DRAFT_DAYS, deleteDraft, draftCookie, loadDraft, saveDraft } from "./draft";
 import { readSlot } from "./form";
-import { askedModules, buildPage, neighbours } from "./pages";
+import { askedModules, buildPage, neighbours, resumePage, SEND_PAGE } from "./pages";
 import { surveyCodeSchema } from "./payload";
 import { normalizeReceipt } from "./receipt";
+import { RECEIPT_COOKIE_SECONDS, receiptCookie, thanksPath } from "./receipt-handoff";
 import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "./run";
 import { verifyReferral } from "@/lib/ambassador/referral";
 import { loadPrincipal } from "@/lib/auth/guard";
@@ -34,6 +35,9 @@ function basics(form: FormData) {
 }
 
 const cookieOptions = () => ({ httpOnly: true, sameSite: "lax" as const, secure: servedOverHttps(), path: "/", maxAge: DRAFT_DAYS * 86_400 });
+
+/** A page of the survey by its key in a draft: a module, or the send page. */
+const pagePath = (locale: string, code: string, page: string) => (page === SEND_PAGE ? `/${locale}/s/${code}/send` : `/${locale}/s/${code}/m/${page}`);
 
 /** The ambassador behind a referral link, if the link is genuine and they work where the survey runs. */
 async function referringAmbassador(token: string, run: SurveyRun): Promise<string | null> {
@@ -62,9 +66,9 @@ export async function startSurveyAction(form: FormData): Promise<void> {
     const { token } = await createDraft(db, { surveyId: run.id, locale, municipality: municipalityOf(run, null), referredBy });
     jar.set(draftCookie(code), token, cookieOptions());
   }
+  // Someone coming back continues on the page where they stopped (if their answers still lead there).
   const ctx = runContext(run, existing?.municipality ?? municipalityOf(run, null));
-  const first = askedModules(run.content, existing?.answers ?? {}, ctx)[0];
-  redirect(`/${locale}/s/${code}/m/${first?.key ?? ""}`);
+  redirect(pagePath(locale, code, resumePage(run.content, existing?.answers ?? {}, ctx, existing?.atPage ?? null)));
 }
 
 export async function savePageAction(form: FormData): Promise<void> {
@@ -92,17 +96,18 @@ export async function savePageAction(form: FormData): Promise<void> {
   const municipality = municipalityOf(run, chosenMunicipality) ?? draft.municipality;
   const ctx = runContext(run, municipality);
   const kept = pruneHidden(run.content, answers, ctx);
-  await saveDraft(db, token, { answers: kept, municipality, locale });
-
-  const here = `/${locale}/s/${code}/m/${moduleKey}`;
-  if (problems.length) redirect(`${here}?err=${encodeURIComponent(problems.join("|"))}`);
-  // Without JavaScript, answers on this page can reveal more questions on it: show the page again.
+  // Without JavaScript, answers on this page can reveal more questions on it: the page is shown again.
   const after = buildPage(run.content, moduleKey, kept, ctx);
   const revealed = after ? [...after.visible].filter((id) => !shown.has(id)) : [];
-  if (revealed.length) redirect(`${here}?more=${revealed.length}#s-${revealed[0]!.replace(/[^a-z0-9_-]/gi, "-")}`);
-
   const { next } = neighbours(askedModules(run.content, kept, ctx), moduleKey);
-  redirect(next ? `/${locale}/s/${code}/m/${next}` : `/${locale}/s/${code}/send`);
+  const stay = problems.length > 0 || revealed.length > 0;
+  // The draft remembers the page shown next, where someone who leaves now continues.
+  await saveDraft(db, token, { answers: kept, municipality, locale, atPage: stay ? moduleKey : (next ?? SEND_PAGE) });
+
+  const here = pagePath(locale, code, moduleKey);
+  if (problems.length) redirect(`${here}?err=${encodeURIComponent(problems.join("|"))}`);
+  if (revealed.length) redirect(`${here}?more=${revealed.length}#s-${revealed[0]!.replace(/[^a-z0-9_-]/gi, "-")}`);
+  redirect(pagePath(locale, code, next ?? SEND_PAGE));
 }
 
 export async function submitSurveyAction(form: FormData): Promise<void> {
@@ -114,15 +119,13 @@ export async function submitSurveyAction(form: FormData): Promise<void> {
   if (!run) redirect(`/${locale}/s/${code}`);
   const token = jar.get(draftCookie(code))?.value;
   const draft = await loadDraft(db, token, run.id);
-  if (!draft || !token) {
-    // A double tap after the first tap went through: the thank-you page, not a second response.
-    redirect(jar.get(doneCookie(code)) ? `/${locale}/s/${code}/thanks` : `/${locale}/s/${code}`);
-  }
+  // A second tap after the first went through: thanks, not a second response (the code is the first tap's to show).
+  if (!draft || !token) redirect(thanksPath(locale, code));
   const ctx = runContext(run, draft.municipality);
   const payload = { id: draft.responseId, survey: code, locale, municipality: draft.municipality ?? undefined, answers: pruneHidden(run.content, draft.answers, ctx) };
   let result;
   try {
-    result = await submitResponse(db, payload, { secret: serverSecret(), collection: { mode: "self", referredBy: draft.referredBy } });
+    result = await submitResponse(db, payload, { collection: { mode: "self", referredBy: draft.referredBy } });
   } catch (err) {
     console.error("[survey] submit failed", err);
     redirect(`/${locale}/s/${code}/send?err=unavailable`);
@@ -133,8 +136,18 @@ export async function submitSurveyAction(form: FormData): Promise<void> {
   }
   await deleteDraft(db, token);
   jar.delete(draftCookie(code));
-  jar.set(doneCookie(code), result.responseId, cookieOptions());
-  redirect(`/${locale}/s/${code}/thanks`);
+  // The code goes to the thank-you page once (proxy.ts) and is kept nowhere on the phone after that. Sent before
+  // (a second tap that raced the first): no code, and the first tap's cookie, if any, is left for the page.
+  if (result.status === "created" && result.receipt) {
+    jar.set(receiptCookie(code), result.receipt, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: servedOverHttps(),
+      path: thanksPath(locale, code),
+      maxAge: RECEIPT_COOKIE_SECONDS,
+    });
+  }
+  redirect(thanksPath(locale, code));
 }
 
 /** "Someone else wants to answer on this device" and "start again": forget this device's draft. */
@@ -145,7 +158,6 @@ export async function restartSurveyAction(form: FormData): Promise<void> {
   const token = jar.get(draftCookie(code))?.value;
   if (token) await deleteDraft(getDb(), token);
   jar.delete(draftCookie(code));
-  jar.delete(doneCookie(code));
   redirect(`/${locale}/s/${code}/intro`);
 }
 

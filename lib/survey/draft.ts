@@ -1,21 +1,31 @@
 /**
- * Unfinished answers, kept so a respondent can pause and resume on the same device. The device holds a
- * random token in a cookie; the server keeps only its hash with the answers. Nothing identifies anyone.
+ * Unfinished answers, kept so a respondent can pause and resume on the same device, on the page where they
+ * stopped. The device holds a random token in a cookie; the server keeps only its hash with the answers. Nothing
+ * identifies anyone. Once sent, the draft and its cookie are gone: nothing on the device leads back to the answers.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
 import type { Answers } from "@/lib/battery/logic";
 
 export const draftCookie = (code: string) => `fb_s_${code}`;
-/** After submitting: the response id, so a reload shows the thank-you page and receipt again. */
-export const doneCookie = (code: string) => `fb_done_${code}`;
 export const DRAFT_DAYS = 30;
 
 function hashToken(token: string): string {
   return createHash("sha256").update(`draft:${token}`).digest("hex");
 }
 
-export type Draft = { responseId: string; answers: Answers; municipality: string | null; locale: string; referredBy: string | null };
+/** Where a respondent continues: a module's key, or the send page. */
+export const SEND_PAGE = "send";
+
+export type Draft = {
+  responseId: string;
+  answers: Answers;
+  municipality: string | null;
+  locale: string;
+  referredBy: string | null;
+  /** The page they were sent to last (a module key or SEND_PAGE), null before the first page was saved. */
+  atPage: string | null;
+};
 
 export async function createDraft(
   db: Db,
@@ -41,18 +51,35 @@ export async function loadDraft(db: Db, token: string | undefined, surveyId: num
   if (!token || token.length > 64) return null;
   const row = await db
     .selectFrom("response_draft")
-    .select(["response_id", "answers", "municipality_code", "locale", "referred_by"])
+    .select(["response_id", "answers", "municipality_code", "locale", "referred_by", "at_page"])
     .where("token_hash", "=", hashToken(token))
     .where("survey_id", "=", surveyId)
     .executeTakeFirst();
   if (!row) return null;
-  return { responseId: row.response_id, answers: row.answers as Answers, municipality: row.municipality_code, locale: row.locale, referredBy: row.referred_by };
+  return {
+    responseId: row.response_id,
+    answers: row.answers as Answers,
+    municipality: row.municipality_code,
+    locale: row.locale,
+    referredBy: row.referred_by,
+    atPage: row.at_page,
+  };
 }
 
-export async function saveDraft(db: Db, token: string, update: { answers: Answers; municipality: string | null; locale: string }): Promise<void> {
+export async function saveDraft(
+  db: Db,
+  token: string,
+  update: { answers: Answers; municipality: string | null; locale: string; atPage: string | null },
+): Promise<void> {
   await db
     .updateTable("response_draft")
-    .set({ answers: JSON.stringify(update.answers), municipality_code: update.municipality, locale: update.locale, updated_on: new Date().toISOString().slice(0, 10) })
+    .set({
+      answers: JSON.stringify(update.answers),
+      municipality_code: update.municipality,
+      locale: update.locale,
+      at_page: update.atPage?.slice(0, 80) ?? null,
+      updated_on: new Date().toISOString().slice(0, 10),
+    })
     .where("token_hash", "=", hashToken(token))
     .execute();
 }

@@ -67,3 +67,18 @@ export function neighbours(modules: BatteryModule[], current: string): { index: 
   const index = modules.findIndex((m) => m.key === current);
   return { index, previous: modules[index - 1]?.key, next: modules[index + 1]?.key };
 }
+
+/** The page after the last module, where the answers are sent. */
+export const SEND_PAGE = "send";
+
+/**
+ * Where a returning respondent continues: the page they were sent to last, if it is still asked given their answers
+ * (an answer can have taken a module away), or the send page if they had reached it; otherwise the first page with
+ * nothing answered on it, or the first page.
+ */
+export function resumePage(content: Pick<BatteryContent, "modules">, answers: Answers, ctx: RunContext, atPage: string | null): string {
+  const asked = askedModules(content, answers, ctx).map((m) => m.key);
+  if (atPage === SEND_PAGE || (atPage && asked.includes(atPage))) return atPage;
+  const answered = new Set(visibleSlots(content, answers, ctx).filter((s) => answers[s.id]).map((s) => s.module.key));
+  return asked.find((key) => !answered.has(key)) ?? asked[0] ?? SEND_PAGE;
+}

@@ -90,8 +90,11 @@ export function makeResponses(targets: Target[], n: number, seed = 7): BenchResp
   });
 }
 
-/** n finished interviews as an ambassador's device queues them: answers, private handover of sensitive questions, the interview record. */
-export function makeInterviews(targets: Target[], locales: Locale[], n: number, seed = 11): InterviewPayload[] {
+/**
+ * n finished interviews as the ambassador's device queues them: answers, private handover of sensitive questions,
+ * the interview record, the ambassador who recorded them and the battery version each round runs.
+ */
+export function makeInterviews(targets: Target[], ambassador: string, locales: Locale[], n: number, seed = 11): InterviewPayload[] {
   const random = makeRandom(seed);
   const finishedAt = new Date(Date.now() - 3_600_000).toISOString();
   return Array.from({ length: n }, (_, i) => {
@@ -102,7 +105,7 @@ export function makeInterviews(targets: Target[], locales: Locale[], n: number, 
       .map((s) => s.id);
     const record: Answers = {};
     for (const field of target.run.content.ambassadorFields) record[field.key] = answerTo(field, target.ctx, target.run.content, random);
-    return { id: randomUUID(), survey: target.run.code, locale: pick(random, locales), answers, handover, record, finishedAt };
+    return { id: randomUUID(), survey: target.run.code, locale: pick(random, locales), answers, handover, record, finishedAt, ambassador, version: target.run.batteryVersionId };
   });
 }
 
@@ -112,10 +115,10 @@ export function makeInterviews(targets: Target[], locales: Locale[], n: number, 
  * The statement submitResponse runs for a self-completed response once it has checked it (the same SQL, compiled
  * here before the clock starts): the response row, its answer rows and the tally deltas, in one statement.
  */
-export function directStatements(db: Db, r: BenchResponse, secret: string, now = new Date()): CompiledQuery[] {
+export function directStatements(db: Db, r: BenchResponse, now = new Date()): CompiledQuery[] {
   const { run, municipality, ctx } = r.target;
   const slots = visibleSlots(run.content, r.payload.answers, ctx);
-  const { row, answers } = responseRows(run, r.payload, municipality, { mode: "self" }, now, secret, slots);
+  const { row, answers } = responseRows(run, r.payload, municipality, { mode: "self" }, now, slots);
   return [storeResponse(row, answers, now).compile(db)];
 }
 

@@ -191,7 +191,7 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
     const result = await submitResponse(
       t.db,
       { id: crypto.randomUUID(), survey: code, locale: locale as "so", answers },
-      { secret: "attack", now: at, collection: assisted ? { mode: "assisted", ambassadorId: ambassador, record: {}, handover } : { mode: "self" } },
+      { now: at, collection: assisted ? { mode: "assisted", ambassadorId: ambassador, record: {}, handover } : { mode: "self" } },
     );
     if (!result.ok) throw new Error(JSON.stringify(result));
   };

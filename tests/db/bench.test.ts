@@ -18,7 +18,6 @@ import { responsePayloadSchema } from "@/lib/survey/payload";
 import { createHttpLayer } from "@/lib/server/http-layer";
 import { answerSubmission, submissionRoute } from "@/lib/survey/submit-api";
 import { submitResponse, withdrawResponse } from "@/lib/survey/submit";
-import { receiptFor } from "@/lib/survey/receipt";
 import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, median, timeDashboard } from "@/scripts/bench/dashboard";
 import { loadAgent, percentile, runLoad, runLocal } from "@/scripts/bench/load";
 import { renderTable, rows } from "@/scripts/bench/report";
@@ -31,7 +30,6 @@ import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
 let targets: Target[];
-const secret = "bench-test-secret";
 
 beforeAll(async () => {
   t = await freshDatabase();
@@ -74,7 +72,7 @@ describe("bench: full responses", () => {
       expect(Object.keys(r.payload.answers).sort()).toEqual(visible.sort());
       expect(visible.length).toBeGreaterThan(40);
       const parsed = responsePayloadSchema.parse(JSON.parse(JSON.stringify(r.payload)));
-      const result = await submitResponse(t.db, parsed, { secret });
+      const result = await submitResponse(t.db, parsed);
       expect(result).toMatchObject({ ok: true, status: "created" });
     }
     // Deterministic answers for a seed.
@@ -85,18 +83,21 @@ describe("bench: full responses", () => {
     const [r] = makeResponses(targets.filter((x) => x.run.code === "LIN580"), 1, 5);
     const snapshot = async (id: string) => {
       // The record key is drawn at random by the database on every insert: in range, and not compared.
-      const { record_key, ...response } = await t.db.selectFrom("response").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      // So is the receipt code, of which only the hash is kept.
+      const { record_key, receipt_hash, ...response } = await t.db.selectFrom("response").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      expect(receipt_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(Number(record_key)).toBeGreaterThanOrEqual(0);
       expect(Number(record_key)).toBeLessThan(2 ** 32);
       return { response, answers: await t.db.selectFrom("answer").selectAll().where("response_id", "=", id).orderBy("question_key").orderBy("item_key").execute() };
     };
-    expect(await submitResponse(t.db, r!.payload, { secret })).toMatchObject({ ok: true, status: "created" });
+    const submitted = await submitResponse(t.db, r!.payload);
+    if (!submitted.ok || submitted.status !== "created") throw new Error(JSON.stringify(submitted));
     const viaApp = await snapshot(r!.payload.id);
-    expect(await withdrawResponse(t.db, receiptFor(r!.payload.id, secret))).toBe(true);
+    expect(await withdrawResponse(t.db, submitted.receipt!)).toBe(true);
 
     const pool = new pg.Pool({ connectionString: t.url, max: 2 });
     try {
-      await writeDirect(pool, directStatements(t.db, r!, secret));
+      await writeDirect(pool, directStatements(t.db, r!));
     } finally {
       await pool.end();
     }
@@ -106,7 +107,7 @@ describe("bench: full responses", () => {
   it("the limit's closed loop writes from several connections, and publication counts them exactly", async () => {
     // One round, so that its pools fill and are published.
     const made = makeResponses(targets.filter((x) => x.run.code === "LIN580"), 12, 21);
-    const statements = made.map((r) => directStatements(t.db, r, secret));
+    const statements = made.map((r) => directStatements(t.db, r));
     const pool = new pg.Pool({ connectionString: t.url, max: 4 });
     try {
       const result = await runLocal({ concurrency: 4, total: statements.length, maxMs: 20_000, work: (i) => writeDirect(pool, statements[i]!) });
@@ -126,7 +127,7 @@ describe("bench: full responses", () => {
 describe("bench: load generator", () => {
   it("posts through a keep-alive HTTP client to the app's submit route with a bounded count, and counts answers and errors", async () => {
     // POST /api/responses as the app serves it: our HTTP layer and the submit route, on this test's database.
-    const route = { ...submissionRoute, handle: (body: unknown) => answerSubmission(t.db, body, secret) };
+    const route = { ...submissionRoute, handle: (body: unknown) => answerSubmission(t.db, body) };
     const server = http.createServer(createHttpLayer(() => {}, { trustProxy: false, rateLimits: false, routes: [route] }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
@@ -177,10 +178,10 @@ describe("bench: ambassador sync", () => {
     const id = (await t.db.selectFrom("app_user").select("id").where("email", "=", "ambassador@demo.example").executeTakeFirstOrThrow()).id;
     const amina: Principal = { ...staff, id, role: "ambassador", municipalityCode: null, ambassadorMunicipalities: ["0580", "0581"], ambassadorLocales: ["ar", "fa-AF", "fa"] };
     const theirs = targets.filter((x) => x.municipality && amina.ambassadorMunicipalities.includes(x.municipality));
-    const interviews = makeInterviews(theirs, amina.ambassadorLocales as Locale[], 12);
+    const interviews = makeInterviews(theirs, id, amina.ambassadorLocales as Locale[], 12);
     expect(interviews.some((i) => i.handover.length > 0)).toBe(true);
     const outcomes = [];
-    for (let i = 0; i < interviews.length; i += 5) outcomes.push(...(await syncInterviews(t.db, amina, { interviews: interviews.slice(i, i + 5) }, { secret }))!);
+    for (let i = 0; i < interviews.length; i += 5) outcomes.push(...(await syncInterviews(t.db, amina, { interviews: interviews.slice(i, i + 5) }))!);
     expect(outcomes.map((o) => o.status)).toEqual(Array(12).fill("stored"));
     const stored = await t.db
       .selectFrom("response")

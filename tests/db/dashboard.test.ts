@@ -16,7 +16,6 @@ import sv from "@/messages/sv.json";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
-const secret = "s";
 const now = new Date("2026-11-20T12:00:00Z");
 const nextDay = (days: number) => new Date(now.getTime() + days * 86_400_000);
 const staff: Principal = { id: "x", name: "S", email: "s@x", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true };
@@ -35,10 +34,10 @@ async function respond(survey: string, answers: Record<string, unknown>, extra: 
   const result = await submitResponse(
     t.db,
     { id: crypto.randomUUID(), survey, locale: (extra.locale ?? "ar") as "ar", answers: answers as never },
-    { secret, now: extra.at ?? now, collection: extra.assisted ? { mode: "assisted", ambassadorId, record: {}, handover: extra.assisted } : { mode: "self" } },
+    { now: extra.at ?? now, collection: extra.assisted ? { mode: "assisted", ambassadorId, record: {}, handover: extra.assisted } : { mode: "self" } },
   );
-  if (!result.ok) throw new Error(JSON.stringify(result));
-  receipts.push(result.receipt);
+  if (!result.ok || result.status !== "created") throw new Error(JSON.stringify(result));
+  if (result.receipt) receipts.push(result.receipt);
 }
 
 const scale = (v: string) => ({ kind: "choice", value: v });
@@ -62,14 +61,14 @@ beforeAll(async () => {
   await seedDatabase(t.db, { responses: 0, now: new Date("2026-10-01T10:00:00Z") });
   await t.db.insertInto("app_user").values({ id: ambassadorId, name: "A", email: "a@x", role: "ambassador", municipality_code: null }).execute();
   // Linköping: 8 self (6 positive on trust.respect_staff), 6 assisted (2 positive), 5 of them also answer
-  // trust.safe_to_criticise in handover (1 positive). Norrköping: 3 self, all "5" (a pool below k).
+  // trust.safe_to_criticise in handover (1 positive): a private question is only ever answered in handover. Norrköping: 3 self, all "5" (a pool below k).
   for (let i = 0; i < 8; i++) {
     await respond("LIN580", { "trust.respect_staff": scale(i < 6 ? "5" : "2"), "trust.one_change": { kind: "text", value: i === 0 ? "Ring 070-123 45 67" : `Mer tolk ${i}` }, "bg.gender": { kind: "choice", value: i < 4 ? "woman" : "man" } });
   }
   for (let i = 0; i < 6; i++) {
     await respond(
       "LIN580",
-      { "trust.respect_staff": scale(i < 2 ? "4" : "1"), "trust.safe_to_criticise": scale(i === 0 ? "5" : "1"), "bg.gender": { kind: "choice", value: "woman" } },
+      { "trust.respect_staff": scale(i < 2 ? "4" : "1"), ...(i < 5 ? { "trust.safe_to_criticise": scale(i === 0 ? "5" : "1") } : {}), "bg.gender": { kind: "choice", value: "woman" } },
       { locale: "ti", assisted: i < 5 ? ["trust.safe_to_criticise"] : [] },
     );
   }
@@ -124,7 +123,7 @@ describe("publication", () => {
     const responses = async () => Number((await t.db.selectFrom("response").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
     const count = await responses();
     expect(await withdrawResponse(t.db, receipts[1]!)).toBe(true);
-    expect(await withdrawResponse(t.db, receipts[9]!)).toBe(true);
+    expect(await withdrawResponse(t.db, receipts[7]!)).toBe(true);
     expect(await responses()).toBe(count - 2);
     expect(await loadOverview(t.db, ctxOf(await view(t.db, staff)))).toEqual(before);
     expect(await loadQuestions(t.db, ctxOf(await view(t.db, staff, {}, "answers")), "trust")).toEqual(questionsBefore);
@@ -184,8 +183,9 @@ describe("figures", () => {
     within(respect.groups.assisted.n, 6);
     const criticise = rows.find((r) => r.question.key === "trust.safe_to_criticise")!;
     within(criticise.groups.handover.n, 5);
-    // Aloud: one answer, hidden.
-    expect(criticise.groups.assisted.n.shown).toBe(false);
+    // Aloud: none (private questions are answered in handover only): nothing, or nothing shown.
+    const aloud = criticise.groups.assisted.n as { shown: boolean; value?: number };
+    expect(aloud.shown ? aloud.value : 0).toBe(0);
     expect(criticise.test).toBeNull();
   });
 

@@ -31,7 +31,7 @@ describe("collection rounds", () => {
     expect(run.disabledModules).toEqual(["values"]);
     expect(run.opensAt.toISOString()).toBe("2026-10-31T23:00:00.000Z");
     const answer = (id: string, answers: Record<string, unknown>) =>
-      submitResponse(t.db, { id, survey: opened.code, locale: "so", answers: answers as never }, { secret: "s", now: new Date("2026-11-23T12:00:00Z") });
+      submitResponse(t.db, { id, survey: opened.code, locale: "so", answers: answers as never }, { now: new Date("2026-11-23T12:00:00Z") });
     expect(await answer(crypto.randomUUID(), { "bg.municipality": { kind: "choice", value: "0513" }, "bg.gender": { kind: "choice", value: "man" } })).toMatchObject({ ok: true });
     // The switched-off module is not asked.
     expect(await answer(crypto.randomUUID(), { "bg.municipality": { kind: "choice", value: "0513" }, "values.influence": { kind: "choice", value: "5" } })).toMatchObject({ ok: false, status: 400 });
@@ -40,7 +40,7 @@ describe("collection rounds", () => {
     expect(await closeRound(t.db, opened.surveyId, coordinator)).toBe(true);
     // At once, though the survey was read (and cached) a moment ago.
     expect((await loadSurvey(t.db, opened.code))!.status).toBe("closed");
-    expect(await submitResponse(t.db, { id: crypto.randomUUID(), survey: opened.code, locale: "so", answers: {} }, { secret: "s" })).toMatchObject({ status: 410, error: "survey_closed" });
+    expect(await submitResponse(t.db, { id: crypto.randomUUID(), survey: opened.code, locale: "so", answers: {} })).toMatchObject({ status: 410, error: "survey_closed" });
     expect(await closeRound(t.db, opened.surveyId, coordinator)).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
 import { axeViolations, launch, withPage } from "./browser";
+import { responseIdByReceipt } from "./respondent";
 
 const baseUrl = inject("baseUrl");
 const db = new pg.Pool({ connectionString: inject("appDatabaseUrl"), max: 1 });
@@ -95,7 +96,7 @@ describe("battery versions (coordinator)", () => {
       await expect(page.locator("table tbody tr", { hasText: code }).locator("td").nth(1).textContent()).resolves.toBe("Kinda, Boxholm".split(", ").sort((a, b) => a.localeCompare(b, "sv")).join(", "));
       await withPage(
         browser,
-        async (phone, phoneContext) => {
+        async (phone) => {
           await phone.goto(`${baseUrl}/sv/s/${code}`);
           await phone.locator("main .actions a.button").click();
           await phone.locator("main form button[type=submit]").click();
@@ -108,7 +109,7 @@ describe("battery versions (coordinator)", () => {
           await phone.goto(`${baseUrl}/sv/s/${code}/send`);
           await phone.locator("main form button[type=submit]").first().click();
           await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
-          const id = (await phoneContext.cookies()).find((c) => c.name === `fb_done_${code}`)!.value;
+          const id = (await responseIdByReceipt(db, (await phone.locator(".receipt").textContent())!))!;
           const { rows } = await db.query("select municipality_code from response where id = $1", [id]);
           expect(rows[0].municipality_code).toBe("0560");
         },

@@ -6,6 +6,7 @@ import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-c
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
 import { axeViolations, launch, withPage } from "./browser";
+import { responseIdByReceipt } from "./respondent";
 import { housingForm } from "../fixtures/xlsform/housing-form";
 
 const baseUrl = inject("baseUrl");
@@ -141,7 +142,7 @@ describe("editing the battery (coordinator)", () => {
         expect(code).toMatch(/^[A-Z2-9]{6}$/);
 
         // A respondent answers in Arabic; the new question appears because they have children.
-        await withPage(browser, async (phone, phoneContext) => {
+        await withPage(browser, async (phone) => {
           await phone.goto(`${baseUrl}/ar/s/${code}`);
           await phone.locator("main .actions a.button").click();
           await phone.locator("main form button[type=submit]").click();
@@ -160,7 +161,7 @@ describe("editing the battery (coordinator)", () => {
           await phone.goto(`${baseUrl}/ar/s/${code}/send`);
           await phone.locator("main form button[type=submit]").first().click();
           await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
-          const id = (await phoneContext.cookies()).find((c) => c.name === `fb_done_${code}`)!.value;
+          const id = (await responseIdByReceipt(db, (await phone.locator(".receipt").textContent())!))!;
           const { rows } = await db.query("select a.choice, r.municipality_code from answer a join response r on r.id = a.response_id where r.id = $1 and a.question_key = 'housing.enough_rooms'", [id]);
           expect(rows).toEqual([{ choice: "yes", municipality_code: "0562" }]);
         });

@@ -60,6 +60,9 @@ afterAll(async () => {
 
 /** Replaced by a fresh UUID at sending (each occurrence its own), so one valid shell can be stored many times. */
 const ID = "@@fresh-id@@";
+/** Replaced at sending by the signed-in ambassador's id and the rounds' battery version, known once the app runs. */
+const AMBASSADOR = "@@ambassador@@";
+const VERSION = "@@version@@";
 const content = buildReferenceBattery();
 const catalogue = referenceCatalogue();
 const municipalities = [
@@ -84,7 +87,7 @@ const interviewBases: Json[] = generateDemoResponses({
   .map((r, i) => {
     const record: Record<string, AnswerValue> = Object.fromEntries(Object.entries(r.interview ?? {}).map(([k, v]) => [k, { kind: "choice", value: v }]));
     if (i % 3 === 0) record["amb.note"] = { kind: "text", value: "Frågorna saknade något om tandvård." };
-    return fromPlain({ id: ID, survey: surveyCode[r.municipalityCode], locale: r.locale, answers: r.answers, handover: r.handover, record, finishedAt });
+    return fromPlain({ id: ID, survey: surveyCode[r.municipalityCode], locale: r.locale, answers: r.answers, handover: r.handover, record, finishedAt, ambassador: AMBASSADOR, version: VERSION });
   });
 
 /** Free-text questions every respondent is asked: a hostile text there reaches the database when it is allowed. */
@@ -354,7 +357,9 @@ describe("hostile input (property-based)", () => {
               const payload = responsePayloadSchema.safeParse(JSON.parse(text));
               expect(payload.success, `accepted but not valid: ${short(text)}`).toBe(true);
               const p = payload.data!;
-              expect(answer.body, short(text)).toMatchObject({ id: p.id, status: answer.status === 201 ? "created" : "duplicate", receipt: expect.any(String) });
+              expect(answer.body, short(text)).toMatchObject({ id: p.id, status: answer.status === 201 ? "created" : "duplicate" });
+              // The receipt code only in the answer that stored the response; sent again, none.
+              expect(typeof (answer.body as { receipt?: unknown }).receipt, short(text)).toBe(answer.status === 201 ? "string" : "undefined");
               if (answer.status === 201) {
                 expect(acceptedIds.has(p.id.toLowerCase()), `stored twice: ${p.id}`).toBe(false);
                 acceptedIds.add(p.id.toLowerCase());
@@ -380,7 +385,13 @@ describe("hostile input (property-based)", () => {
 
   describe("ambassador sync", () => {
     let cookie = "";
+    /** An interview batch as the ambassador's device sends it: fresh ids, their own id and the rounds' version. */
+    let interviewText = (text: string) => text;
     beforeAll(async () => {
+      const ambassador = (await db.query("select id from app_user where email = 'ambassador@demo.example'")).rows[0].id as string;
+      const versions = (await db.query("select distinct battery_version_id as v from survey where public_code = any($1::text[])", [Object.values(surveyCode)])).rows;
+      expect(versions).toHaveLength(1);
+      interviewText = (text) => withIds(text).replaceAll(JSON.stringify(AMBASSADOR), JSON.stringify(ambassador)).replaceAll(JSON.stringify(VERSION), String(versions[0].v));
       const browser = await launch();
       try {
         // Its own address, so earlier sign-ins in this run do not count against the sign-in limit.
@@ -398,7 +409,7 @@ describe("hostile input (property-based)", () => {
     });
 
     it("answers every batch with per-interview results or a clear 4xx, and stores exactly the interviews it says it stored", { timeout: 180_000 }, async () => {
-      const validText = withIds(toJsonText(obj([["interviews", interviewBases.slice(0, 2)]])));
+      const validText = interviewText(toJsonText(obj([["interviews", interviewBases.slice(0, 2)]])));
       const valid = await post("/api/ambassador/sync", validText, cookie);
       expect(valid.status, valid.text).toBe(200);
       for (const id of idsIn(validText, (body) => (body as { interviews: unknown[] }).interviews)) everStored.add(id);
@@ -417,7 +428,7 @@ describe("hostile input (property-based)", () => {
         fc.asyncProperty(fc.array(syncBody, { minLength: SYNC_PARALLEL, maxLength: SYNC_PARALLEL }), async (bodies) => {
           await Promise.all(
             bodies.map(async (b) => {
-              const text = withIds(b.text);
+              const text = interviewText(b.text);
               const answer = await post("/api/ambassador/sync", text, cookie);
               requests++;
               if (answer.status !== 200) {
@@ -440,7 +451,8 @@ describe("hostile input (property-based)", () => {
                 expect(["stored", "duplicate", "refused"], where).toContain(result.status);
                 const parsed = interviewSchema.safeParse(sentItems[i]);
                 if (result.status === "refused") {
-                  expect(["invalid", "forbidden", "survey_closed", "unknown_survey", "conflict", "too_late"], where).toContain(result.reason);
+                  // other_ambassador and version_changed: a mutation that changed whose interview it is, or its version.
+                  expect(["invalid", "forbidden", "survey_closed", "unknown_survey", "conflict", "too_late", "other_ambassador", "version_changed"], where).toContain(result.reason);
                   for (const id of idsIn(text, () => [sentItems[i]])) refusedIds.add(id);
                   return;
                 }

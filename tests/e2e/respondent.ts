@@ -1,5 +1,7 @@
 /** Completing the battery as a respondent would, in a real browser, recording what was answered. */
+import type pg from "pg";
 import type { Page } from "playwright-core";
+import { hashReceipt, normalizeReceipt } from "@/lib/survey/receipt";
 
 export type Given = { kind: "choice" | "choices" | "text" | "special"; value: string | string[] };
 
@@ -46,6 +48,32 @@ export async function answerVisibleQuestions(page: Page, given: Map<string, Give
   }
 }
 
+/** Answers what the page shows and sends it: on to the next page, or (without JavaScript) the same page with more questions. */
+export async function answerAndSubmitPage(page: Page, given: Map<string, Given>): Promise<void> {
+  const before = page.url();
+  await answerVisibleQuestions(page, given);
+  await page.locator("#survey-page button[type=submit]").click();
+  await page.waitForURL((url) => url.toString() !== before || url.searchParams.has("more"), { timeout: 15_000 }).catch(() => {});
+  await page.waitForLoadState("load");
+}
+
+/** Whether the page shows the answer given (the option ticked, the text filled in). */
+export async function showsAnswer(page: Page, slot: string, answer: Given): Promise<boolean> {
+  const fieldset = page.locator(`fieldset[data-slot="${slot}"]`);
+  if (answer.kind === "text") return (await fieldset.locator("textarea").inputValue()) === answer.value;
+  if (answer.kind === "special") return fieldset.locator(`input[value="~${answer.value}"], input[name="q:${slot}:skip"]`).first().isChecked();
+  for (const v of [answer.value].flat()) if (!(await fieldset.locator(`input[value="${v}"]`).isChecked())) return false;
+  return true;
+}
+
+/** The stored response a receipt code (as shown) belongs to: the database keeps only the code's hash. */
+export async function responseIdByReceipt(db: pg.Pool, receipt: string): Promise<string | null> {
+  const code = normalizeReceipt(receipt);
+  if (!code) return null;
+  const { rows } = await db.query("select id from response where receipt_hash = $1", [hashReceipt(code)]);
+  return rows[0]?.id ?? null;
+}
+
 /** From the survey's entry page to the thank-you page; returns the answers given and the receipt shown. */
 export async function completeSurvey(page: Page, baseUrl: string, locale: string, code: string): Promise<{ given: Map<string, Given>; receipt: string; pages: number }> {
   await page.goto(`${baseUrl}/${locale}/s/${code}`);
@@ -58,11 +86,7 @@ export async function completeSurvey(page: Page, baseUrl: string, locale: string
   const path = () => new URL(page.url()).pathname;
   while (!path().endsWith("/send") && pages < 40) {
     pages++;
-    const before = page.url();
-    await answerVisibleQuestions(page, given);
-    await page.locator("#survey-page button[type=submit]").click();
-    await page.waitForURL((url) => url.toString() !== before || url.searchParams.has("more"), { timeout: 15_000 }).catch(() => {});
-    await page.waitForLoadState("load");
+    await answerAndSubmitPage(page, given);
   }
   await page.locator("main form button[type=submit]").first().click();
   await page.waitForURL((url) => url.pathname.endsWith("/thanks"));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type RunContext, visibleSlots } from "@/lib/battery/logic";
 import { readSlot } from "@/lib/survey/form";
-import { askedModules, buildPage, neighbours, ruleHolds } from "@/lib/survey/pages";
-import { formatReceipt, normalizeReceipt, receiptFor } from "@/lib/survey/receipt";
+import { askedModules, buildPage, neighbours, resumePage, ruleHolds, SEND_PAGE } from "@/lib/survey/pages";
+import { formatReceipt, hashReceipt, newReceipt, normalizeReceipt } from "@/lib/survey/receipt";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
 import { payloadHash } from "@/lib/survey/canonical";
 import { responsePayloadSchema } from "@/lib/survey/payload";
@@ -17,12 +17,18 @@ const slot = (id: string) => {
 const read = (id: string, fields: Record<string, string[]>) => readSlot(slot(id), (name) => fields[name] ?? [], ctx, battery.scales);
 
 describe("receipt codes", () => {
-  it("are ten unambiguous characters, stable for a response id, different across ids", () => {
-    const a = receiptFor("0b8f9d0e-0000-4000-8000-000000000001", "s");
-    expect(a).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
-    expect(receiptFor("0b8f9d0e-0000-4000-8000-000000000001", "s")).toBe(a);
-    expect(receiptFor("0b8f9d0e-0000-4000-8000-000000000002", "s")).not.toBe(a);
-    expect(receiptFor("0b8f9d0e-0000-4000-8000-000000000001", "other secret")).not.toBe(a);
+  it("are ten unambiguous characters, drawn at random, and read back as they were made", () => {
+    const codes = Array.from({ length: 200 }, () => newReceipt());
+    for (const code of codes) {
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
+      expect(normalizeReceipt(formatReceipt(code).toLowerCase())).toBe(code);
+    }
+    expect(new Set(codes).size).toBe(codes.length);
+    // Every character of the alphabet turns up: nothing is derived from anything but chance.
+    expect(new Set(codes.join("")).size).toBe(32);
+    // Stored as a hash that does not contain the code.
+    expect(hashReceipt(codes[0]!)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashReceipt(codes[0]!)).not.toBe(hashReceipt(codes[1]!));
   });
 
   it("survive being typed by hand", () => {
@@ -81,6 +87,17 @@ describe("pages", () => {
     const education = buildPage(battery, "language_education", {}, ctx)!;
     expect(education.slots.map((s) => s.id)).not.toContain("edu.sfi_fits");
     expect(buildPage(battery, "language_education", { "bg.main_activity": { kind: "choices", values: ["sfi"] } }, ctx)!.slots[0]!.id).toBe("edu.sfi_fits");
+  });
+
+  it("bring a returning respondent back to the page where they stopped, if their answers still lead there", () => {
+    const answers = { "bg.time_in_sweden": { kind: "choice", value: "1to2" } } as const;
+    expect(resumePage(battery, answers, ctx, "work")).toBe("work");
+    expect(resumePage(battery, answers, ctx, SEND_PAGE)).toBe(SEND_PAGE);
+    // A page no longer asked (here: no services in the catalogue) or unknown: the first page with nothing answered.
+    expect(resumePage(battery, answers, { ...ctx, catalogue: [] }, "interventions")).toBe(askedModules(battery, answers, ctx)[1]!.key);
+    expect(resumePage(battery, answers, ctx, "no_such_page")).not.toBe("background");
+    // Nothing saved yet: the first page.
+    expect(resumePage(battery, {}, ctx, null)).toBe("background");
   });
 });
 

@@ -4,13 +4,15 @@ import { LanguageList } from "@/components/layout/LanguageList";
 import { RestartButton } from "@/components/survey/RestartButton";
 import { SurveyUnavailable } from "@/components/survey/SurveyUnavailable";
 import { toLocale } from "@/lib/i18n/locales";
-import { responseExists, respondentState } from "@/lib/survey/respondent";
+import { startSurveyAction } from "@/lib/survey/actions";
+import { respondentState } from "@/lib/survey/respondent";
 
 type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ expired?: string; r?: string }> };
 
 /**
  * The survey's entry (the link and QR code lead here). A first visit always starts with the language
- * chooser; a device with answers in progress is offered to continue; one that already sent is thanked.
+ * chooser; a device with answers in progress is offered to continue where it stopped. A device that has sent
+ * its answers starts afresh: nothing here shows, or leads to, what the previous person said.
  */
 export default async function SurveyEntry({ params, searchParams }: Props) {
   const { code: rawCode } = await params;
@@ -24,8 +26,6 @@ export default async function SurveyEntry({ params, searchParams }: Props) {
   // A referral from an ambassador travels with the respondent to the start button.
   const referral = typeof search.r === "string" && search.r.length <= 120 ? `?r=${encodeURIComponent(search.r)}` : "";
 
-  if (!state.draft && state.doneId && (await responseExists(state.doneId))) redirect(`/${locale}/s/${code}/thanks`);
-
   return (
     <>
       {search.expired ? <p className="notice">{t("sessionExpired")}</p> : null}
@@ -34,9 +34,11 @@ export default async function SurveyEntry({ params, searchParams }: Props) {
           <h1 id="resume">{t("resume")}</h1>
           <p>{t("resumeLead")}</p>
           <div className="actions">
-            <a className="button" href={`/${locale}/s/${code}/intro`}>
-              {t("resume")}
-            </a>
+            <form action={startSurveyAction}>
+              <input type="hidden" name="code" value={code} />
+              <input type="hidden" name="locale" value={locale} />
+              <button type="submit">{t("resume")}</button>
+            </form>
             <RestartButton code={code} locale={locale} label={t("startOver")} />
           </div>
           <h2>{t("chooseLanguageTitle")}</h2>

@@ -19,7 +19,7 @@ export default async function SendPage({ params, searchParams }: Props) {
   const state = await respondentState(rawCode);
   if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
   const { run, code } = state;
-  if (!state.draft) redirect(state.doneId ? `/${locale}/s/${code}/thanks` : `/${locale}/s/${code}/intro`);
+  if (!state.draft) redirect(`/${locale}/s/${code}/intro`);
   const t = await getTranslations({ locale, namespace: "survey" });
   const ctx = runContext(run, state.draft.municipality);
   const modules = askedModules(run.content, state.draft.answers, ctx);
