@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { axeViolations, CHROMIUM, launch, smallPhone, withPage } from "./browser";
+import { axeViolations, launch, withPage } from "./browser";
+import { holdToContinue, runInterview, stepUntil } from "./interview";
 import { answerVisibleQuestions, type Given } from "./respondent";
 
 const baseUrl = inject("baseUrl");
@@ -20,7 +18,6 @@ afterAll(async () => {
   await db.end();
 });
 
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 async function signIn(page: Page, email: string, locale = "sv") {
   await page.goto(`${baseUrl}/${locale}/sign-in`);
@@ -30,117 +27,44 @@ async function signIn(page: Page, email: string, locale = "sv") {
   await page.waitForURL((url) => url.pathname.endsWith("/ambassador"));
 }
 
-/** One interview on the device: respondent language, every module (handover included), the record. */
+/** One interview on the device: every question answered, the record filled in. */
 async function interview(page: Page, respondentLocale: string): Promise<Map<string, Given>> {
-  await page.locator(`button[lang="${respondentLocale}"]`).click();
   const given = new Map<string, Given>();
-  for (let step = 0; step < 40; step++) {
-    if (await page.locator("#record-title").count()) break;
-    if (await page.locator("#handover-title").count()) {
-      await page.locator(".handover button").click();
-      continue;
-    }
-    await page.locator("form[id^=interview-] fieldset[data-slot]").first().waitFor();
-    await answerVisibleQuestions(page, given);
-    await page.locator("form[id^=interview-] button[type=submit]").click();
-  }
-  await page.locator('input[name="q:amb.setting"][value="alone"]').check();
-  await page.locator('input[name="q:amb.place"][value="association"]').check();
-  await page.locator('input[name="q:amb.read_aloud"][value="yes"]').check();
-  await page.locator("#interview-record textarea").fill("Frågorna saknade något om tandvård.");
-  await page.locator("#interview-record button[type=submit]").click();
-  await page.locator("#saved-title").waitFor();
+  await runInterview(page, respondentLocale, {
+    answer: (p) => answerVisibleQuestions(p, given),
+    record: async (p) => {
+      await p.locator('input[name="q:amb.setting"][value="alone"]').check();
+      await p.locator('input[name="q:amb.place"][value="association"]').check();
+      await p.locator('input[name="q:amb.read_aloud"][value="yes"]').check();
+      await p.locator("#interview-record textarea").fill("Frågorna saknade något om tandvård.");
+    },
+  });
   return given;
 }
 
 describe("ambassador mode", () => {
-  it("runs three interviews offline, survives a reload and a closed browser, and syncs each exactly once", async () => {
-    const userDataDir = mkdtempSync(path.join(tmpdir(), "fb-amb-"));
-    const open = () => chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: chromiumArgs, ...smallPhone });
-    let context: BrowserContext = await open();
-    try {
-      let page = context.pages()[0] ?? (await context.newPage());
-      await signIn(page, "ambassador@demo.example");
-      // Online once: the device keeps the app and the bundle.
-      await page.locator("text=Appen fungerar nu även utan nätverk på den här enheten.").waitFor({ timeout: 20_000 });
-      const before = (await db.query("select count(*)::int as n from response where mode = 'assisted' and ambassador_id is not null")).rows[0].n;
-
-      await context.setOffline(true);
-      await page.goto(`${baseUrl}/sv/ambassador/interview?survey=LIN580`);
-      const answers: Map<string, Given>[] = [];
-      for (const locale of ["ar", "fa-AF", "fa"]) {
-        answers.push(await interview(page, locale));
-        await page.locator("#saved-title ~ .actions button").click();
-      }
-      // Reload while offline: the app comes back from the device, the queue is intact.
-      await page.goto(`${baseUrl}/sv/ambassador`);
-      await expect.poll(() => page.getByTestId("pending").textContent(), { timeout: 10_000 }).toBe("3");
-      await context.close();
-
-      // Reopen the browser with the same storage, still offline, then let the network return.
-      context = await open();
-      await context.setOffline(true);
-      page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(`${baseUrl}/sv/ambassador`);
-      await expect.poll(() => page.getByTestId("pending").textContent(), { timeout: 10_000 }).toBe("3");
-      await context.setOffline(false);
-      await page.evaluate(() => window.dispatchEvent(new Event("online")));
-      await expect.poll(() => page.getByTestId("sent").textContent(), { timeout: 20_000 }).toBe("3");
-      await expect(page.getByTestId("pending").textContent()).resolves.toBe("0");
-
-      const { rows } = await db.query(
-        `select r.id, r.mode, r.locale, r.handover_questions, r.interview, u.email
-         from response r join app_user u on u.id = r.ambassador_id where r.mode = 'assisted' order by r.locale`,
-      );
-      expect(rows.length - before).toBe(3);
-      const mine = rows.filter((r) => ["ar", "fa-AF", "fa"].includes(r.locale) && r.interview?.["amb.note"]);
-      expect(mine).toHaveLength(3);
-      for (const r of mine) {
-        expect(r.email).toBe("ambassador@demo.example");
-        expect(r.interview).toMatchObject({ "amb.setting": { kind: "choice", value: "alone" }, "amb.place": { kind: "choice", value: "association" } });
-        expect(r.handover_questions.sort()).toEqual(["health.lonely", "trust.discrimination", "trust.safe_to_criticise", "trust.works_worst", "work.unfair_hiring"]);
-        const handover = await db.query("select question_key from answer where response_id = $1 and in_handover order by 1", [r.id]);
-        expect(handover.rows.map((x) => x.question_key)).toEqual(r.handover_questions.sort());
-      }
-      // Nothing of the answers stays on the device once sent.
-      const leftovers = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const req = indexedDB.open("fb-ambassador");
-            req.onsuccess = () => {
-              const all = req.result.transaction("interviews").objectStore("interviews").getAll();
-              all.onsuccess = () => resolve(all.result.filter((i: { payload: unknown }) => i.payload !== null).length);
-            };
-          }),
-      );
-      expect(leftovers).toBe(0);
-    } finally {
-      await context.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
-    }
-  });
-
-  it("never shows the ambassador stored answers, and hides handover answers from them at once", async () => {
+  it("never shows the ambassador stored answers, and no way back into the private part once it is handed back", async () => {
     await withPage(browser, async (page) => {
       await signIn(page, "ambassador@demo.example");
       expect((await page.goto(`${baseUrl}/sv/municipalities/0580`))?.status()).toBe(403);
       expect((await page.request.get(`${baseUrl}/api/responses`)).status()).toBe(405);
       await page.goto(`${baseUrl}/sv/ambassador/interview?survey=LIN580`);
       await page.locator('button[lang="ar"]').click();
-      // Walk to the end of the work module (part 4), where its private questions come.
-      for (let part = 1; part <= 4; part++) {
-        await page.locator(".hint", { hasText: `Del ${part} av` }).waitFor();
-        await page.locator("form[id^=interview-] button[type=submit]").click();
-      }
+      // The spoken part never holds a private question: they all come after the handover.
+      await stepUntil(page, "#handover-title", async (p) => {
+        expect(await p.locator('input[name="q:work.unfair_hiring"], input[name="q:health.lonely"]').count()).toBe(0);
+      });
       await expect(page.locator("#handover-title").textContent()).resolves.toBe("Lämna över enheten");
       await expect(page.locator(".respondent-voice").getAttribute("lang")).resolves.toBe("ar");
-      await page.locator(".handover button").click();
+      await page.locator("#handover-ready").click();
       await page.locator('input[name="q:work.unfair_hiring"][value="yes"]').check();
-      await page.locator("form[id^=interview-] button[type=submit]").click();
-      // Back to the work module: the private answer is not there to see.
-      await page.getByRole("button", { name: "Tillbaka" }).click();
-      await expect(page.locator('input[name="q:work.unfair_hiring"]').count()).resolves.toBe(0);
-      await expect(page.locator(".private-placeholder").textContent()).resolves.toBe("Besvarat i enrum – dolt");
+      // The first private page has no way back out to the ambassador's part.
+      expect(await page.locator("#interview-private-work button.secondary").count()).toBe(0);
+      await stepUntil(page, "#handback-title");
+      await holdToContinue(page);
+      // The record screen: no back, and none of the private answers anywhere on the page.
+      expect(await page.getByRole("button", { name: "Tillbaka" }).count()).toBe(0);
+      expect(await page.locator('input[name="q:work.unfair_hiring"]').count()).toBe(0);
     });
   });
 
@@ -155,7 +79,7 @@ describe("ambassador mode", () => {
       await page.locator('button[lang="so"]').waitFor();
       await context.setOffline(true);
       await interview(page, "so");
-      await page.goto(`${baseUrl}/sv/ambassador`);
+      await page.getByRole("button", { name: "Intervjuer på enheten" }).click();
       await expect.poll(() => page.getByTestId("pending").textContent(), { timeout: 10_000 }).toBe("1");
       // The coordinator deactivates the ambassador while the device is offline.
       await db.query("update app_user set active = false where email = 'ambassador.small@demo.example'");
@@ -225,7 +149,11 @@ describe("ambassador mode", () => {
       const link = (await page.locator(".qr").getAttribute("aria-label"))!;
       expect(link).toMatch(/\/s\/LIN580\?r=/);
       const path = new URL(link).pathname + new URL(link).search;
-      await withPage(browser, async (phone, phoneContext) => {
+      const referred = async () =>
+        (await db.query("select count(*)::int as n from response r join app_user u on u.id = r.ambassador_id where r.mode = 'self' and u.email = 'ambassador@demo.example'")).rows[0].n as number;
+      const unreferred = async () => (await db.query("select count(*)::int as n from response where mode = 'self' and ambassador_id is null")).rows[0].n as number;
+      const before = { referred: await referred(), unreferred: await unreferred() };
+      await withPage(browser, async (phone) => {
         await phone.goto(`${baseUrl}${path}`);
         await phone.locator('main .language-list a[hreflang="ar"]').click();
         await phone.locator("main form button[type=submit]").click();
@@ -236,21 +164,18 @@ describe("ambassador mode", () => {
         await phone.goto(`${baseUrl}/ar/s/LIN580/send`);
         await phone.locator("main form button[type=submit]").first().click();
         await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
-        const id = (await phoneContext.cookies()).find((c) => c.name === "fb_done_LIN580")!.value;
-        const { rows } = await db.query("select r.mode, u.email from response r left join app_user u on u.id = r.ambassador_id where r.id = $1", [id]);
-        expect(rows[0]).toEqual({ mode: "self", email: "ambassador@demo.example" });
+        expect(await referred()).toBe(before.referred + 1);
       });
       // A forged referral is ignored, not attributed.
-      await withPage(browser, async (phone, phoneContext) => {
+      await withPage(browser, async (phone) => {
         await phone.goto(`${baseUrl}/sv/s/LIN580/intro?r=${encodeURIComponent("someone.forged")}`);
         await phone.locator("main form button[type=submit]").click();
         await phone.waitForURL(/\/m\//);
         await phone.goto(`${baseUrl}/sv/s/LIN580/send`);
         await phone.locator("main form button[type=submit]").first().click();
         await phone.waitForURL((url) => url.pathname.endsWith("/thanks"));
-        const id = (await phoneContext.cookies()).find((c) => c.name === "fb_done_LIN580")!.value;
-        const { rows } = await db.query("select ambassador_id from response where id = $1", [id]);
-        expect(rows[0].ambassador_id).toBeNull();
+        expect(await unreferred()).toBe(before.unreferred + 1);
+        expect(await referred()).toBe(before.referred + 1);
       });
     });
   });

@@ -20,11 +20,13 @@ export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, "../..");
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
     console.log("[e2e] no production build: building once");
-    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
+    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   }
+  // The device's service worker is made from the build: a build without it (plain `next build`) gets it now.
+  if (!existsSync(path.join(root, "public/sw.js"))) execFileSync("npx", ["tsx", "scripts/build-sw.ts"], { cwd: root, stdio: "inherit" });
   const dataDir = path.join(root, ".data/e2e-postgres");
   rmSync(dataDir, { recursive: true, force: true });
-  const database = await startEmbedded({ dataDir, port: 56432, quiet: true });
+  const database = await startEmbedded({ dataDir, port: Number(process.env.E2E_PG_PORT ?? 56432), quiet: true });
   const app = new AppProcess(root, await freePort());
   const baseUrl = app.baseUrl;
   const t0 = Date.now();

@@ -25,7 +25,7 @@ export default async function AmbassadorHome({ params }: Props) {
   const [municipalities, surveys, counts] = await Promise.all([fetchMunicipalities(scope), fetchOpenSurveys(scope), interviewCounts(getDb(), principal.id)]);
   const number = new Intl.NumberFormat(locale);
   const reasons = Object.fromEntries(
-    (["deactivated", "forbidden", "survey_closed", "invalid", "conflict", "unknown_survey"] as const).map((r) => [r, ti(`reason_${r}`)]),
+    (["deactivated", "forbidden", "survey_closed", "invalid", "conflict", "unknown_survey", "other_ambassador", "version_changed"] as const).map((r) => [r, ti(`reason_${r}`)]),
   );
   return (
     <>
@@ -82,7 +82,7 @@ export default async function AmbassadorHome({ params }: Props) {
           syncNow: t("syncNow"),
           offline: t("offline"),
           offlineReady: t("offlineReady"),
-          refusedReason: t("refusedReason", { id: "{id}", reason: "{reason}" }),
+          refusedReason: t.raw("refusedReason") as string,
           reasons,
         }}
       />
