@@ -85,7 +85,10 @@ async function main(): Promise<number> {
       onLine: countLine,
     });
     // Made while the app starts; the ids are the clients' own, made once.
-    const { items, expected } = buildWork(options);
+    const versionOf = createDb(db.url, { max: 1 });
+    const version = (await versionOf.selectFrom("survey").select("battery_version_id").where("public_code", "=", "LIN580").executeTakeFirstOrThrow()).battery_version_id;
+    await versionOf.destroy();
+    const { items, expected } = buildWork({ ...options, version });
     await app.waitHealthy(120_000);
     timeline.appReadyAt = Date.now();
     log(`app (pid ${app.pid}) healthy at ${app.baseUrl} after ${timeline.appReadyAt - timeline.startedAt} ms; ${items.length} requests' worth of work ready`);

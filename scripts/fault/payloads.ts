@@ -45,7 +45,11 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-export function buildWork(options: { responses: number; interviews: number; batchSize: number; seed: number; now?: Date }): {
+/**
+ * `version` is the battery version the demo rounds run on (the interviews' devices started them on it; sync refuses
+ * any other).
+ */
+export function buildWork(options: { responses: number; interviews: number; batchSize: number; seed: number; version: number; now?: Date }): {
   items: WorkItem[];
   expected: Expected;
 } {
@@ -84,6 +88,8 @@ export function buildWork(options: { responses: number; interviews: number; batc
       for (const [key, value] of Object.entries(r.interview ?? {})) record[key] = { kind: "choice", value };
       return {
         id,
+        ambassador: AMBASSADOR_ID,
+        version: options.version,
         survey: code.get(r.municipalityCode)!,
         locale: r.locale,
         answers: r.answers,

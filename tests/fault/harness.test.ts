@@ -19,7 +19,7 @@ describe("options", () => {
 
 describe("work", () => {
   it("makes valid payloads under distinct ids, interleaved, with batches the sync endpoint takes", () => {
-    const { items, expected } = buildWork({ responses: 60, interviews: 23, batchSize: 5, seed: 7 });
+    const { items, expected } = buildWork({ responses: 60, interviews: 23, batchSize: 5, seed: 7, version: 1 });
     expect(expected.publicIds).toHaveLength(60);
     expect(expected.interviewIds).toHaveLength(23);
     expect(new Set([...expected.publicIds, ...expected.interviewIds]).size).toBe(83);
