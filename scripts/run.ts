@@ -9,9 +9,10 @@ import path from "node:path";
 import next from "next";
 import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
 import { getDb } from "@/lib/db";
-import { publishPools } from "@/lib/dashboard/publication";
-import { applyRetention } from "@/lib/privacy/retention";
+import { appHandlers, startJobs } from "@/lib/jobs";
+import { appLimiter } from "@/lib/limits/shared";
 import { createHttpLayer } from "@/lib/server/http-layer";
+import { trustedProxies } from "@/lib/server/request-guard";
 import { directRoutes } from "@/lib/server/routes";
 
 const dev = process.argv[2] === "dev";
@@ -49,32 +50,20 @@ await app.prepare();
 
 // RATE_LIMITS=off is for the benchmark and the fault test, which send thousands of requests from one address.
 const server = http.createServer(
-  createHttpLayer(handle, { trustProxy: process.env.TRUST_PROXY === "1", rateLimits: process.env.RATE_LIMITS !== "off", routes: directRoutes }),
+  createHttpLayer(handle, { trustedProxies: trustedProxies(), rateLimits: process.env.RATE_LIMITS !== "off", limiter: appLimiter(), routes: directRoutes }),
 );
 server.listen(port, () => log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`));
 
-// Publication: once at start, then hourly; each municipality publishes at most once a Swedish day (see
-// lib/dashboard/publication.ts). A failure is logged and retried at the next hour.
-const runPublication = () =>
-  publishPools(getDb())
-    .then((r) => (r.responses || r.answers || r.finalRounds.length ? log(`publication: ${r.responses} responses, ${r.answers} answers in ${r.municipalities.length} municipalities; ${r.finalRounds.length} rounds final`) : undefined))
-    .catch((err) => console.error("[app] publication failed:", err));
-void runPublication();
-setInterval(() => void runPublication(), 3600 * 1000).unref();
-
-// The retention job: once at start, then daily. A failure is logged and retried the next day.
-const runRetention = () =>
-  applyRetention(getDb())
-    .then((r) => (r.responses || r.drafts ? log(`retention: deleted ${r.responses} responses, ${r.drafts} drafts`) : undefined))
-    .catch((err) => console.error("[app] retention failed:", err));
-void runRetention();
-setInterval(() => void runRetention(), 24 * 3600 * 1000).unref();
+// Publication (hourly) and retention (daily), each also once at start: scheduled on PostgreSQL, so however many
+// instances run, each slot runs once (lib/jobs). A failure is logged and retried by the queue.
+const jobs = await startJobs(url, appHandlers(getDb()), log);
 
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   server.close();
+  await jobs.stop({ graceful: true, timeout: 5_000 }).catch(() => {});
   await app.close().catch(() => {});
   if (embedded?.startedHere) await embedded.stop().catch(() => {});
   process.exit(0);

@@ -10,10 +10,13 @@ import { getAuth } from "./auth";
 import { currentPrincipal, loadPrincipal } from "./guard";
 import { homePath } from "./policy";
 import { type SignInState, signInSchema } from "./sign-in-schema";
-import { SignInThrottle } from "./throttle";
+import { getDb } from "@/lib/db";
+import { serverSecret } from "@/lib/server/secret";
+import { actionLimits, takeActionLimit } from "@/lib/limits/action-limit";
+import { PgThrottleStore, SignInThrottle } from "./throttle";
 
-const holder = globalThis as unknown as { __signInThrottle?: SignInThrottle };
-const throttle = (holder.__signInThrottle ??= new SignInThrottle());
+/** Shared by every instance: the counts are in PostgreSQL. */
+const throttle = () => new SignInThrottle(new PgThrottleStore(getDb(), serverSecret()));
 
 /** The client's address as set by our HTTP layer (lib/server); used only as an in-memory throttle key, never stored. */
 async function clientKey(): Promise<string[]> {
@@ -29,9 +32,12 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const fail = (key: "invalidInput" | "wrongCredentials" | "deactivated" | "unavailable"): SignInState => ({ status: "error", message: t(key), email });
   const throttled = (seconds: number): SignInState => ({ status: "error", message: t("tooManyAttempts", { seconds }), email });
   if (!parsed.success) return fail("invalidInput");
+  // The action's own limit, wherever it was posted: attempts per address, right or wrong.
+  const limited = await takeActionLimit(actionLimits.signIn);
+  if (limited > 0) return throttled(limited);
 
   const keys = [`email:${parsed.data.email}`, ...(await clientKey())];
-  const verdict = throttle.check(keys);
+  const verdict = await throttle().check(keys);
   if (!verdict.allowed) return throttled(verdict.retryAfterSeconds);
 
   let userId: string;
@@ -42,16 +48,16 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     if (err instanceof APIError) {
       if (err.status === "FORBIDDEN") return fail("deactivated");
       if (err.status === "TOO_MANY_REQUESTS") return throttled(60);
-      throttle.fail(keys);
+      await throttle().fail(keys);
       // Each failure past the free ones also costs the caller real time, so scripted guessing is slow.
-      const after = throttle.check(keys);
+      const after = await throttle().check(keys);
       if (!after.allowed) await new Promise((r) => setTimeout(r, Math.min(after.retryAfterSeconds, 2) * 500));
       return fail("wrongCredentials");
     }
     console.error("[sign-in] unexpected error", err);
     return fail("unavailable");
   }
-  throttle.succeed(keys);
+  await throttle().succeed(keys);
   const principal = await loadPrincipal(userId);
   redirect(`/${locale}${principal ? homePath(principal.role) : "/"}`);
 }

@@ -271,6 +271,23 @@ export interface Database {
   publication: PublicationTable;
   published_response_tally: PublishedResponseTallyTable;
   published_answer_tally: PublishedAnswerTallyTable;
+  rate_limit: RateLimitTable;
+  sign_in_failure: SignInFailureTable;
+}
+
+/** Sign-in failures per hashed account or address (lib/auth/throttle.ts), for 15 minutes. */
+export interface SignInFailureTable {
+  key: string;
+  failures: number;
+  /** Milliseconds since the epoch (bigint: read as a string). */
+  last_failure: ColumnType<string, number | string, number | string>;
+}
+
+/** Shared abuse limits (lib/limits/shared.ts): a keyed hash, never an address. */
+export interface RateLimitTable {
+  key: string;
+  points: number;
+  expire: ColumnType<string | null, number | null, number | null>;
 }
 
 export type NewResponse = Insertable<ResponseTable>;

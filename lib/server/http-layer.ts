@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { directionOf, isLocale, type Locale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
 import { type DirectRoute, directRouteFor, serveDirect } from "./direct-routes";
-import { limitFor, RateLimiter } from "./rate-limit";
+import type { Limiter } from "@/lib/limits/shared";
+import { limitFor, memoryLimiter } from "./rate-limit";
 import { badRequestPage, CLIENT_ADDRESS_HEADER, clientAddress, HTTPS_HEADER, isWellFormedUrl, servedOverHttpsRequest } from "./request-guard";
 import { restoredOrigin, securityHeaders } from "./security-headers";
 
@@ -16,9 +17,11 @@ import { restoredOrigin, securityHeaders } from "./security-headers";
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export type LayerOptions = {
-  trustProxy: boolean;
+  /** Proxies in front of the app that append to X-Forwarded-For (see request-guard.ts); 0 trusts no header. */
+  trustedProxies: number;
   rateLimits: boolean;
-  limiter?: RateLimiter;
+  /** The app passes the limiter shared in PostgreSQL (lib/limits/shared.ts); tests may use one in memory. */
+  limiter?: Limiter;
   /** Routes answered here instead of by Next.js (see direct-routes.ts), after the same checks and limits. */
   routes?: readonly DirectRoute[];
 };
@@ -46,18 +49,16 @@ async function refuse(req: IncomingMessage, res: ServerResponse, status: 413 | 4
 }
 
 export function createHttpLayer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void, options: LayerOptions) {
-  const limiter = options.limiter ?? new RateLimiter();
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const https = servedOverHttpsRequest("encrypted" in req.socket && Boolean(req.socket.encrypted), req.headers["x-forwarded-proto"], options.trustProxy);
+  const limiter = options.limiter ?? memoryLimiter();
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const https = servedOverHttpsRequest("encrypted" in req.socket && Boolean(req.socket.encrypted), req.headers["x-forwarded-proto"], options.trustedProxies);
     for (const [name, value] of Object.entries(securityHeaders({ https }))) res.setHeader(name, value);
     if (!isWellFormedUrl(req.url)) {
       res.writeHead(400, { "content-type": "text/html; charset=utf-8" });
       res.end(badRequestPage);
       return;
     }
-    const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], options.trustProxy);
+    const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], options.trustedProxies);
     // Only our own layer may set these; any copy sent by the client is replaced.
     req.headers[CLIENT_ADDRESS_HEADER] = address;
     req.headers[HTTPS_HEADER] = https ? "1" : "0";
@@ -71,7 +72,7 @@ export function createHttpLayer(handle: (req: IncomingMessage, res: ServerRespon
     const pathname = req.url!.split("?")[0]!;
     const limit = options.rateLimits ? limitFor(req.method ?? "GET", pathname) : null;
     if (limit) {
-      const wait = limiter.take(limit, address);
+      const wait = await limiter.take(limit, address);
       if (wait > 0) {
         void refuse(req, res, 429, wait);
         return;

@@ -1,6 +1,6 @@
 /**
- * Abuse limits per client address, in memory only: the address is never stored with anything and is
- * forgotten once its bucket is full again. Token buckets: `burst` requests at once, refilled at `perMinute`.
+ * Which requests are limited, and an in-memory token bucket per client address (used by tests, and as each
+ * instance's insurance: the app's limits are shared in PostgreSQL, see lib/limits/shared.ts). Token buckets: `burst` requests at once, refilled at `perMinute`.
  * Pure apart from the clock, which is injected for tests.
  */
 export type Limit = { name: string; burst: number; perMinute: number };
@@ -10,8 +10,8 @@ export function limitFor(method: string, pathname: string): Limit | null {
   const parts = pathname.split("/").filter(Boolean);
   if (method === "POST" && pathname === "/api/responses") return { name: "submit", burst: 120, perMinute: 120 };
   if (method === "POST" && pathname === "/api/ambassador/sync") return { name: "sync", burst: 60, perMinute: 120 };
-  if (method === "POST" && (pathname.startsWith("/api/auth/sign-in") || (parts.length === 2 && parts[1] === "sign-in"))) return { name: "sign-in", burst: 30, perMinute: 30 };
-  if (method === "POST" && parts.length === 2 && parts[1] === "withdraw") return { name: "withdraw", burst: 10, perMinute: 10 };
+  // better-auth's own endpoint; the sign-in and withdraw actions take their limits themselves (lib/limits/action-limit.ts).
+  if (method === "POST" && pathname.startsWith("/api/auth/sign-in")) return { name: "sign-in", burst: 30, perMinute: 30 };
   // Looking up a survey by its code: the code form (/sv/s?code=…) and a survey's front page (/sv/s/LIN580).
   if (method === "GET" && parts[1] === "s" && parts.length <= 3) return { name: "lookup", burst: 60, perMinute: 60 };
   // Saving answers page by page without JavaScript: generous, a whole class may share one address.
@@ -51,4 +51,11 @@ export class RateLimiter {
   get size(): number {
     return this.buckets.size;
   }
+}
+
+/** The in-memory limiter behind the async interface: one instance's own budget (tests, and a process without a database). */
+export function memoryLimiter(limiter = new RateLimiter()): { take(limit: Limit, address: string): Promise<number> } {
+  const sweep = setInterval(() => limiter.sweep(), 60_000);
+  sweep.unref();
+  return { take: async (limit, address) => limiter.take(limit, address) };
 }

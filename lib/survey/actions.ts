@@ -21,6 +21,7 @@ import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "./run";
 import { verifyReferral } from "@/lib/ambassador/referral";
 import { loadPrincipal } from "@/lib/auth/guard";
 import { inScope } from "@/lib/auth/policy";
+import { actionLimits, takeActionLimit } from "@/lib/limits/action-limit";
 import { submitResponse, withdrawResponse } from "./submit";
 
 function str(form: FormData, name: string): string {
@@ -166,6 +167,9 @@ export type WithdrawState = { status: "idle" | "done" | "not_found" | "invalid";
 export async function withdrawAction(_prev: WithdrawState, form: FormData): Promise<WithdrawState> {
   const locale = isLocale(str(form, "locale")) ? (str(form, "locale") as Locale) : "sv";
   const t = await getTranslations({ locale, namespace: "survey" });
+  // Guessing codes is slow wherever the form is posted (the limit is the action's own, not its page's).
+  const wait = await takeActionLimit(actionLimits.withdraw);
+  if (wait > 0) return { status: "invalid", message: (await getTranslations({ locale, namespace: "errors" }))("tooManyBody") };
   const code = normalizeReceipt(str(form, "receipt").slice(0, 40));
   if (!code) return { status: "invalid", message: t("withdrawInvalid") };
   const done = await withdrawResponse(getDb(), code);

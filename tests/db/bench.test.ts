@@ -128,7 +128,7 @@ describe("bench: load generator", () => {
   it("posts through a keep-alive HTTP client to the app's submit route with a bounded count, and counts answers and errors", async () => {
     // POST /api/responses as the app serves it: our HTTP layer and the submit route, on this test's database.
     const route = { ...submissionRoute, handle: (body: unknown) => answerSubmission(t.db, body) };
-    const server = http.createServer(createHttpLayer(() => {}, { trustProxy: false, rateLimits: false, routes: [route] }));
+    const server = http.createServer(createHttpLayer(() => {}, { trustedProxies: 0, rateLimits: false, routes: [route] }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -100,12 +100,31 @@ describe("abuse limits", () => {
     expect(huge.status).toBe(413);
   });
 
-  it("limits withdrawal attempts by receipt code", async () => {
-    let status = 0;
-    for (let i = 0; i < 12 && status !== 429; i++) {
-      status = (await fetch(`${baseUrl}/sv/withdraw`, { method: "POST", headers: { ...from("198.51.100.11"), "content-type": "application/x-www-form-urlencoded" }, body: "code=AAAA-BBBB" })).status;
-    }
-    expect(status).toBe(429);
+  it("limits withdrawal guesses wherever the action is posted", async () => {
+    await withPage(
+      browser,
+      async (page) => {
+        // A real withdrawal from its page, captured: the same action can be posted to any other page.
+        await page.goto(`${baseUrl}/sv/withdraw`);
+        const posted = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
+        await page.locator("main form input[name=receipt]").fill("AAAA-BBBB-CC");
+        await page.locator("main form button[type=submit]").click();
+        const request = await posted;
+        const replay = (path: string) =>
+          page.request.post(`${baseUrl}${path}`, {
+            headers: { "next-action": request.headers()["next-action"]!, "content-type": request.headers()["content-type"]!, accept: "text/x-component", ...from("198.51.100.11") },
+            data: request.postDataBuffer()!,
+          });
+        const texts: string[] = [];
+        // Posted to the thanks page (which carries the same action) as well as /withdraw: the limit is the action's
+        // own, so both count against one budget of 10 a minute (the first was the form's own post).
+        for (let i = 0; i < 14; i++) texts.push(await (await replay(i % 2 ? "/sv/withdraw" : "/sv/s/LIN580/thanks")).text());
+        const limited = (t: string) => t.includes("Du har skickat många förfrågningar");
+        expect(texts.slice(0, 9).every((t) => t.includes('"status":"not_found"'))).toBe(true);
+        expect(texts.slice(9).every(limited)).toBe(true);
+      },
+      { extraHTTPHeaders: from("198.51.100.11") },
+    );
   });
 });
 

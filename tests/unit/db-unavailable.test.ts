@@ -159,7 +159,7 @@ describe("routes while the database is away", () => {
 
   it("public submit answers 503 with Retry-After", async () => {
     // Served by our HTTP layer, as the launcher does (scripts/run.ts).
-    const server = http.createServer(createHttpLayer(() => {}, { trustProxy: false, rateLimits: false, routes: [submissionRoute] }));
+    const server = http.createServer(createHttpLayer(() => {}, { trustedProxies: 0, rateLimits: false, routes: [submissionRoute] }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const body = JSON.stringify({ id: crypto.randomUUID(), survey: "LIN580", locale: "sv", answers: { "bg.gender": { kind: "choice", value: "woman" } } });

@@ -27,7 +27,7 @@ const server = http.createServer(
       nextCalls++;
       res.writeHead(404).end("next");
     },
-    { trustProxy: false, rateLimits: false, routes: [route] },
+    { trustedProxies: 0, rateLimits: false, routes: [route] },
   ),
 );
 
@@ -125,7 +125,7 @@ describe("direct routes under the rate limit", () => {
     let handled = 0;
     const limited = http.createServer(
       createHttpLayer(() => {}, {
-        trustProxy: true,
+        trustedProxies: 1,
         rateLimits: true,
         routes: [{ ...route, path: "/api/responses", handle: async () => ({ status: 201, body: { n: ++handled } }) }],
       }),

@@ -4,13 +4,14 @@ import { contentSecurityPolicy, restoredOrigin, securityHeaders } from "@/lib/se
 import { servedOverHttpsRequest } from "@/lib/server/request-guard";
 
 describe("rate limits", () => {
-  it("limits public submission, code lookup, withdrawal and sign-in, and nothing else", () => {
+  it("limits public submission, code lookup and the sign-in endpoint by path, and nothing else", () => {
     expect(limitFor("POST", "/api/responses")?.name).toBe("submit");
     expect(limitFor("GET", "/sv/s")?.name).toBe("lookup");
     expect(limitFor("GET", "/ar/s/LIN580")?.name).toBe("lookup");
     expect(limitFor("GET", "/ar/s/LIN580/m/background")).toBeNull();
-    expect(limitFor("POST", "/sv/withdraw")?.name).toBe("withdraw");
-    expect(limitFor("POST", "/sv/sign-in")?.name).toBe("sign-in");
+    // The withdraw and sign-in actions limit themselves, wherever they are posted.
+    expect(limitFor("POST", "/sv/withdraw")).toBeNull();
+    expect(limitFor("POST", "/sv/sign-in")).toBeNull();
     expect(limitFor("POST", "/api/auth/sign-in/email")?.name).toBe("sign-in");
     expect(limitFor("GET", "/sv/dashboard")).toBeNull();
     expect(limitFor("GET", "/_next/static/chunks/x.js")).toBeNull();
@@ -46,9 +47,10 @@ describe("security headers", () => {
     expect(securityHeaders({ https: false })).toMatchObject({ "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" });
     expect(securityHeaders({ https: false })["Strict-Transport-Security"]).toBeUndefined();
     expect(securityHeaders({ https: true })["Strict-Transport-Security"]).toMatch(/^max-age=\d+/);
-    expect(servedOverHttpsRequest(false, "https", false)).toBe(false);
-    expect(servedOverHttpsRequest(false, "https", true)).toBe(true);
-    expect(servedOverHttpsRequest(true, undefined, false)).toBe(true);
+    expect(servedOverHttpsRequest(false, "https", 0)).toBe(false);
+    expect(servedOverHttpsRequest(false, "https", 1)).toBe(true);
+    expect(servedOverHttpsRequest(false, "https, http", 1)).toBe(false);
+    expect(servedOverHttpsRequest(true, undefined, 0)).toBe(true);
   });
 
   it("restores the origin of a form posted from our own page, and of nothing else", () => {
