@@ -5,7 +5,14 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "tests/e2e/.artifacts/**", "public/sw.js"]),
+  globalIgnores([
+    ".next/**",
+    ".data/**",
+    "node_modules/**",
+    "next-env.d.ts",
+    "tests/e2e/.artifacts/**",
+    "public/sw.js",
+  ]),
   {
     rules: {
       // The domain core must stay free of framework imports so that server, browser and tests share it.
@@ -15,7 +22,10 @@ export default defineConfig([
   {
     files: ["lib/battery/**", "lib/i18n/locales.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["next", "next/*", "react", "react-dom", "kysely", "pg", "@/lib/db/*"] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["next", "next/*", "react", "react-dom", "kysely", "pg", "@/lib/db/*"] },
+      ],
     },
   },
 ]);

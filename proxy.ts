@@ -39,7 +39,13 @@ export default function proxy(request: NextRequest) {
   response.headers.set("Content-Security-Policy", policy);
   if (thanks && cookie) {
     if (request.cookies.has(cookie)) {
-      response.cookies.set(cookie, "", { path: thanksPath(thanks.locale, thanks.code), maxAge: 0, httpOnly: true, sameSite: "lax", secure: https });
+      response.cookies.set(cookie, "", {
+        path: thanksPath(thanks.locale, thanks.code),
+        maxAge: 0,
+        httpOnly: true,
+        sameSite: "lax",
+        secure: https,
+      });
     }
     response.headers.set("Cache-Control", "no-store");
   }

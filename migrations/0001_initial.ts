@@ -11,9 +11,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("code", "text", (c) => c.primaryKey())
     .addColumn("name", "text", (c) => c.notNull())
     // Smallest group a staff user may see an aggregate of (small-group suppression).
-    .addColumn("k_threshold", "integer", (c) => c.notNull().defaultTo(5).check(sql`k_threshold >= 2`))
+    .addColumn("k_threshold", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(5)
+        .check(sql`k_threshold >= 2`),
+    )
     // Responses older than this are deleted by the retention job.
-    .addColumn("retention_months", "integer", (c) => c.notNull().defaultTo(36).check(sql`retention_months >= 1`))
+    .addColumn("retention_months", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(36)
+        .check(sql`retention_months >= 1`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 
@@ -137,7 +147,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("battery_version_id", "integer", (c) => c.notNull().references("battery_version.id"))
     .addColumn("name", "text", (c) => c.notNull())
     // Short code typed on the landing page and used in links and QR codes.
-    .addColumn("public_code", "text", (c) => c.notNull().unique().check(sql`public_code ~ '^[A-Z0-9]{4,12}$'`))
+    .addColumn("public_code", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`public_code ~ '^[A-Z0-9]{4,12}$'`),
+    )
     .addColumn("opens_at", "timestamptz", (c) => c.notNull())
     .addColumn("closes_at", "timestamptz", (c) => c.notNull())
     .addColumn("disabled_modules", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
@@ -208,10 +223,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("payload_hash", "text", (c) => c.notNull())
     // Hash of the receipt code the respondent may use to withdraw; the code itself is never stored.
     .addColumn("receipt_hash", "text", (c) => c.unique())
-    .addCheckConstraint("response_assisted_has_ambassador", sql`mode = 'self' or ambassador_id is not null or interview is not null`)
+    .addCheckConstraint(
+      "response_assisted_has_ambassador",
+      sql`mode = 'self' or ambassador_id is not null or interview is not null`,
+    )
     .execute();
-  await db.schema.createIndex("response_scope_idx").on("response").columns(["municipality_code", "survey_id", "submitted_on"]).execute();
-  await db.schema.createIndex("response_ambassador_idx").on("response").columns(["ambassador_id", "submitted_on"]).execute();
+  await db.schema
+    .createIndex("response_scope_idx")
+    .on("response")
+    .columns(["municipality_code", "survey_id", "submitted_on"])
+    .execute();
+  await db.schema
+    .createIndex("response_ambassador_idx")
+    .on("response")
+    .columns(["ambassador_id", "submitted_on"])
+    .execute();
 
   // A respondent's unfinished answers, so they can pause and resume on the same device. Keyed by the hash of a
   // random token kept in a cookie on that device; deleted on submission and after 30 days.

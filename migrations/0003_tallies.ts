@@ -34,10 +34,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn("n", "bigint", (c) => c.notNull())
       .execute();
   }
-  await sql`alter table response_tally add primary key (survey_id, municipality_code, month, locale, mode, handover)`.execute(db);
-  await sql`alter table answer_tally add primary key (question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value)`.execute(db);
+  await sql`alter table response_tally add primary key (survey_id, municipality_code, month, locale, mode, handover)`.execute(
+    db,
+  );
+  await sql`alter table answer_tally add primary key (question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["answer_tally_delta", "answer_tally", "response_tally_delta", "response_tally"]) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ["answer_tally_delta", "answer_tally", "response_tally_delta", "response_tally"])
+    await db.schema.dropTable(table).ifExists().execute();
 }

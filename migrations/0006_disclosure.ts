@@ -19,13 +19,19 @@ const randomKey = sql`(('x' || lpad(substr(replace(gen_random_uuid()::text, '-',
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table response add column record_key bigint not null default ${randomKey}`.execute(db);
-  await sql`alter table response add constraint response_record_key_range check (record_key >= 0 and record_key < 4294967296)`.execute(db);
+  await sql`alter table response add constraint response_record_key_range check (record_key >= 0 and record_key < 4294967296)`.execute(
+    db,
+  );
   await sql`alter table response add column published_on date`.execute(db);
-  await sql`create index response_pending_idx on response (survey_id, municipality_code) where published_on is null`.execute(db);
+  await sql`create index response_pending_idx on response (survey_id, municipality_code) where published_on is null`.execute(
+    db,
+  );
   await sql`alter table answer add column published boolean not null default false`.execute(db);
   await sql`create index answer_pending_idx on answer (response_id) where not published`.execute(db);
   await sql`alter table survey add column figures_final_on date`.execute(db);
-  await sql`alter table region add column k_text integer not null default 10 check (k_text >= 5 and k_text <= 100)`.execute(db);
+  await sql`alter table region add column k_text integer not null default 10 check (k_text >= 5 and k_text <= 100)`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("publication")
@@ -52,7 +58,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("n", "bigint", (c) => c.notNull())
     .addColumn("ksum", "bigint", (c) => c.notNull())
     .execute();
-  await sql`alter table published_response_tally add primary key (dim, dim_value, breakdown, survey_id, municipality_code, key)`.execute(db);
+  await sql`alter table published_response_tally add primary key (dim, dim_value, breakdown, survey_id, municipality_code, key)`.execute(
+    db,
+  );
 
   // Answers by round and municipality, for each filter dimension and value, question, item and value ('*' for
   // answered at all); without a filter also by mode group ('self', 'assisted' aloud, 'handover' in private; '' under
@@ -70,9 +78,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("n", "bigint", (c) => c.notNull())
     .addColumn("ksum", "bigint", (c) => c.notNull())
     .execute();
-  await sql`alter table published_answer_tally add primary key (dim, dim_value, question_key, survey_id, municipality_code, mode_group, item_key, value)`.execute(db);
+  await sql`alter table published_answer_tally add primary key (dim, dim_value, question_key, survey_id, municipality_code, mode_group, item_key, value)`.execute(
+    db,
+  );
 
-  for (const table of ["answer_rollup", "answer_tally_delta", "answer_tally", "response_tally_delta", "response_tally"]) {
+  for (const table of [
+    "answer_rollup",
+    "answer_tally_delta",
+    "answer_tally",
+    "response_tally_delta",
+    "response_tally",
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
@@ -90,10 +106,18 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table response drop constraint response_record_key_range`.execute(db);
   await sql`alter table response drop column record_key`.execute(db);
   // The exact tallies come back empty; rebuild them with the previous version's rebuildTallies().
-  await sql`create table response_tally (survey_id integer not null, municipality_code text not null, month date not null, locale text not null, mode text not null, handover boolean not null, n bigint not null, primary key (survey_id, municipality_code, month, locale, mode, handover))`.execute(db);
+  await sql`create table response_tally (survey_id integer not null, municipality_code text not null, month date not null, locale text not null, mode text not null, handover boolean not null, n bigint not null, primary key (survey_id, municipality_code, month, locale, mode, handover))`.execute(
+    db,
+  );
   await sql`create table response_tally_delta (like response_tally including defaults)`.execute(db);
   await sql`alter table response_tally_delta drop constraint if exists response_tally_delta_pkey`.execute(db);
-  await sql`create table answer_tally (survey_id integer not null, municipality_code text not null, month date not null, locale text not null, mode_group text not null, question_key text not null, item_key text not null, value text not null, n bigint not null, primary key (question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value))`.execute(db);
-  await sql`create table answer_tally_delta (survey_id integer not null, municipality_code text not null, month date not null, locale text not null, mode_group text not null, question_key text not null, item_key text not null, value text not null, n bigint not null)`.execute(db);
-  await sql`create table answer_rollup (question_key text not null, municipality_code text not null, item_key text not null, value text not null, n bigint not null, primary key (question_key, municipality_code, item_key, value))`.execute(db);
+  await sql`create table answer_tally (survey_id integer not null, municipality_code text not null, month date not null, locale text not null, mode_group text not null, question_key text not null, item_key text not null, value text not null, n bigint not null, primary key (question_key, municipality_code, survey_id, month, locale, mode_group, item_key, value))`.execute(
+    db,
+  );
+  await sql`create table answer_tally_delta (survey_id integer not null, municipality_code text not null, month date not null, locale text not null, mode_group text not null, question_key text not null, item_key text not null, value text not null, n bigint not null)`.execute(
+    db,
+  );
+  await sql`create table answer_rollup (question_key text not null, municipality_code text not null, item_key text not null, value text not null, n bigint not null, primary key (question_key, municipality_code, item_key, value))`.execute(
+    db,
+  );
 }

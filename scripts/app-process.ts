@@ -101,13 +101,20 @@ export class AppProcess {
   }
 
   /** Polls a path until it answers `status`; the milliseconds from `since` (a performance.now()) to that answer. */
-  async waitFor(pathname: string, options: { timeoutMs: number; since?: number; status?: number; intervalMs?: number }): Promise<number> {
+  async waitFor(
+    pathname: string,
+    options: { timeoutMs: number; since?: number; status?: number; intervalMs?: number },
+  ): Promise<number> {
     const since = options.since ?? performance.now();
     const deadline = since + options.timeoutMs;
     while (performance.now() < deadline) {
-      if (!this.alive) throw new Error(`the app exited (${this.exitCode}) before it served ${pathname}:\n${this.lastLines()}`);
+      if (!this.alive)
+        throw new Error(`the app exited (${this.exitCode}) before it served ${pathname}:\n${this.lastLines()}`);
       try {
-        const res = await fetch(`${this.baseUrl}${pathname}`, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(`${this.baseUrl}${pathname}`, {
+          redirect: "manual",
+          signal: AbortSignal.timeout(10_000),
+        });
         await res.arrayBuffer();
         if (res.status === (options.status ?? 200)) return performance.now() - since;
       } catch {

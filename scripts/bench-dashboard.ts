@@ -62,7 +62,9 @@ try {
     }
     const first = results[0] as { overviewMs: number; moduleMs: number };
     const last = results[results.length - 1] as { overviewMs: number; moduleMs: number };
-    console.log(`ratio largest/smallest: overview ${(last.overviewMs / first.overviewMs).toFixed(2)}, module ${(last.moduleMs / first.moduleMs).toFixed(2)}`);
+    console.log(
+      `ratio largest/smallest: overview ${(last.overviewMs / first.overviewMs).toFixed(2)}, module ${(last.moduleMs / first.moduleMs).toFixed(2)}`,
+    );
   } finally {
     await db.destroy();
   }

@@ -29,7 +29,15 @@ import { isLinux, memoryOf, processTree, sampleMemory, serverPid } from "./bench
 import { DASHBOARD_MODULE, DASHBOARD_MUNICIPALITY, DASHBOARD_STAFF, runDashboardSizes } from "./bench/dashboard";
 import { dashboardPages, timePages } from "./bench/pages";
 import { loadAgent, runLoad, runLocal } from "./bench/load";
-import { adminQuery, databaseUrl, freshCluster, restart, stopCluster, applyBulkLoadSettings, type BenchPostgres } from "./bench/postgres";
+import {
+  adminQuery,
+  databaseUrl,
+  freshCluster,
+  restart,
+  stopCluster,
+  applyBulkLoadSettings,
+  type BenchPostgres,
+} from "./bench/postgres";
 import { type BenchResults, renderTable, rows } from "./bench/report";
 import { directStatements, loadTargets, makeInterviews, makeResponses, writeDirect } from "./bench/responses";
 import { signIn } from "./bench/session";
@@ -46,7 +54,10 @@ const option = (name: string) => {
 };
 const quick = flag("quick");
 const keep = flag("keep");
-const sizes = (option("sizes") ?? (quick ? "1000,10000" : "10000,100000,1000000")).split(",").map(Number).filter((x) => x > 0);
+const sizes = (option("sizes") ?? (quick ? "1000,10000" : "10000,100000,1000000"))
+  .split(",")
+  .map(Number)
+  .filter((x) => x > 0);
 const SUBMISSIONS = Number(option("submissions") ?? (quick ? 300 : 3000));
 const WARMUP = quick ? 100 : 300;
 const CONCURRENCY = 50;
@@ -59,7 +70,8 @@ const PG_PORT = 57432;
 const APP_ENV = { RATE_LIMITS: "off" };
 
 const root = process.cwd();
-if (!existsSync(path.join(root, "scripts/run.ts"))) throw new Error("run the bench from the repository root (npm run bench)");
+if (!existsSync(path.join(root, "scripts/run.ts")))
+  throw new Error("run the bench from the repository root (npm run bench)");
 const dataDir = path.join(root, ".data/bench-postgres");
 const started = new Date();
 const t0 = performance.now();
@@ -170,7 +182,13 @@ const appUp =
     log(`PostgreSQL ${pgVersion}; a start on existing data takes ${Math.round(postgresStartMs)} ms`);
     // 5a. Start-up: once to migrate and seed, then again, timed, on the prepared database.
     app = new AppProcess(root, await freePort());
-    const env = { ...APP_ENV, DATABASE_URL: appUrl(), BETTER_AUTH_URL: app.baseUrl, BETTER_AUTH_SECRET: secret, NODE_ENV: "production" };
+    const env = {
+      ...APP_ENV,
+      DATABASE_URL: appUrl(),
+      BETTER_AUTH_URL: app.baseUrl,
+      BETTER_AUTH_SECRET: secret,
+      NODE_ENV: "production",
+    };
     let since = performance.now();
     app.start({ env });
     const firstStartMs = await app.waitFor("/sv", { since, timeoutMs: 180_000 });
@@ -179,7 +197,13 @@ const appUp =
     since = performance.now();
     app.start({ env });
     const appStartMs = await app.waitFor("/sv", { since, timeoutMs: 60_000 });
-    results.startup = { postgresStartMs: Math.round(postgresStartMs), appStartMs: Math.round(appStartMs), totalMs: Math.round(postgresStartMs + appStartMs), firstStartMs: Math.round(firstStartMs), page: "/sv" };
+    results.startup = {
+      postgresStartMs: Math.round(postgresStartMs),
+      appStartMs: Math.round(appStartMs),
+      totalMs: Math.round(postgresStartMs + appStartMs),
+      firstStartMs: Math.round(firstStartMs),
+      page: "/sv",
+    };
     log(`start-up: app served /sv ${Math.round(appStartMs)} ms after launch`);
     server = isLinux ? serverPid(app.pid!) : 0;
     afterStart = isLinux ? (memoryOf(server)?.rss ?? 0) : 0;
@@ -198,7 +222,9 @@ if (appUp && app) {
       return;
     }
     log("page weight: intro and question page, JavaScript on and off");
-    results.weight = await withMemory("respondent pages (page weight)", server, () => measureWeight(running.baseUrl, "LIN580", "ar"));
+    results.weight = await withMemory("respondent pages (page weight)", server, () =>
+      measureWeight(running.baseUrl, "LIN580", "ar"),
+    );
   });
 
   // 1. Submissions through the public path, with the app server's memory sampled meanwhile; then the limit.
@@ -206,11 +232,22 @@ if (appUp && app) {
     const responses = makeResponses(targets, WARMUP + SUBMISSIONS);
     const bodies = responses.map((r) => JSON.stringify(r.payload));
     const answerCounts = responses.map((r) => Object.keys(r.payload.answers).length);
-    const post = (offset: number) => (i: number) => ({ method: "POST" as const, path: "/api/responses", body: bodies[offset + i]! });
+    const post = (offset: number) => (i: number) => ({
+      method: "POST" as const,
+      path: "/api/responses",
+      body: bodies[offset + i]!,
+    });
     // The same 50 clients and connections warm up, then are measured: steady state, as a load tester measures it.
     const agent = loadAgent(CONCURRENCY);
     log(`submissions: warm-up of ${WARMUP} from ${CONCURRENCY} clients`);
-    await runLoad({ baseUrl: running.baseUrl, concurrency: CONCURRENCY, total: WARMUP, maxMs: SUBMIT_MAX_MS, request: post(0), agent });
+    await runLoad({
+      baseUrl: running.baseUrl,
+      concurrency: CONCURRENCY,
+      total: WARMUP,
+      maxMs: SUBMIT_MAX_MS,
+      request: post(0),
+      agent,
+    });
     log(`submissions: ${SUBMISSIONS} full responses from ${CONCURRENCY} clients (at most ${SUBMIT_MAX_MS / 1000} s)`);
     const created: string[] = [];
     const memory = isLinux ? sampleMemory(server) : null;
@@ -240,9 +277,15 @@ if (appUp && app) {
       };
     }
     const stored = created.length
-      ? (await sql<{ n: number }>`select count(*)::int as n from response where id = any(${created}::uuid[])`.execute(appDb)).rows[0]!.n
+      ? (
+          await sql<{ n: number }>`select count(*)::int as n from response where id = any(${created}::uuid[])`.execute(
+            appDb,
+          )
+        ).rows[0]!.n
       : 0;
-    log(`submissions: ${viaApp.perSecond}/s, p50 ${viaApp.latencyMs.p50} ms, p99 ${viaApp.latencyMs.p99} ms, ${viaApp.errors} errors`);
+    log(
+      `submissions: ${viaApp.perSecond}/s, p50 ${viaApp.latencyMs.p50} ms, p99 ${viaApp.latencyMs.p99} ms, ${viaApp.errors} errors`,
+    );
 
     // The limit: the same rows for as many fresh responses, straight to the same database, from 50 connections
     // (one per client) and from as many as the app's pool has (fewer backends contend less on 2 cores).
@@ -250,8 +293,18 @@ if (appUp && app) {
       const direct = makeResponses(targets, WARMUP + SUBMISSIONS, seed).map((r) => directStatements(appDb, r));
       const directPool = new pg.Pool({ connectionString: appUrl(), max: connections });
       try {
-        await runLocal({ concurrency: CONCURRENCY, total: WARMUP, maxMs: SUBMIT_MAX_MS, work: (i) => writeDirect(directPool, direct[i]!) });
-        const result = await runLocal({ concurrency: CONCURRENCY, total: SUBMISSIONS, maxMs: SUBMIT_MAX_MS, work: (i) => writeDirect(directPool, direct[WARMUP + i]!) });
+        await runLocal({
+          concurrency: CONCURRENCY,
+          total: WARMUP,
+          maxMs: SUBMIT_MAX_MS,
+          work: (i) => writeDirect(directPool, direct[i]!),
+        });
+        const result = await runLocal({
+          concurrency: CONCURRENCY,
+          total: SUBMISSIONS,
+          maxMs: SUBMIT_MAX_MS,
+          work: (i) => writeDirect(directPool, direct[WARMUP + i]!),
+        });
         log(`limit, ${connections} connections: ${result.perSecond}/s, p99 ${result.latencyMs.p99} ms`);
         return result;
       } finally {
@@ -264,7 +317,11 @@ if (appUp && app) {
       concurrency: CONCURRENCY,
       total: SUBMISSIONS,
       warmup: WARMUP,
-      answersPerResponse: { min: Math.min(...answerCounts), max: Math.max(...answerCounts), mean: Math.round((answerCounts.reduce((s, x) => s + x, 0) / answerCounts.length) * 10) / 10 },
+      answersPerResponse: {
+        min: Math.min(...answerCounts),
+        max: Math.max(...answerCounts),
+        mean: Math.round((answerCounts.reduce((s, x) => s + x, 0) / answerCounts.length) * 10) / 10,
+      },
       app: viaApp,
       stored,
       limit,
@@ -277,24 +334,46 @@ if (appUp && app) {
   // 2. Ambassador sync: sign in as the demo ambassador, send the queue in batches as the device does.
   await part("sync", async () => {
     log(`sync: ${INTERVIEWS} interviews in batches of ${SYNC_BATCH}`);
-    const ambassador = await appDb.selectFrom("app_user").select("id").where("email", "=", "ambassador@demo.example").executeTakeFirstOrThrow();
+    const ambassador = await appDb
+      .selectFrom("app_user")
+      .select("id")
+      .where("email", "=", "ambassador@demo.example")
+      .executeTakeFirstOrThrow();
     const [municipalities, languages] = await Promise.all([
-      appDb.selectFrom("ambassador_municipality").select("municipality_code").where("user_id", "=", ambassador.id).execute(),
+      appDb
+        .selectFrom("ambassador_municipality")
+        .select("municipality_code")
+        .where("user_id", "=", ambassador.id)
+        .execute(),
       appDb.selectFrom("ambassador_language").select("locale").where("user_id", "=", ambassador.id).execute(),
     ]);
-    const theirs = targets.filter((t) => t.municipality && municipalities.some((m) => m.municipality_code === t.municipality));
-    const interviews = makeInterviews(theirs, ambassador.id, languages.map((l) => l.locale as Locale), INTERVIEWS);
+    const theirs = targets.filter(
+      (t) => t.municipality && municipalities.some((m) => m.municipality_code === t.municipality),
+    );
+    const interviews = makeInterviews(
+      theirs,
+      ambassador.id,
+      languages.map((l) => l.locale as Locale),
+      INTERVIEWS,
+    );
     const cookie = await signIn(running.baseUrl, "ambassador@demo.example", DEMO_PASSWORD);
-    const batches = Array.from({ length: Math.ceil(INTERVIEWS / SYNC_BATCH) }, (_, i) => JSON.stringify({ interviews: interviews.slice(i * SYNC_BATCH, (i + 1) * SYNC_BATCH) }));
+    const batches = Array.from({ length: Math.ceil(INTERVIEWS / SYNC_BATCH) }, (_, i) =>
+      JSON.stringify({ interviews: interviews.slice(i * SYNC_BATCH, (i + 1) * SYNC_BATCH) }),
+    );
     const outcomes: string[] = [];
     let slowest = 0;
     const syncStart = performance.now();
     await withMemory("ambassador sync", server, async () => {
       for (const batch of batches) {
         const b0 = performance.now();
-        const res = await fetch(`${running.baseUrl}/api/ambassador/sync`, { method: "POST", body: batch, headers: { "content-type": "application/json", cookie } });
+        const res = await fetch(`${running.baseUrl}/api/ambassador/sync`, {
+          method: "POST",
+          body: batch,
+          headers: { "content-type": "application/json", cookie },
+        });
         const body = (await res.json()) as { results?: { status: string }[] };
-        if (!res.ok || !body.results) throw new Error(`sync batch answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+        if (!res.ok || !body.results)
+          throw new Error(`sync batch answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
         outcomes.push(...body.results.map((r) => r.status));
         slowest = Math.max(slowest, performance.now() - b0);
       }
@@ -303,7 +382,9 @@ if (appUp && app) {
     const inDatabase = (
       await sql<{ n: number }>`
         select count(*)::int as n from response
-        where id = any(${interviews.map((i) => i.id)}::uuid[]) and mode = 'assisted' and ambassador_id = ${ambassador.id}`.execute(appDb)
+        where id = any(${interviews.map((i) => i.id)}::uuid[]) and mode = 'assisted' and ambassador_id = ${ambassador.id}`.execute(
+        appDb,
+      )
     ).rows[0]!.n;
     results.sync = {
       interviews: INTERVIEWS,
@@ -333,7 +414,11 @@ if (ready) {
     await migrateToLatest(dashDb);
     await seedDatabase(dashDb, { responses: 0 });
     const content = (await loadTargets(dashDb, ["LIN580"]))[0]!.run.content;
-    const steps = await runDashboardSizes(dashDb, content, sizes, { runs: RUNS, baseDate: swedishDay(new Date()), log });
+    const steps = await runDashboardSizes(dashDb, content, sizes, {
+      runs: RUNS,
+      baseDate: swedishDay(new Date()),
+      log,
+    });
     const first = steps[0]!;
     const last = steps[steps.length - 1]!;
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -342,9 +427,19 @@ if (ready) {
       module: DASHBOARD_MODULE,
       runs: RUNS,
       steps,
-      ratio: { overview: ratio(last.overviewMs, first.overviewMs), module: ratio(last.moduleMs, first.moduleMs), modeGap: ratio(last.modeGapMs, first.modeGapMs) },
+      ratio: {
+        overview: ratio(last.overviewMs, first.overviewMs),
+        module: ratio(last.moduleMs, first.moduleMs),
+        modeGap: ratio(last.modeGapMs, first.modeGapMs),
+      },
     };
-    dashboardPlace = (await dashDb.selectFrom("municipality").select("name").where("code", "=", DASHBOARD_MUNICIPALITY).executeTakeFirstOrThrow()).name;
+    dashboardPlace = (
+      await dashDb
+        .selectFrom("municipality")
+        .select("name")
+        .where("code", "=", DASHBOARD_MUNICIPALITY)
+        .executeTakeFirstOrThrow()
+    ).name;
     await release(dashDb);
   });
 
@@ -356,15 +451,32 @@ if (ready) {
       app = new AppProcess(root, await freePort());
       const running: AppProcess = app;
       const since = performance.now();
-      running.start({ env: { ...APP_ENV, DATABASE_URL: dashboardUrl, BETTER_AUTH_URL: running.baseUrl, BETTER_AUTH_SECRET: secret, NODE_ENV: "production" } });
+      running.start({
+        env: {
+          ...APP_ENV,
+          DATABASE_URL: dashboardUrl,
+          BETTER_AUTH_URL: running.baseUrl,
+          BETTER_AUTH_SECRET: secret,
+          NODE_ENV: "production",
+        },
+      });
       const startMs = await running.waitFor("/sv", { since, timeoutMs: 60_000 });
       log(`dashboard pages: the app on that database served /sv ${Math.round(startMs)} ms after launch`);
       const pid = isLinux ? serverPid(running.pid!) : 0;
       const cookie = await signIn(running.baseUrl, DASHBOARD_STAFF, DEMO_PASSWORD);
       const pages = dashboardPages(dashboardPlace, largest.respondents, DASHBOARD_MODULE);
-      log(`dashboard pages: ${pages.length} pages at ${largest.responses.toLocaleString("en")} responses, signed in as ${DASHBOARD_STAFF}`);
-      const timings = await withMemory("dashboard pages", pid, () => timePages(running.baseUrl, { cookie }, pages, RUNS));
-      results.dashboardPages = { responses: largest.responses, respondents: largest.respondents, runs: RUNS, pages: timings };
+      log(
+        `dashboard pages: ${pages.length} pages at ${largest.responses.toLocaleString("en")} responses, signed in as ${DASHBOARD_STAFF}`,
+      );
+      const timings = await withMemory("dashboard pages", pid, () =>
+        timePages(running.baseUrl, { cookie }, pages, RUNS),
+      );
+      results.dashboardPages = {
+        responses: largest.responses,
+        respondents: largest.respondents,
+        runs: RUNS,
+        pages: timings,
+      };
       log(`dashboard pages: ${timings.map((p) => `${p.name} ${p.medianMs} ms`).join(", ")}`);
       await running.stop();
       app = null;
@@ -380,8 +492,12 @@ const ours = processTree(process.pid).filter((p) => p !== process.pid);
 const wallMs = performance.now() - t0;
 notes.push(
   ...failures.map((f) => `FAILED ${f}`),
-  left.length ? `Leftover PostgreSQL processes killed: ${left.map((p) => p.pid).join(", ")}` : "No PostgreSQL process of the bench left running.",
-  ours.length ? `Child processes still running: ${ours.join(", ")}` : "No other process started by the bench left running.",
+  left.length
+    ? `Leftover PostgreSQL processes killed: ${left.map((p) => p.pid).join(", ")}`
+    : "No PostgreSQL process of the bench left running.",
+  ours.length
+    ? `Child processes still running: ${ours.join(", ")}`
+    : "No other process started by the bench left running.",
 );
 const machine = {
   cpus: os.cpus().length,
@@ -408,7 +524,15 @@ writeFileSync(
       quick,
       machine,
       build: { id: buildId, builtByBench: built },
-      settings: { submissions: SUBMISSIONS, warmup: WARMUP, concurrency: CONCURRENCY, interviews: INTERVIEWS, syncBatch: SYNC_BATCH, dashboardSizes: sizes, dashboardRuns: RUNS },
+      settings: {
+        submissions: SUBMISSIONS,
+        warmup: WARMUP,
+        concurrency: CONCURRENCY,
+        interviews: INTERVIEWS,
+        syncBatch: SYNC_BATCH,
+        dashboardSizes: sizes,
+        dashboardRuns: RUNS,
+      },
       results,
       table: rows(results, quick),
       leftoverProcesses: { postgres: left, children: ours },

@@ -29,13 +29,25 @@ function walk(dir: string): string[] {
 
 /** The interview page's own files, named in the manifests Next writes for it. */
 function shellFiles(): string[] {
-  const manifests = walk(path.join(next, "server/app")).filter((f) => /\/ambassador\/interview\/page_client-reference-manifest\.js$/.test(f));
-  if (manifests.length === 0) throw new Error("no client reference manifest for the interview page: run `next build` first");
-  const build = JSON.parse(readFileSync(path.join(next, "build-manifest.json"), "utf8")) as { rootMainFiles?: string[]; polyfillFiles?: string[] };
+  const manifests = walk(path.join(next, "server/app")).filter((f) =>
+    /\/ambassador\/interview\/page_client-reference-manifest\.js$/.test(f),
+  );
+  if (manifests.length === 0)
+    throw new Error("no client reference manifest for the interview page: run `next build` first");
+  const build = JSON.parse(readFileSync(path.join(next, "build-manifest.json"), "utf8")) as {
+    rootMainFiles?: string[];
+    polyfillFiles?: string[];
+  };
   const text = manifests.map((f) => readFileSync(f, "utf8")).join("\n");
   const named = [...text.matchAll(/static\/(?:chunks|css)\/[^"'\s\\]+\.(?:js|css)/g)].map((m) => m[0]);
-  const files = new Set([...named, ...(build.rootMainFiles ?? []), ...(build.polyfillFiles ?? [])].map((f) => f.replace(/^\/?(_next\/)?/, "")));
-  return [...files].filter((f) => f.startsWith("static/") && statSync(path.join(next, f), { throwIfNoEntry: false })?.isFile());
+  const files = new Set(
+    [...named, ...(build.rootMainFiles ?? []), ...(build.polyfillFiles ?? [])].map((f) =>
+      f.replace(/^\/?(_next\/)?/, ""),
+    ),
+  );
+  return [...files].filter(
+    (f) => f.startsWith("static/") && statSync(path.join(next, f), { throwIfNoEntry: false })?.isFile(),
+  );
 }
 
 /**
@@ -45,7 +57,8 @@ function shellFiles(): string[] {
 function textCodePoints(): Set<number> {
   const points = new Set<number>();
   for (const file of readdirSync(path.join(root, "messages"))) {
-    for (const ch of readFileSync(path.join(root, "messages", file), "utf8")) if (/[\p{L}\p{M}\p{N}]/u.test(ch)) points.add(ch.codePointAt(0)!);
+    for (const ch of readFileSync(path.join(root, "messages", file), "utf8"))
+      if (/[\p{L}\p{M}\p{N}]/u.test(ch)) points.add(ch.codePointAt(0)!);
   }
   return points;
 }
@@ -110,7 +123,9 @@ async function main() {
   rmSync(bundled, { force: true });
   for (const warning of result.warnings) console.warn(`[sw] ${warning}`);
   const kb = (n: number) => `${Math.round(n / 1024)} KB`;
-  console.log(`[sw] public/sw.js: ${result.count} files precached (${kb(result.size)} of scripts, styles and fonts; ${fonts.length} font files) + ${locales.length} shell pages`);
+  console.log(
+    `[sw] public/sw.js: ${result.count} files precached (${kb(result.size)} of scripts, styles and fonts; ${fonts.length} font files) + ${locales.length} shell pages`,
+  );
 }
 
 main().catch((err) => {

@@ -22,7 +22,11 @@ try {
     const db = createDb(url, { max: 2 });
     const r = await publishPools(db);
     await db.destroy();
-    log(r.skipped ? "publication: another instance is publishing" : `publication: ${r.responses} responses and ${r.answers} answers published in ${r.municipalities.length} municipalities; rounds made final: ${r.finalRounds.join(", ") || "none"}`);
+    log(
+      r.skipped
+        ? "publication: another instance is publishing"
+        : `publication: ${r.responses} responses and ${r.answers} answers published in ${r.municipalities.length} municipalities; rounds made final: ${r.finalRounds.join(", ") || "none"}`,
+    );
   } else log(command === "seed" ? "seed done" : "migrations up to date");
 } finally {
   if (embedded?.startedHere) await embedded.stop();

@@ -35,9 +35,18 @@ function warnIfBuildIsStale(): void {
     throw new Error("No production build (.next/BUILD_ID). Run `npm run build` first.");
   }
   const built = statSync(buildId).mtimeMs;
-  const sources = ["app/api/responses/route.ts", "app/api/ambassador/sync/route.ts", "app/api/health/route.ts", "lib/db/index.ts", "lib/server/db-unavailable.ts"];
+  const sources = [
+    "app/api/responses/route.ts",
+    "app/api/ambassador/sync/route.ts",
+    "app/api/health/route.ts",
+    "lib/db/index.ts",
+    "lib/server/db-unavailable.ts",
+  ];
   const newer = sources.filter((f) => existsSync(path.join(root, f)) && statSync(path.join(root, f)).mtimeMs > built);
-  if (newer.length) log(`WARNING: the production build is older than ${newer.join(", ")}; run \`npm run build\` so the app under test has them`);
+  if (newer.length)
+    log(
+      `WARNING: the production build is older than ${newer.join(", ")}; run \`npm run build\` so the app under test has them`,
+    );
 }
 
 async function main(): Promise<number> {
@@ -76,22 +85,38 @@ async function main(): Promise<number> {
 
   try {
     await db.createFresh(() => {});
-    log(`PostgreSQL on 127.0.0.1:${db.port} (${path.relative(root, db.dataDir)}), migrated and seeded without responses`);
+    log(
+      `PostgreSQL on 127.0.0.1:${db.port} (${path.relative(root, db.dataDir)}), migrated and seeded without responses`,
+    );
 
     const secret = randomBytes(32).toString("base64url");
     app.start({
-      env: { DATABASE_URL: db.url, BETTER_AUTH_URL: app.baseUrl, BETTER_AUTH_SECRET: secret, RATE_LIMITS: "off", SKIP_SEED: "1" },
+      env: {
+        DATABASE_URL: db.url,
+        BETTER_AUTH_URL: app.baseUrl,
+        BETTER_AUTH_SECRET: secret,
+        RATE_LIMITS: "off",
+        SKIP_SEED: "1",
+      },
       logFile: path.join(outDir, "app.log"),
       onLine: countLine,
     });
     // Made while the app starts; the ids are the clients' own, made once.
     const versionOf = createDb(db.url, { max: 1 });
-    const version = (await versionOf.selectFrom("survey").select("battery_version_id").where("public_code", "=", "LIN580").executeTakeFirstOrThrow()).battery_version_id;
+    const version = (
+      await versionOf
+        .selectFrom("survey")
+        .select("battery_version_id")
+        .where("public_code", "=", "LIN580")
+        .executeTakeFirstOrThrow()
+    ).battery_version_id;
     await versionOf.destroy();
     const { items, expected } = buildWork({ ...options, version });
     await app.waitHealthy(120_000);
     timeline.appReadyAt = Date.now();
-    log(`app (pid ${app.pid}) healthy at ${app.baseUrl} after ${timeline.appReadyAt - timeline.startedAt} ms; ${items.length} requests' worth of work ready`);
+    log(
+      `app (pid ${app.pid}) healthy at ${app.baseUrl} after ${timeline.appReadyAt - timeline.startedAt} ms; ${items.length} requests' worth of work ready`,
+    );
 
     const cookie = await signInAmbassador({ databaseUrl: db.url, secret, baseUrl: app.baseUrl });
     const check = await fetch(`${app.baseUrl}/api/ambassador/sync`, {
@@ -100,7 +125,8 @@ async function main(): Promise<number> {
       body: JSON.stringify({ interviews: [] }),
       signal: AbortSignal.timeout(30_000),
     });
-    if (check.status !== 200) throw new Error(`the ambassador's session is not accepted: ${check.status} ${await check.text()}`);
+    if (check.status !== 200)
+      throw new Error(`the ambassador's session is not accepted: ${check.status} ${await check.text()}`);
     await check.arrayBuffer();
 
     const admin = await connectWithRetry(db.url, 10_000);
@@ -108,7 +134,12 @@ async function main(): Promise<number> {
     await admin.end();
 
     const database = new URL(db.url).pathname.slice(1);
-    cutter = new ConnectionCutter(db.url, database, { minMs: options.cutMinMs, maxMs: options.cutMaxMs, share: options.cutShare }, random);
+    cutter = new ConnectionCutter(
+      db.url,
+      database,
+      { minMs: options.cutMinMs, maxMs: options.cutMaxMs, share: options.cutShare },
+      random,
+    );
     probe = new HealthProbe(app.baseUrl);
 
     // The restart, once the given share of responses is stored.
@@ -146,7 +177,13 @@ async function main(): Promise<number> {
       log(`load deadline (${options.loadDeadlineMs} ms) reached: halting`);
       halt.now = true;
     }, options.loadDeadlineMs);
-    const progress = setInterval(() => log(`${stats.storedResponses}/${totalResponses} stored, ${stats.exchanges.length} requests, ${stats.unavailable} × 503`), 10_000);
+    const progress = setInterval(
+      () =>
+        log(
+          `${stats.storedResponses}/${totalResponses} stored, ${stats.exchanges.length} requests, ${stats.unavailable} × 503`,
+        ),
+      10_000,
+    );
 
     timeline.loadStartedAt = Date.now();
     probe.start();
@@ -171,7 +208,9 @@ async function main(): Promise<number> {
       const jobDb = createDb(db.url, { max: 1 });
       try {
         const published = await publishPools(jobDb);
-        log(`publication: ${published.responses} responses published in ${published.municipalities.length} municipalities`);
+        log(
+          `publication: ${published.responses} responses published in ${published.municipalities.length} municipalities`,
+        );
       } finally {
         await jobDb.destroy();
       }
@@ -193,13 +232,18 @@ async function main(): Promise<number> {
     });
     printFigures(f);
     const problems = verdict(f, stats, verification, timeline);
-    writeFileSync(path.join(outDir, `last-${f.mode}-run.json`), JSON.stringify({ figures: f, problems, failures: stats.failures }, null, 2));
+    writeFileSync(
+      path.join(outDir, `last-${f.mode}-run.json`),
+      JSON.stringify({ figures: f, problems, failures: stats.failures }, null, 2),
+    );
     if (problems.length) {
       console.error(`[fault] FAILED:\n  - ${problems.join("\n  - ")}`);
       if (!app.alive || stats.serverErrors) console.error(`[fault] last app output:\n${app.lastLines(40)}`);
       return 1;
     }
-    log(`PASSED: ${verification.found} responses stored exactly once; app log in ${path.relative(root, path.join(outDir, "app.log"))}`);
+    log(
+      `PASSED: ${verification.found} responses stored exactly once; app log in ${path.relative(root, path.join(outDir, "app.log"))}`,
+    );
     return 0;
   } catch (err) {
     console.error(`[fault] FAILED: ${err instanceof Error ? err.message : String(err)}`);

@@ -50,9 +50,16 @@ await app.prepare();
 
 // RATE_LIMITS=off is for the benchmark and the fault test, which send thousands of requests from one address.
 const server = http.createServer(
-  createHttpLayer(handle, { trustedProxies: trustedProxies(), rateLimits: process.env.RATE_LIMITS !== "off", limiter: appLimiter(), routes: directRoutes }),
+  createHttpLayer(handle, {
+    trustedProxies: trustedProxies(),
+    rateLimits: process.env.RATE_LIMITS !== "off",
+    limiter: appLimiter(),
+    routes: directRoutes,
+  }),
 );
-server.listen(port, () => log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`));
+server.listen(port, () =>
+  log(`serving on http://localhost:${port} (${dev ? "development" : "production"}), ready in ${Date.now() - t0} ms`),
+);
 
 // Publication (hourly) and retention (daily), each also once at start: scheduled on PostgreSQL, so however many
 // instances run, each slot runs once (lib/jobs). A failure is logged and retried by the queue.

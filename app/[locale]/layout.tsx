@@ -30,7 +30,13 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
   return { title: { default: t("appName"), template: `%s – ${t("appName")}` } };
 }
 
-export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+export default async function LocaleLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ locale: string }>;
+}) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   // Every page is rendered per request so Next can give its scripts this request's CSP nonce (see proxy.ts).
@@ -47,7 +53,11 @@ export default async function LocaleLayout({ children, params }: { children: Rea
         <SiteHeader locale={locale} />
         <main id="main" tabIndex={-1}>
           {/* Only the error texts go to the browser here; pages hand their client components what they need. */}
-          <ErrorTextsProvider texts={{ title: messages.errors.errorTitle, body: messages.errors.errorBody, retry: messages.errors.retry }}>{children}</ErrorTextsProvider>
+          <ErrorTextsProvider
+            texts={{ title: messages.errors.errorTitle, body: messages.errors.errorBody, retry: messages.errors.retry }}
+          >
+            {children}
+          </ErrorTextsProvider>
         </main>
         <SiteFooter locale={locale} />
       </body>

@@ -2,7 +2,15 @@
 import { useActionState } from "react";
 import { type AcceptState, acceptInvitationAction } from "@/lib/ambassador/actions";
 
-export function AcceptInviteForm({ locale, token, labels }: { locale: string; token: string; labels: { password: string; confirm: string; submit: string } }) {
+export function AcceptInviteForm({
+  locale,
+  token,
+  labels,
+}: {
+  locale: string;
+  token: string;
+  labels: { password: string; confirm: string; submit: string };
+}) {
   const [state, action, pending] = useActionState<AcceptState, FormData>(acceptInvitationAction, { status: "idle" });
   return (
     <form action={action} className="stack">
@@ -19,7 +27,14 @@ export function AcceptInviteForm({ locale, token, labels }: { locale: string; to
       </div>
       <div>
         <label htmlFor="confirm-password">{labels.confirm}</label>
-        <input id="confirm-password" name="confirm" type="password" autoComplete="new-password" minLength={10} required />
+        <input
+          id="confirm-password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+        />
       </div>
       <div>
         <button type="submit" disabled={pending}>

@@ -12,7 +12,8 @@ export type SignOutTexts = { signOut: string; waiting: string; anyway: string; c
 async function clearDevice(ambassador: string) {
   await forgetAmbassador(ambassador);
   if ("caches" in window) for (const name of await caches.keys()) await caches.delete(name);
-  if ("serviceWorker" in navigator) for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+  if ("serviceWorker" in navigator)
+    for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
 }
 
 /**
@@ -20,7 +21,15 @@ async function clearDevice(ambassador: string) {
  * (nobody else signed in here sees or sends them); with none, it clears the device's stores and caches first.
  * Without JavaScript it is the plain sign-out form.
  */
-export function DeviceSignOut({ locale, ambassador, texts }: { locale: Locale; ambassador: string; texts: SignOutTexts }) {
+export function DeviceSignOut({
+  locale,
+  ambassador,
+  texts,
+}: {
+  locale: Locale;
+  ambassador: string;
+  texts: SignOutTexts;
+}) {
   const form = useRef<HTMLFormElement>(null);
   const ready = useRef(false);
   const [waiting, setWaiting] = useState(0);
@@ -53,8 +62,15 @@ export function DeviceSignOut({ locale, ambassador, texts }: { locale: Locale; a
         </button>
       </form>
       {waiting > 0 ? (
-        <div role="alertdialog" aria-modal="false" aria-labelledby="sign-out-waiting" className="notice sign-out-waiting">
-          <p id="sign-out-waiting">{createTranslator({ locale, messages: { waiting: texts.waiting } })("waiting", { count: waiting })}</p>
+        <div
+          role="alertdialog"
+          aria-modal="false"
+          aria-labelledby="sign-out-waiting"
+          className="notice sign-out-waiting"
+        >
+          <p id="sign-out-waiting">
+            {createTranslator({ locale, messages: { waiting: texts.waiting } })("waiting", { count: waiting })}
+          </p>
           <div className="actions">
             <button type="button" onClick={() => void proceed(false)}>
               {texts.anyway}

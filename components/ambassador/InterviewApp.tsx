@@ -7,7 +7,8 @@ import { InterviewRunner } from "./InterviewRunner";
 import { QueueCounts } from "./QueueCounts";
 import { useDevice } from "./useDevice";
 
-export const fmt = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (w, k: string) => String(values[k] ?? w));
+export const fmt = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (w, k: string) => String(values[k] ?? w));
 
 /** The address says what to show: ?interview=<id> resumes one, ?survey=<code> starts one; nothing is the device home. */
 function readAddress(): { interview: string | null; survey: string | null } {
@@ -43,7 +44,14 @@ export function InterviewApp({ locale }: { locale: Locale }) {
         showInAddress(locale, null);
         return;
       }
-      const item = await startInterview(ambassador.id, { survey, content, respondentLocale: null, answers: {}, step: { kind: "language" }, startedAt: new Date().toISOString() });
+      const item = await startInterview(ambassador.id, {
+        survey,
+        content,
+        respondentLocale: null,
+        answers: {},
+        step: { kind: "language" },
+        startedAt: new Date().toISOString(),
+      });
       showInAddress(locale, item.id);
       setProblem(null);
       setOpen(item);
@@ -73,7 +81,9 @@ export function InterviewApp({ locale }: { locale: Locale }) {
     routed.current = true;
     const address = readAddress();
     // After this render: the address is read once, when the device store has said who is signed in.
-    void Promise.resolve().then(() => (address.interview ? resume(address.interview) : address.survey ? begin(address.survey) : undefined));
+    void Promise.resolve().then(() =>
+      address.interview ? resume(address.interview) : address.survey ? begin(address.survey) : undefined,
+    );
   }, [ambassador, begin, resume]);
 
   if (ambassador === undefined) return <p aria-busy="true">…</p>;
@@ -137,7 +147,12 @@ export function InterviewApp({ locale }: { locale: Locale }) {
           <ul className="survey-list">
             {drafts.map((d) => (
               <li key={d.id}>
-                <span>{fmt(t.inProgressItem, { survey: d.draft?.survey.name ?? d.survey, started: d.draft ? date.format(new Date(d.draft.startedAt)) : d.savedOn })}</span>
+                <span>
+                  {fmt(t.inProgressItem, {
+                    survey: d.draft?.survey.name ?? d.survey,
+                    started: d.draft ? date.format(new Date(d.draft.startedAt)) : d.savedOn,
+                  })}
+                </span>
                 <span className="actions" style={{ margin: 0 }}>
                   <button type="button" onClick={() => void resume(d.id)}>
                     {t.continueInterview}
@@ -180,7 +195,9 @@ export function InterviewApp({ locale }: { locale: Locale }) {
           queue={queue}
           texts={{
             ...t,
-            reasons: Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (k.startsWith("reason_") ? [[k.slice("reason_".length), v]] : []))),
+            reasons: Object.fromEntries(
+              Object.entries(t).flatMap(([k, v]) => (k.startsWith("reason_") ? [[k.slice("reason_".length), v]] : [])),
+            ),
           }}
         />
         {!device.online ? <p className="notice">{t.offline}</p> : null}

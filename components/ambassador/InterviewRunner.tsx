@@ -34,7 +34,10 @@ type Props = {
 function contextOf(draft: InterviewDraft): RunContext {
   const { survey } = draft;
   const chosen = draft.answers["bg.municipality"];
-  const municipality = survey.municipalities.length === 1 ? survey.municipalities[0] : survey.municipalities.find((m) => chosen?.kind === "choice" && chosen.value === m.code);
+  const municipality =
+    survey.municipalities.length === 1
+      ? survey.municipalities[0]
+      : survey.municipalities.find((m) => chosen?.kind === "choice" && chosen.value === m.code);
   return {
     municipalities: survey.municipalities.map((m) => ({ key: m.code, label: { sv: m.name } })),
     catalogue: municipality?.catalogue ?? [],
@@ -51,7 +54,9 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
   const [draft, setDraft] = useState<InterviewDraft>(interview.draft!);
   const { content, survey } = draft;
   const ctx = useMemo(() => contextOf(draft), [draft]);
-  const [step, setStep] = useState<InterviewStep>(() => resumeStep(content, interview.draft!.step, interview.draft!.answers, contextOf(interview.draft!)));
+  const [step, setStep] = useState<InterviewStep>(() =>
+    resumeStep(content, interview.draft!.step, interview.draft!.answers, contextOf(interview.draft!)),
+  );
   // Private answers given before this screen was loaded are never put back on screen: whoever holds the device now
   // may not be the person who gave them.
   const [privateOnScreen] = useState(() => privatelyAnswered(content, interview.draft!.answers).length === 0);
@@ -100,7 +105,12 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
     for (const slot of slots) {
       const fieldset = form.querySelector<HTMLFieldSetElement>(`fieldset[data-slot="${CSS.escape(slot.id)}"]`);
       if (!fieldset || fieldset.hidden) continue;
-      const reading = readSlot(slot, (name) => data.getAll(name).filter((v): v is string => typeof v === "string"), ctx, content.scales);
+      const reading = readSlot(
+        slot,
+        (name) => data.getAll(name).filter((v): v is string => typeof v === "string"),
+        ctx,
+        content.scales,
+      );
       if (reading.value && !reading.problem) next[slot.id] = reading.value;
       else if (!(keepEmpty && next[slot.id])) delete next[slot.id];
     }
@@ -132,7 +142,10 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
 
   if (step.kind === "language") {
     // The ambassador's own languages first: those are the people they usually interview.
-    const preferred = [...locales.filter((l) => ambassadorLocales.includes(l)), ...locales.filter((l) => !ambassadorLocales.includes(l))];
+    const preferred = [
+      ...locales.filter((l) => ambassadorLocales.includes(l)),
+      ...locales.filter((l) => !ambassadorLocales.includes(l)),
+    ];
     return (
       <section aria-labelledby="respondent-language">
         {failure}
@@ -190,7 +203,11 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
         </button>
         {step.kind === "handover" ? (
           <p>
-            <button type="button" className="link" onClick={() => go(previousStep(content, step, draft.answers, ctx) ?? step)}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => go(previousStep(content, step, draft.answers, ctx) ?? step)}
+            >
               {t.back}
             </button>
           </p>
@@ -236,7 +253,10 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
         ) : null}
         {progress ? (
           <p className="hint" lang={isPrivate ? rLocale : locale} dir={isPrivate ? dir : undefined}>
-            {fmt(voice.interview.progress, { current: new Intl.NumberFormat(isPrivate ? rLocale : locale).format(progress.current), total: new Intl.NumberFormat(isPrivate ? rLocale : locale).format(progress.total) })}
+            {fmt(voice.interview.progress, {
+              current: new Intl.NumberFormat(isPrivate ? rLocale : locale).format(progress.current),
+              total: new Intl.NumberFormat(isPrivate ? rLocale : locale).format(progress.total),
+            })}
           </p>
         ) : null}
         <div lang={rLocale} dir={dir} className={isPrivate ? "handover" : undefined}>
@@ -252,7 +272,9 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
           >
             {page.slots.map((slot) => (
               <div key={slot.id}>
-                {isPrivate && !showAnswers && draft.answers[slot.id] && page.visible.has(slot.id) ? <p className="private-placeholder">{r.interview.answeredBefore}</p> : null}
+                {isPrivate && !showAnswers && draft.answers[slot.id] && page.visible.has(slot.id) ? (
+                  <p className="private-placeholder">{r.interview.answeredBefore}</p>
+                ) : null}
                 <QuestionField
                   slot={slot}
                   hidden={!page.visible.has(slot.id)}
@@ -271,11 +293,21 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
                   {r.interview.back}
                 </button>
               ) : null}
-              <button type="submit">{isPrivate ? (nextStep(content, step, draft.answers, ctx).kind === "handback" ? r.interview.handoverDone : r.interview.next) : t.next}</button>
+              <button type="submit">
+                {isPrivate
+                  ? nextStep(content, step, draft.answers, ctx).kind === "handback"
+                    ? r.interview.handoverDone
+                    : r.interview.next
+                  : t.next}
+              </button>
             </div>
           </form>
         </div>
-        <FormEnhancer formId={formId} fields={page.slots.map((s) => ({ slot: s.id, type: s.question.type }))} rules={page.rules} />
+        <FormEnhancer
+          formId={formId}
+          fields={page.slots.map((s) => ({ slot: s.id, type: s.question.type }))}
+          rules={page.rules}
+        />
       </>
     );
   }
@@ -291,7 +323,11 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
           {r.interview.handbackRespondent}
         </p>
         <p>{t.handbackAmbassador}</p>
-        <HoldButton label={t.holdToContinue} hint={t.holdHint} onConfirm={() => go(nextStep(content, step, draft.answers, ctx))} />
+        <HoldButton
+          label={t.holdToContinue}
+          hint={t.holdHint}
+          onConfirm={() => go(nextStep(content, step, draft.answers, ctx))}
+        />
       </section>
     );
   }
@@ -303,7 +339,12 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
     const data = new FormData(event.currentTarget);
     const record: Answers = {};
     for (const slot of fields) {
-      const reading = readSlot(slot, (name) => data.getAll(name).filter((v): v is string => typeof v === "string"), ctx, content.scales);
+      const reading = readSlot(
+        slot,
+        (name) => data.getAll(name).filter((v): v is string => typeof v === "string"),
+        ctx,
+        content.scales,
+      );
       if (reading.value && !reading.problem) record[slot.id] = reading.value;
     }
     await writes.current;
@@ -337,7 +378,16 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
       <p>{t.recordLead}</p>
       <form id="interview-record" onSubmit={(e) => void onRecord(e)}>
         {fields.map((slot) => (
-          <QuestionField key={slot.id} slot={slot} hidden={false} answer={undefined} content={content} ctx={ctx} locale={locale} labels={labels(own, locale)} />
+          <QuestionField
+            key={slot.id}
+            slot={slot}
+            hidden={false}
+            answer={undefined}
+            content={content}
+            ctx={ctx}
+            locale={locale}
+            labels={labels(own, locale)}
+          />
         ))}
         <div className="actions">
           <button type="submit">{t.finish}</button>

@@ -3,10 +3,22 @@ import { useActionState } from "react";
 import { type InviteState, inviteAmbassadorAction } from "@/lib/ambassador/actions";
 import { CheckboxGroup } from "@/components/staff/CheckboxGroup";
 
-type Labels = { name: string; email: string; municipalities: string; languages: string; send: string; inviteLink: string };
+type Labels = {
+  name: string;
+  email: string;
+  municipalities: string;
+  languages: string;
+  send: string;
+  inviteLink: string;
+};
 
 /** The coordinator's invitation form; the one-time link is shown once, after the invitation is created. */
-export function InviteForm(props: { locale: string; labels: Labels; municipalities: { code: string; name: string }[]; languages: { code: string; name: string; dir: string }[] }) {
+export function InviteForm(props: {
+  locale: string;
+  labels: Labels;
+  municipalities: { code: string; name: string }[];
+  languages: { code: string; name: string; dir: string }[];
+}) {
   const [state, action, pending] = useActionState<InviteState, FormData>(inviteAmbassadorAction, { status: "idle" });
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   return (
@@ -18,7 +30,8 @@ export function InviteForm(props: { locale: string; labels: Labels; municipaliti
       ) : null}
       {state.status === "created" ? (
         <p className="notice" role="status">
-          {props.labels.inviteLink.replace("{name}", state.name)} <code data-testid="invite-link">{origin + state.link}</code>
+          {props.labels.inviteLink.replace("{name}", state.name)}{" "}
+          <code data-testid="invite-link">{origin + state.link}</code>
         </p>
       ) : null}
       <input type="hidden" name="locale" value={props.locale} />
@@ -30,8 +43,16 @@ export function InviteForm(props: { locale: string; labels: Labels; municipaliti
         <label htmlFor="invite-email">{props.labels.email}</label>
         <input id="invite-email" name="email" type="email" required autoComplete="off" />
       </div>
-      <CheckboxGroup legend={props.labels.municipalities} name="municipalities" options={props.municipalities.map((m) => ({ value: m.code, label: m.name }))} />
-      <CheckboxGroup legend={props.labels.languages} name="locales" options={props.languages.map((l) => ({ value: l.code, label: l.name, lang: l.code, dir: l.dir }))} />
+      <CheckboxGroup
+        legend={props.labels.municipalities}
+        name="municipalities"
+        options={props.municipalities.map((m) => ({ value: m.code, label: m.name }))}
+      />
+      <CheckboxGroup
+        legend={props.labels.languages}
+        name="locales"
+        options={props.languages.map((l) => ({ value: l.code, label: l.name, lang: l.code, dir: l.dir }))}
+      />
       <div>
         <button type="submit" disabled={pending}>
           {props.labels.send}

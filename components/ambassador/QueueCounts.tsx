@@ -37,7 +37,9 @@ export function QueueCounts({ locale, queue, texts }: { locale: Locale; queue: D
       {refused.length ? (
         <ul className="alert" role="alert">
           {refused.map((r) => (
-            <li key={r.id}>{reason("m", { id: r.id.slice(0, 8), reason: texts.reasons[r.reason ?? "invalid"] ?? r.reason ?? "" })}</li>
+            <li key={r.id}>
+              {reason("m", { id: r.id.slice(0, 8), reason: texts.reasons[r.reason ?? "invalid"] ?? r.reason ?? "" })}
+            </li>
           ))}
         </ul>
       ) : null}

@@ -2,7 +2,14 @@
 import { Serwist } from "@serwist/window";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { AmbassadorBundle } from "@/lib/ambassador/bundle";
-import { current, clearCurrent, type DeviceAmbassador, type DeviceInterview, listFor, setCurrent } from "@/lib/ambassador/device-store";
+import {
+  current,
+  clearCurrent,
+  type DeviceAmbassador,
+  type DeviceInterview,
+  listFor,
+  setCurrent,
+} from "@/lib/ambassador/device-store";
 import { syncPending } from "@/lib/ambassador/sync-client";
 
 export type DeviceState = {
@@ -35,7 +42,11 @@ export function useDevice(): DeviceState {
   const [signedOut, setSignedOut] = useState(false);
   const [offlineReady, setOfflineReady] = useState(false);
   const [updateReady, setUpdateReady] = useState(false);
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+  const online = useSyncExternalStore(
+    subscribeOnline,
+    () => navigator.onLine,
+    () => true,
+  );
   const who = useRef<string | null>(null);
 
   const refresh = useCallback(async () => {

@@ -1,8 +1,19 @@
 "use client";
 import { useActionState, useState } from "react";
-import { type BatteryActionState, importDraftAction, importXlsFormAction, newDraftAction, publishAction } from "@/lib/authoring/actions";
+import {
+  type BatteryActionState,
+  importDraftAction,
+  importXlsFormAction,
+  newDraftAction,
+  publishAction,
+} from "@/lib/authoring/actions";
 
-const actions = { newDraft: newDraftAction, import: importDraftAction, importXlsForm: importXlsFormAction, publish: publishAction };
+const actions = {
+  newDraft: newDraftAction,
+  import: importDraftAction,
+  importXlsForm: importXlsFormAction,
+  publish: publishAction,
+};
 
 type Props = {
   action: keyof typeof actions;
@@ -20,7 +31,9 @@ type Props = {
  * imports, the row-by-row report. With JavaScript a file over the limit is refused before it is sent.
  */
 export function BatteryActionForm(props: Props) {
-  const [state, action, pending] = useActionState<BatteryActionState, FormData>(actions[props.action], { status: "idle" });
+  const [state, action, pending] = useActionState<BatteryActionState, FormData>(actions[props.action], {
+    status: "idle",
+  });
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const id = `file-${props.action}`;
   const report = state.status !== "idle" ? state.report : undefined;
@@ -34,7 +47,11 @@ export function BatteryActionForm(props: Props) {
         const chosen = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
         if (props.file && chosen && chosen.size > props.file.maxBytes) {
           e.preventDefault();
-          setTooLarge(props.file.tooLarge.replace("{size}", (chosen.size / 1048576).toFixed(1)).replace("{max}", String(props.file.maxBytes / 1048576)));
+          setTooLarge(
+            props.file.tooLarge
+              .replace("{size}", (chosen.size / 1048576).toFixed(1))
+              .replace("{max}", String(props.file.maxBytes / 1048576)),
+          );
         } else setTooLarge(null);
       }}
     >
@@ -95,7 +112,14 @@ export function BatteryActionForm(props: Props) {
               {props.file.hint}
             </p>
           ) : null}
-          <input id={id} name="file" type="file" accept={props.file.accept} required aria-describedby={props.file.hint ? `${id}-hint` : undefined} />
+          <input
+            id={id}
+            name="file"
+            type="file"
+            accept={props.file.accept}
+            required
+            aria-describedby={props.file.hint ? `${id}-hint` : undefined}
+          />
         </div>
       ) : null}
       <div>

@@ -43,7 +43,11 @@ export function OpenRoundForm(props: Props) {
           ))}
         </select>
       </div>
-      <CheckboxGroup legend={props.labels.municipalities} name="municipalities" options={props.municipalities.map((m) => ({ value: m.code, label: m.name }))} />
+      <CheckboxGroup
+        legend={props.labels.municipalities}
+        name="municipalities"
+        options={props.municipalities.map((m) => ({ value: m.code, label: m.name }))}
+      />
       {props.optionalModules.length ? (
         <CheckboxGroup
           legend={props.labels.optionalModules}

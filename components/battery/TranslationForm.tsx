@@ -3,7 +3,19 @@ import { useActionState } from "react";
 import { saveTranslationsAction, type TranslationsState } from "@/lib/authoring/translation-actions";
 import type { TranslationRow } from "@/lib/authoring/translations";
 
-type Labels = Record<"text" | "source" | "target" | "status" | "markReviewed" | "save" | "state_missing" | "state_draft" | "state_reviewed" | "state_needs_review", string>;
+type Labels = Record<
+  | "text"
+  | "source"
+  | "target"
+  | "status"
+  | "markReviewed"
+  | "save"
+  | "state_missing"
+  | "state_draft"
+  | "state_reviewed"
+  | "state_needs_review",
+  string
+>;
 type Props = {
   locale: string;
   lang: string;
@@ -17,7 +29,9 @@ type Props = {
 
 /** The Swedish source beside one language, text by text, with its status; a plain form that works without JavaScript. */
 export function TranslationForm({ locale, lang, dir, rows, labels, names }: Props) {
-  const [state, action, pending] = useActionState<TranslationsState, FormData>(saveTranslationsAction, { status: "idle" });
+  const [state, action, pending] = useActionState<TranslationsState, FormData>(saveTranslationsAction, {
+    status: "idle",
+  });
   return (
     <form action={action} className="stack editor">
       {state.status !== "idle" ? (
@@ -48,15 +62,26 @@ export function TranslationForm({ locale, lang, dir, rows, labels, names }: Prop
                   {r.source}
                 </td>
                 <td>
-                  <textarea name={`value:${r.id}`} lang={lang} dir={dir} rows={2} defaultValue={r.target} aria-label={names[r.id]?.target} />
+                  <textarea
+                    name={`value:${r.id}`}
+                    lang={lang}
+                    dir={dir}
+                    rows={2}
+                    defaultValue={r.target}
+                    aria-label={names[r.id]?.target}
+                  />
                 </td>
                 <td>
                   <p className={`state-${r.state}`}>{labels[`state_${r.state}`]}</p>
                   <div className="check">
-                    <input id={`reviewed-${r.id}`} name={`reviewed:${r.id}`} type="checkbox" defaultChecked={r.state === "reviewed"} aria-label={names[r.id]?.reviewed} />
-                    <label htmlFor={`reviewed-${r.id}`}>
-                      {labels.markReviewed}
-                    </label>
+                    <input
+                      id={`reviewed-${r.id}`}
+                      name={`reviewed:${r.id}`}
+                      type="checkbox"
+                      defaultChecked={r.state === "reviewed"}
+                      aria-label={names[r.id]?.reviewed}
+                    />
+                    <label htmlFor={`reviewed-${r.id}`}>{labels.markReviewed}</label>
                   </div>
                 </td>
               </tr>

@@ -44,8 +44,11 @@ export async function DashboardChrome({ locale, view, current, exportView }: Pro
     (questionWithRole(view.content, role)?.options ?? []).map((o) => [o.key, pickText(o.label, locale).text]);
   const regionWide = principal.role !== "staff";
   const exportQuery = filterQuery({ ...filters });
-  const absence = (place: string, shown: ResolvedView["scope"]["here"]) => (shown.shown || shown.why === "notChosen" ? null : t(`absent_${shown.why}`, { place }));
-  const notes = [absence(view.placeName, scope.here), absence(view.regionName, scope.region)].filter((n): n is string => n !== null);
+  const absence = (place: string, shown: ResolvedView["scope"]["here"]) =>
+    shown.shown || shown.why === "notChosen" ? null : t(`absent_${shown.why}`, { place });
+  const notes = [absence(view.placeName, scope.here), absence(view.regionName, scope.region)].filter(
+    (n): n is string => n !== null,
+  );
   return (
     <>
       <nav aria-label={t("title")} className="tabs no-print">
@@ -70,7 +73,10 @@ export async function DashboardChrome({ locale, view, current, exportView }: Pro
           {exportView
             ? (["csv", "xlsx"] as const).map((format) => (
                 <li key={format}>
-                  <a href={`/api/dashboard/export${exportQuery || "?"}${exportQuery ? "&" : ""}view=${exportView}&locale=${locale}&format=${format}`} download>
+                  <a
+                    href={`/api/dashboard/export${exportQuery || "?"}${exportQuery ? "&" : ""}view=${exportView}&locale=${locale}&format=${format}`}
+                    download
+                  >
                     {format === "csv" ? t("exportCsv") : t("exportXlsx")}
                   </a>
                 </li>
@@ -79,30 +85,56 @@ export async function DashboardChrome({ locale, view, current, exportView }: Pro
         </ul>
       </nav>
       <form method="get" className="filters no-print" aria-label={t("filters")}>
-        {regionWide ? select("m", t("chooseMunicipality"), view.municipalities.map((m) => [m.code, m.name])) : null}
+        {regionWide
+          ? select(
+              "m",
+              t("chooseMunicipality"),
+              view.municipalities.map((m) => [m.code, m.name]),
+            )
+          : null}
         {/* Answers are shown for one closed round at a time; response counts for any round, or all. */}
         {select(
           "round",
           t("round"),
-          view.rounds.filter((r) => current === "overview" || r.final).map((r) => [String(r.id), r.final ? t("roundFinal", { name: r.name }) : r.name]),
+          view.rounds
+            .filter((r) => current === "overview" || r.final)
+            .map((r) => [String(r.id), r.final ? t("roundFinal", { name: r.name }) : r.name]),
           current === "overview",
         )}
-        {select("lang", t("language"), locales.map((l) => [l, localeTable[l].nativeName]))}
+        {select(
+          "lang",
+          t("language"),
+          locales.map((l) => [l, localeTable[l].nativeName]),
+        )}
         {select("age", t("age"), roleOptions("age"))}
         {select("gender", t("gender"), roleOptions("gender"))}
         {select("time", t("time"), roleOptions("time_in_sweden"))}
-        {select("mode", t("mode"), [["self", t("mode_self")], ["assisted", t("mode_assisted")], ["handover", t("mode_handover")]])}
+        {select("mode", t("mode"), [
+          ["self", t("mode_self")],
+          ["assisted", t("mode_assisted")],
+          ["handover", t("mode_handover")],
+        ])}
         {filters.module ? <input type="hidden" name="module" value={filters.module} /> : null}
         {filters.question ? <input type="hidden" name="question" value={filters.question} /> : null}
         <div className="filter-actions">
           <button type="submit">{t("apply")}</button>
-          <a href={`${base}${current === "overview" ? "" : `/${current}`}${filterQuery({ m: regionWide ? filters.m : undefined })}`}>{t("clear")}</a>
+          <a
+            href={`${base}${current === "overview" ? "" : `/${current}`}${filterQuery({ m: regionWide ? filters.m : undefined })}`}
+          >
+            {t("clear")}
+          </a>
         </div>
         <p className="hint">{t("filterRules")}</p>
       </form>
       <div className="hint">
         <p>{t("protectionNote", { k: scope.rules.k })}</p>
-        <p>{view.updated.here || view.updated.region ? t("updatedOn", { date: (scope.municipality ? view.updated.here : view.updated.region) ?? view.updated.region ?? "" }) : t("notYetPublished")}</p>
+        <p>
+          {view.updated.here || view.updated.region
+            ? t("updatedOn", {
+                date: (scope.municipality ? view.updated.here : view.updated.region) ?? view.updated.region ?? "",
+              })
+            : t("notYetPublished")}
+        </p>
       </div>
       {notes.map((note) => (
         <p key={note} className="notice">

@@ -6,7 +6,17 @@ import type { Locale } from "@/lib/i18n/locales";
 type Problem = Exclude<DashboardView, { ok: true }>;
 
 /** Why a view shows nothing: a filter that could not be read, a combination we do not publish, or a round that is not closed. */
-export async function InvalidFilters({ locale, view, path, searchParams }: { locale: Locale; view: Problem; path: string; searchParams?: Record<string, string | string[] | undefined> }) {
+export async function InvalidFilters({
+  locale,
+  view,
+  path,
+  searchParams,
+}: {
+  locale: Locale;
+  view: Problem;
+  path: string;
+  searchParams?: Record<string, string | string[] | undefined>;
+}) {
   const t = await getTranslations({ locale, namespace: "dashboard" });
   const base = `/${locale}/dashboard${path}`;
   const kept: Filters = {};
@@ -18,7 +28,11 @@ export async function InvalidFilters({ locale, view, path, searchParams }: { loc
     <>
       <h1>{t("title")}</h1>
       <p className="alert" role="alert">
-        {view.problem === "closedRoundNeeded" ? t("closedRoundNeeded") : view.problem === "unreadable" ? t("invalidFilters", { names: view.invalid.join(", ") }) : t(`problem_${view.problem}`)}
+        {view.problem === "closedRoundNeeded"
+          ? t("closedRoundNeeded")
+          : view.problem === "unreadable"
+            ? t("invalidFilters", { names: view.invalid.join(", ") })
+            : t(`problem_${view.problem}`)}
       </p>
       {view.problem === "closedRoundNeeded" ? (
         view.finalRounds.length ? (

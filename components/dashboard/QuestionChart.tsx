@@ -1,5 +1,15 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { ChartData } from "@/lib/dashboard/chart-data";
 
 const pct = (v: number) => `${Math.round(Math.abs(v) * 100)} %`;
@@ -22,12 +32,27 @@ export function QuestionChart({ data, summary }: { data: ChartData; summary: str
       }
       return out;
     });
-    const bars = data.segments.flatMap((s) => (s.key === middle ? [{ ...s, key: `${s.key}_neg`, legend: false }, { ...s, key: `${s.key}_pos`, legend: true }] : [{ ...s, legend: true }]));
-    const order = middle ? [...bars.filter((b) => b.key.endsWith("_neg")), ...bars.filter((b) => !b.key.endsWith("_neg"))] : bars;
+    const bars = data.segments.flatMap((s) =>
+      s.key === middle
+        ? [
+            { ...s, key: `${s.key}_neg`, legend: false },
+            { ...s, key: `${s.key}_pos`, legend: true },
+          ]
+        : [{ ...s, legend: true }],
+    );
+    const order = middle
+      ? [...bars.filter((b) => b.key.endsWith("_neg")), ...bars.filter((b) => !b.key.endsWith("_neg"))]
+      : bars;
     return (
       <figure className="chart" dir="ltr" role="img" aria-label={summary}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" stackOffset="sign" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
+          <BarChart
+            data={rows}
+            layout="vertical"
+            stackOffset="sign"
+            margin={{ left: 8, right: 16 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid horizontal={false} />
             <XAxis type="number" domain={[-1, 1]} tickFormatter={pct} />
             <YAxis type="category" dataKey="place" width={170} />
@@ -35,7 +60,15 @@ export function QuestionChart({ data, summary }: { data: ChartData; summary: str
             <Legend formatter={legendText} />
             <ReferenceLine x={0} stroke="#1a1a1a" />
             {order.map((b) => (
-              <Bar key={b.key} dataKey={b.key} name={b.legend ? b.label : `${b.label} `} stackId="s" fill={b.color} legendType={b.legend ? "square" : "none"} isAnimationActive={false} />
+              <Bar
+                key={b.key}
+                dataKey={b.key}
+                name={b.legend ? b.label : `${b.label} `}
+                stackId="s"
+                fill={b.color}
+                legendType={b.legend ? "square" : "none"}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -43,7 +76,13 @@ export function QuestionChart({ data, summary }: { data: ChartData; summary: str
     );
   }
   return (
-    <figure className="chart" dir="ltr" role="img" aria-label={summary} style={{ blockSize: `${Math.max(8, data.rows.length * 2.4 + 4)}rem` }}>
+    <figure
+      className="chart"
+      dir="ltr"
+      role="img"
+      aria-label={summary}
+      style={{ blockSize: `${Math.max(8, data.rows.length * 2.4 + 4)}rem` }}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data.rows} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} />

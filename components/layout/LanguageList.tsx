@@ -11,7 +11,13 @@ export function LanguageList({ current, path }: { current: Locale; path: string 
         const info = localeTable[code];
         return (
           <li key={code}>
-            <a href={`/${code}${path}`} hrefLang={code} lang={code} dir={info.dir} aria-current={code === current ? "true" : undefined}>
+            <a
+              href={`/${code}${path}`}
+              hrefLang={code}
+              lang={code}
+              dir={info.dir}
+              aria-current={code === current ? "true" : undefined}
+            >
               {info.nativeName}
             </a>
           </li>

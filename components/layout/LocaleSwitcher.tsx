@@ -15,7 +15,16 @@ export function LocaleSwitcher({ locale, label }: { locale: Locale; label: strin
     <details className="lang-menu">
       <summary>
         <span className="visually-hidden">{label}: </span>
-        <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" style={{ verticalAlign: "-3px", marginInlineEnd: "0.35rem" }}>
+        <svg
+          aria-hidden="true"
+          width="16"
+          height="16"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          style={{ verticalAlign: "-3px", marginInlineEnd: "0.35rem" }}
+        >
           <circle cx="12" cy="12" r="10" />
           <path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20" />
         </svg>

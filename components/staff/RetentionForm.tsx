@@ -3,7 +3,11 @@ import { useActionState } from "react";
 import { type RetentionState, setRetentionAction } from "@/lib/privacy/actions";
 
 /** The region's retention period; a plain form that works without JavaScript. */
-export function RetentionForm(props: { locale: string; months: number; labels: { label: string; hint: string; save: string } }) {
+export function RetentionForm(props: {
+  locale: string;
+  months: number;
+  labels: { label: string; hint: string; save: string };
+}) {
   const [state, action, pending] = useActionState<RetentionState, FormData>(setRetentionAction, { status: "idle" });
   return (
     <form action={action} className="stack">
@@ -18,7 +22,17 @@ export function RetentionForm(props: { locale: string; months: number; labels: {
         <p className="hint" id="retention-hint">
           {props.labels.hint}
         </p>
-        <input id="retention-months" name="months" type="number" min={1} max={120} step={1} required defaultValue={props.months} aria-describedby="retention-hint" />
+        <input
+          id="retention-months"
+          name="months"
+          type="number"
+          min={1}
+          max={120}
+          step={1}
+          required
+          defaultValue={props.months}
+          aria-describedby="retention-hint"
+        />
       </div>
       <div>
         <button type="submit" disabled={pending}>

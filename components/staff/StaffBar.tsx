@@ -19,7 +19,12 @@ export async function StaffBar({ locale, principal }: { locale: Locale; principa
         <DeviceSignOut
           locale={locale}
           ambassador={principal.id}
-          texts={{ signOut: t("signOut"), waiting: ti.raw("signOutWaiting") as string, anyway: ti("signOutAnyway"), cancel: ti("signOutCancel") }}
+          texts={{
+            signOut: t("signOut"),
+            waiting: ti.raw("signOutWaiting") as string,
+            anyway: ti("signOutAnyway"),
+            cancel: ti("signOutCancel"),
+          }}
         />
       ) : (
         <form action={signOutAction}>

@@ -1,5 +1,14 @@
 /** One on/off setting of a user as a one-button form (works without JavaScript); the button names the user. */
-export function UserToggleForm(props: { action: (form: FormData) => Promise<void>; locale: string; userId: string; userName: string; field: string; on: boolean; turnOn: string; turnOff: string }) {
+export function UserToggleForm(props: {
+  action: (form: FormData) => Promise<void>;
+  locale: string;
+  userId: string;
+  userName: string;
+  field: string;
+  on: boolean;
+  turnOn: string;
+  turnOff: string;
+}) {
   const label = props.on ? props.turnOff : props.turnOn;
   return (
     <form action={props.action}>

@@ -8,7 +8,18 @@ export async function CodeForm({ locale, error }: { locale: Locale; error?: stri
     <form action={`/${locale}/s`} method="get" className="code-form" role="search">
       <div>
         <label htmlFor="survey-code">{t("codeLabel")}</label>
-        <input id="survey-code" name="code" type="text" autoComplete="off" autoCapitalize="characters" spellCheck={false} inputMode="text" maxLength={20} aria-describedby={error ? "code-hint code-error" : "code-hint"} aria-invalid={error ? true : undefined} />
+        <input
+          id="survey-code"
+          name="code"
+          type="text"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          inputMode="text"
+          maxLength={20}
+          aria-describedby={error ? "code-hint code-error" : "code-hint"}
+          aria-invalid={error ? true : undefined}
+        />
       </div>
       <button type="submit">{t("codeSubmit")}</button>
       <p className="hint" id="code-hint" style={{ flexBasis: "100%" }}>

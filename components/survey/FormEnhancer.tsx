@@ -18,14 +18,17 @@ export function FormEnhancer({ formId, fields, rules }: { formId: string; fields
     if (!form) return;
     const shownInput = form.elements.namedItem("shown") as HTMLInputElement | null;
 
-    const fieldset = (slot: string) => form.querySelector<HTMLFieldSetElement>(`fieldset[data-slot="${CSS.escape(slot)}"]`);
+    const fieldset = (slot: string) =>
+      form.querySelector<HTMLFieldSetElement>(`fieldset[data-slot="${CSS.escape(slot)}"]`);
 
     function currentAnswers(): Answers {
       const data = new FormData(form!);
       const answers: Answers = {};
       for (const f of fields) {
         if (fieldset(f.slot)?.hidden) continue;
-        const values = data.getAll(fieldName(f.slot)).filter((v): v is string => typeof v === "string" && v !== "" && !v.startsWith("~"));
+        const values = data
+          .getAll(fieldName(f.slot))
+          .filter((v): v is string => typeof v === "string" && v !== "" && !v.startsWith("~"));
         if (!values.length) continue;
         answers[f.slot] = f.type === "multi" ? { kind: "choices", values } : { kind: "choice", value: values[0]! };
       }
@@ -53,10 +56,15 @@ export function FormEnhancer({ formId, fields, rules }: { formId: string; fields
       if (target.type !== "checkbox") return;
       const group = target.closest("fieldset");
       if (!group) return;
-      const options = group.querySelector<HTMLElement>(".options[data-max], .options[data-exclusive]") ?? group.querySelector<HTMLElement>(".options");
+      const options =
+        group.querySelector<HTMLElement>(".options[data-max], .options[data-exclusive]") ??
+        group.querySelector<HTMLElement>(".options");
       const exclusive = options?.dataset.exclusive;
-      const boxes = [...group.querySelectorAll<HTMLInputElement>(`input[type=checkbox][name="${CSS.escape(target.name)}"]`)];
-      const isExclusive = (b: HTMLInputElement) => b.dataset.special !== undefined || (exclusive !== undefined && b.value === exclusive);
+      const boxes = [
+        ...group.querySelectorAll<HTMLInputElement>(`input[type=checkbox][name="${CSS.escape(target.name)}"]`),
+      ];
+      const isExclusive = (b: HTMLInputElement) =>
+        b.dataset.special !== undefined || (exclusive !== undefined && b.value === exclusive);
       if (target.checked) {
         for (const b of boxes) if (b !== target && (isExclusive(target) || isExclusive(b))) b.checked = false;
       }

@@ -44,11 +44,18 @@ export function QuestionField(props: {
   const name = fieldName(slot.id);
   const chosen = chosenValues(props.answer);
   const itemLabel = slot.item ? pickText(slot.item.label, locale).text : undefined;
-  const describedBy = [props.error ? `${id}-error` : null, q.type === "multi" || q.type === "text" ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [props.error ? `${id}-error` : null, q.type === "multi" || q.type === "text" ? `${id}-hint` : null]
+      .filter(Boolean)
+      .join(" ") || undefined;
 
   let options: Option[] = [];
   if (q.type === "scale") options = content.scales[q.scale ?? ""]?.options ?? [];
-  else if (q.type === "yesno") options = [{ key: "yes", label: content.yesno.yes }, { key: "no", label: content.yesno.no }];
+  else if (q.type === "yesno")
+    options = [
+      { key: "yes", label: content.yesno.yes },
+      { key: "no", label: content.yesno.no },
+    ];
   else if (q.type === "single" || q.type === "multi") options = optionsFor(q, props.ctx);
 
   const inputType = q.type === "multi" ? "checkbox" : "radio";
@@ -57,7 +64,12 @@ export function QuestionField(props: {
   return (
     <fieldset className="question" id={id} data-slot={slot.id} hidden={props.hidden} aria-describedby={describedBy}>
       <legend>
-        <BatteryText text={q.text} locale={locale} notTranslated={labels.notTranslated} values={itemLabel ? { intervention: itemLabel } : undefined} />
+        <BatteryText
+          text={q.text}
+          locale={locale}
+          notTranslated={labels.notTranslated}
+          values={itemLabel ? { intervention: itemLabel } : undefined}
+        />
       </legend>
       {props.swedish && locale !== "sv" ? (
         <p className="sv-text">
@@ -69,7 +81,9 @@ export function QuestionField(props: {
       ) : null}
       {q.type === "multi" ? (
         <p className="hint" id={`${id}-hint`}>
-          {q.maxChoices ? labels.chooseMax.replace("{max}", new Intl.NumberFormat(locale).format(q.maxChoices)) : labels.chooseAll}
+          {q.maxChoices
+            ? labels.chooseMax.replace("{max}", new Intl.NumberFormat(locale).format(q.maxChoices))
+            : labels.chooseAll}
         </p>
       ) : null}
       {props.error ? (
@@ -82,20 +96,35 @@ export function QuestionField(props: {
           <label htmlFor={`${id}-text`} className="visually-hidden">
             {labels.textLabel}
           </label>
-          <textarea id={`${id}-text`} name={name} rows={4} maxLength={MAX_TEXT_LENGTH} defaultValue={props.answer?.kind === "text" ? props.answer.value : ""} />
+          <textarea
+            id={`${id}-text`}
+            name={name}
+            rows={4}
+            maxLength={MAX_TEXT_LENGTH}
+            defaultValue={props.answer?.kind === "text" ? props.answer.value : ""}
+          />
           <p className="hint" id={`${id}-hint`}>
             {labels.textHint}
           </p>
           <div className="options special">
             <label className="option">
-              <input type="checkbox" name={skipFieldName(slot.id)} value="~no_answer" defaultChecked={props.answer?.kind === "special"} />
+              <input
+                type="checkbox"
+                name={skipFieldName(slot.id)}
+                value="~no_answer"
+                defaultChecked={props.answer?.kind === "special"}
+              />
               <span>{labels.preferNotToSay}</span>
             </label>
           </div>
         </>
       ) : (
         <>
-          <div className={`options ${q.type === "scale" ? "scale" : ""}`} data-max={q.maxChoices} data-exclusive={q.exclusiveOption}>
+          <div
+            className={`options ${q.type === "scale" ? "scale" : ""}`}
+            data-max={q.maxChoices}
+            data-exclusive={q.exclusiveOption}
+          >
             {options.map((o) => (
               <label className="option" key={o.key}>
                 <input type={inputType} name={name} value={o.key} defaultChecked={chosen.includes(o.key)} />
@@ -108,7 +137,13 @@ export function QuestionField(props: {
           <div className="options special">
             {specials.map((s) => (
               <label className="option" key={s}>
-                <input type={inputType} name={name} value={specialValue(s)} defaultChecked={chosen.includes(specialValue(s))} data-special="" />
+                <input
+                  type={inputType}
+                  name={name}
+                  value={specialValue(s)}
+                  defaultChecked={chosen.includes(specialValue(s))}
+                  data-special=""
+                />
                 <span>
                   <BatteryText text={content.special[s]} locale={locale} notTranslated={labels.notTranslated} />
                 </span>
@@ -120,4 +155,3 @@ export function QuestionField(props: {
     </fieldset>
   );
 }
-

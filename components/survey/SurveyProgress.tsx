@@ -11,7 +11,15 @@ export async function SurveyProgress({ locale, current, total }: { locale: Local
       <p id="progress-text" style={{ margin: 0 }}>
         {t("progress", { current: number.format(current), total: number.format(total) })}
       </p>
-      <div className="progress-bar" role="progressbar" aria-labelledby="progress-text" aria-valuemin={0} aria-valuemax={total} aria-valuenow={current} aria-valuetext={t("progress", { current: number.format(current), total: number.format(total) })}>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-labelledby="progress-text"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={current}
+        aria-valuetext={t("progress", { current: number.format(current), total: number.format(total) })}
+      >
         <span style={{ inlineSize: `${percent}%` }} />
       </div>
     </div>

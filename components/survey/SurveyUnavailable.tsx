@@ -4,7 +4,15 @@ import type { SurveyRun } from "@/lib/survey/run";
 import { CodeForm } from "./CodeForm";
 
 /** A friendly page, in the respondent's language, for an unknown, closed or not yet open survey. */
-export async function SurveyUnavailable({ locale, code, run }: { locale: Locale; code: string; run: SurveyRun | null }) {
+export async function SurveyUnavailable({
+  locale,
+  code,
+  run,
+}: {
+  locale: Locale;
+  code: string;
+  run: SurveyRun | null;
+}) {
   const t = await getTranslations({ locale, namespace: "survey" });
   const format = await getFormatter({ locale });
   if (!run) {

@@ -9,14 +9,28 @@ export function WithdrawForm({ locale, labels }: { locale: string; labels: { cod
   return (
     <form action={action} className="stack">
       {message ? (
-        <p className={state.status === "done" ? "notice" : "alert"} role={state.status === "done" ? "status" : "alert"} id="withdraw-message">
+        <p
+          className={state.status === "done" ? "notice" : "alert"}
+          role={state.status === "done" ? "status" : "alert"}
+          id="withdraw-message"
+        >
           {message}
         </p>
       ) : null}
       <input type="hidden" name="locale" value={locale} />
       <div>
         <label htmlFor="receipt">{labels.code}</label>
-        <input id="receipt" name="receipt" type="text" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} dir="ltr" aria-describedby={message ? "withdraw-message" : undefined} />
+        <input
+          id="receipt"
+          name="receipt"
+          type="text"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={40}
+          dir="ltr"
+          aria-describedby={message ? "withdraw-message" : undefined}
+        />
       </div>
       <div>
         <button type="submit" disabled={pending}>

@@ -6,12 +6,21 @@ import { redirect } from "next/navigation";
 import { AccessDenied, requireAction, requireFormAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
-import { acceptInvitation, acceptSchema, createInvitation, findInvitation, inviteSchema, setActive, setTranslationReviewer } from "./invitations";
+import {
+  acceptInvitation,
+  acceptSchema,
+  createInvitation,
+  findInvitation,
+  inviteSchema,
+  setActive,
+  setTranslationReviewer,
+} from "./invitations";
 
 const str = (form: FormData, name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
 const localeOf = (form: FormData): Locale => (isLocale(str(form, "locale")) ? (str(form, "locale") as Locale) : "sv");
 
-export type InviteState = { status: "idle" } | { status: "error"; message: string } | { status: "created"; link: string; name: string };
+export type InviteState =
+  { status: "idle" } | { status: "error"; message: string } | { status: "created"; link: string; name: string };
 
 export async function inviteAmbassadorAction(_prev: InviteState, form: FormData): Promise<InviteState> {
   const locale = localeOf(form);
@@ -20,17 +29,26 @@ export async function inviteAmbassadorAction(_prev: InviteState, form: FormData)
   try {
     principal = await requireAction({ roles: ["coordinator", "admin"] });
   } catch (err) {
-    if (err instanceof AccessDenied) return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
+    if (err instanceof AccessDenied)
+      return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
     throw err;
   }
-  const parsed = inviteSchema.safeParse({ name: str(form, "name"), email: str(form, "email"), municipalities: form.getAll("municipalities"), locales: form.getAll("locales") });
+  const parsed = inviteSchema.safeParse({
+    name: str(form, "name"),
+    email: str(form, "email"),
+    municipalities: form.getAll("municipalities"),
+    locales: form.getAll("locales"),
+  });
   if (!parsed.success) {
     const onlyPicks = parsed.error.issues.every((i) => i.path[0] === "municipalities" || i.path[0] === "locales");
     return { status: "error", message: onlyPicks ? t("pickOne") : t("invalid") };
   }
   const result = await createInvitation(getDb(), parsed.data, principal.id);
   if ("error" in result) return { status: "error", message: t("emailTaken") };
-  await getDb().insertInto("audit_log").values({ actor_id: principal.id, action: "invitation.created", target: parsed.data.email, details: "{}" }).execute();
+  await getDb()
+    .insertInto("audit_log")
+    .values({ actor_id: principal.id, action: "invitation.created", target: parsed.data.email, details: "{}" })
+    .execute();
   return { status: "created", link: `/${locale}/invite/${result.token}`, name: parsed.data.name };
 }
 
@@ -45,7 +63,12 @@ export async function setAmbassadorActiveAction(form: FormData): Promise<void> {
 export async function setTranslationReviewerAction(form: FormData): Promise<void> {
   const locale = localeOf(form);
   const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
-  await setTranslationReviewer(getDb(), str(form, "userId").slice(0, 64), str(form, "reviewer") === "true", principal.id);
+  await setTranslationReviewer(
+    getDb(),
+    str(form, "userId").slice(0, 64),
+    str(form, "reviewer") === "true",
+    principal.id,
+  );
   revalidatePath(`/${locale}/coordinator/ambassadors`);
   redirect(`/${locale}/coordinator/ambassadors`);
 }

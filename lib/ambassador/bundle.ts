@@ -39,7 +39,11 @@ export async function buildBundle(db: Db, principal: Principal, now = new Date()
     .innerJoin("survey_municipality as sm", "sm.survey_id", "survey.id")
     .select("survey.public_code")
     .distinct()
-    .where("sm.municipality_code", "in", principal.ambassadorMunicipalities.length ? principal.ambassadorMunicipalities : ["----"])
+    .where(
+      "sm.municipality_code",
+      "in",
+      principal.ambassadorMunicipalities.length ? principal.ambassadorMunicipalities : ["----"],
+    )
     .where("survey.opens_at", "<=", now)
     .where("survey.closes_at", ">", now)
     .orderBy("survey.public_code")
@@ -57,7 +61,9 @@ export async function buildBundle(db: Db, principal: Principal, now = new Date()
       batteryVersionId: run.batteryVersionId,
       disabledModules: run.disabledModules,
       // Only the municipalities this ambassador works in: an interview elsewhere would be refused on sync.
-      municipalities: run.municipalities.filter((m) => principal.ambassadorMunicipalities.includes(m.code)).map((m) => ({ code: m.code, name: m.name, catalogue: m.catalogue })),
+      municipalities: run.municipalities
+        .filter((m) => principal.ambassadorMunicipalities.includes(m.code))
+        .map((m) => ({ code: m.code, name: m.name, catalogue: m.catalogue })),
     });
   }
   const texts = {} as Record<Locale, InterviewTexts>;
@@ -71,7 +77,12 @@ export async function buildBundle(db: Db, principal: Principal, now = new Date()
   }
   return {
     generatedAt: now.toISOString(),
-    ambassador: { id: principal.id, name: principal.name, locales: principal.ambassadorLocales, municipalities: principal.ambassadorMunicipalities },
+    ambassador: {
+      id: principal.id,
+      name: principal.name,
+      locales: principal.ambassadorLocales,
+      municipalities: principal.ambassadorMunicipalities,
+    },
     surveys,
     batteries,
     texts,

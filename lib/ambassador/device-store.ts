@@ -98,7 +98,9 @@ export async function setCurrent(ambassador: DeviceAmbassador, bundle: Ambassado
   const interviews = tx.objectStore("interviews");
   for (const item of await interviews.index("by-ambassador").getAll(UNOWNED)) {
     const survey = bundle.surveys.find((s) => s.code === item.survey);
-    const payload = item.payload ? { ...item.payload, ambassador: ambassador.id, version: item.payload.version ?? survey?.batteryVersionId ?? 0 } : null;
+    const payload = item.payload
+      ? { ...item.payload, ambassador: ambassador.id, version: item.payload.version ?? survey?.batteryVersionId ?? 0 }
+      : null;
     await interviews.put({ ...item, ambassador: ambassador.id, payload });
   }
   await tx.done;
@@ -132,7 +134,15 @@ export async function getInterview(ambassador: string, id: string): Promise<Devi
 }
 
 export async function startInterview(ambassador: string, draft: InterviewDraft): Promise<DeviceInterview> {
-  const item: DeviceInterview = { id: crypto.randomUUID(), ambassador, survey: draft.survey.code, status: "draft", savedOn: today(), draft, payload: null };
+  const item: DeviceInterview = {
+    id: crypto.randomUUID(),
+    ambassador,
+    survey: draft.survey.code,
+    status: "draft",
+    savedOn: today(),
+    draft,
+    payload: null,
+  };
   const db = await open();
   await db.add("interviews", item);
   return item;
@@ -143,14 +153,19 @@ async function ownDraft(ambassador: string, id: string) {
   const db = await open();
   const tx = db.transaction("interviews", "readwrite");
   const item = await tx.store.get(id);
-  if (item && item.ambassador === ambassador && item.status === "draft" && item.draft) return { tx, item, draft: item.draft };
+  if (item && item.ambassador === ambassador && item.status === "draft" && item.draft)
+    return { tx, item, draft: item.draft };
   tx.abort();
   await tx.done.catch(() => undefined);
   return null;
 }
 
 /** Changes a draft in one transaction; refuses (returns null) if it is no longer this ambassador's draft. */
-export async function updateDraft(ambassador: string, id: string, change: (draft: InterviewDraft) => InterviewDraft): Promise<InterviewDraft | null> {
+export async function updateDraft(
+  ambassador: string,
+  id: string,
+  change: (draft: InterviewDraft) => InterviewDraft,
+): Promise<InterviewDraft | null> {
   const own = await ownDraft(ambassador, id);
   if (!own) return null;
   const draft = change(own.draft);
@@ -160,7 +175,11 @@ export async function updateDraft(ambassador: string, id: string, change: (draft
 }
 
 /** The interview is finished: its draft becomes the payload that waits to be sent. Exactly once. */
-export async function finishInterview(ambassador: string, id: string, build: (draft: InterviewDraft) => InterviewPayload): Promise<boolean> {
+export async function finishInterview(
+  ambassador: string,
+  id: string,
+  build: (draft: InterviewDraft) => InterviewPayload,
+): Promise<boolean> {
   const own = await ownDraft(ambassador, id);
   if (!own) return false;
   await own.tx.store.put({ ...own.item, status: "pending", savedOn: today(), draft: null, payload: build(own.draft) });
@@ -177,13 +196,21 @@ export async function discardDraft(ambassador: string, id: string): Promise<void
 }
 
 /** The server's answers to a batch: sent ones lose their answers; refused ones keep them, with the reason. */
-export async function markResults(ambassador: string, results: { id: string; status: "sent" | "refused"; reason?: string }[]): Promise<void> {
+export async function markResults(
+  ambassador: string,
+  results: { id: string; status: "sent" | "refused"; reason?: string }[],
+): Promise<void> {
   const db = await open();
   const tx = db.transaction("interviews", "readwrite");
   for (const r of results) {
     const item = await tx.store.get(r.id);
     if (!item || item.ambassador !== ambassador || item.status === "draft") continue;
-    await tx.store.put({ ...item, status: r.status, reason: r.reason, payload: r.status === "sent" ? null : item.payload });
+    await tx.store.put({
+      ...item,
+      status: r.status,
+      reason: r.reason,
+      payload: r.status === "sent" ? null : item.payload,
+    });
   }
   await tx.done;
 }

@@ -29,7 +29,8 @@ export function privateQuestions(content: Pick<BatteryContent, "modules">): Set<
   const keys = new Set<string>();
   for (const batteryModule of content.modules) {
     for (const q of batteryModule.questions) {
-      if (q.sensitive || (q.showIf && keys.has(q.showIf.question)) || (q.repeatFor && keys.has(q.repeatFor.question))) keys.add(q.key);
+      if (q.sensitive || (q.showIf && keys.has(q.showIf.question)) || (q.repeatFor && keys.has(q.repeatFor.question)))
+        keys.add(q.key);
     }
   }
   return keys;
@@ -39,14 +40,22 @@ export function privateQuestions(content: Pick<BatteryContent, "modules">): Set<
  * One module's page for one part: only that part's questions. A question whose showing depends on a question of the
  * other part is shown or hidden by the answers already given (there is nothing on this page that could change it).
  */
-export function partPage(content: Pick<BatteryContent, "modules">, moduleKey: string, part: Part, answers: Answers, ctx: RunContext): Page | null {
+export function partPage(
+  content: Pick<BatteryContent, "modules">,
+  moduleKey: string,
+  part: Part,
+  answers: Answers,
+  ctx: RunContext,
+): Page | null {
   const page = buildPage(content, moduleKey, answers, ctx);
   if (!page) return null;
   const secret = privateQuestions(content);
   const mine = (key: string) => secret.has(key) === (part === "private");
   const slots = page.slots.filter((s) => mine(s.question.key));
   const onPage = new Set(slots.map((s) => s.question.key));
-  const rules = page.rules.filter((r) => slots.some((s) => s.id === r.slot) && onPage.has(r.showIf?.question ?? r.repeat?.question ?? ""));
+  const rules = page.rules.filter(
+    (r) => slots.some((s) => s.id === r.slot) && onPage.has(r.showIf?.question ?? r.repeat?.question ?? ""),
+  );
   const ruled = new Set(rules.map((r) => r.slot));
   // A slot whose rule depends on the other part is settled by the answers given there: kept only if it shows.
   const kept = slots.filter((s) => ruled.has(s.id) || page.visible.has(s.id));
@@ -54,7 +63,12 @@ export function partPage(content: Pick<BatteryContent, "modules">, moduleKey: st
 }
 
 /** The modules with something to ask in a part, in battery order, given the answers so far. */
-export function partModules(content: Pick<BatteryContent, "modules">, part: Part, answers: Answers, ctx: RunContext): string[] {
+export function partModules(
+  content: Pick<BatteryContent, "modules">,
+  part: Part,
+  answers: Answers,
+  ctx: RunContext,
+): string[] {
   const secret = privateQuestions(content);
   const keys: string[] = [];
   for (const slot of visibleSlots(content, answers, ctx)) {
@@ -65,7 +79,12 @@ export function partModules(content: Pick<BatteryContent, "modules">, part: Part
 }
 
 /** Where "next" leads from a step. */
-export function nextStep(content: Pick<BatteryContent, "modules">, step: InterviewStep, answers: Answers, ctx: RunContext): InterviewStep {
+export function nextStep(
+  content: Pick<BatteryContent, "modules">,
+  step: InterviewStep,
+  answers: Answers,
+  ctx: RunContext,
+): InterviewStep {
   const spoken = partModules(content, "spoken", answers, ctx);
   const secret = partModules(content, "private", answers, ctx);
   const afterSpoken: InterviewStep = secret.length ? { kind: "handover" } : { kind: "record" };
@@ -91,7 +110,12 @@ export function nextStep(content: Pick<BatteryContent, "modules">, step: Intervi
 }
 
 /** Where "back" leads, or null where there is no way back (into or out of the private part once it has ended). */
-export function previousStep(content: Pick<BatteryContent, "modules">, step: InterviewStep, answers: Answers, ctx: RunContext): InterviewStep | null {
+export function previousStep(
+  content: Pick<BatteryContent, "modules">,
+  step: InterviewStep,
+  answers: Answers,
+  ctx: RunContext,
+): InterviewStep | null {
   const spoken = partModules(content, "spoken", answers, ctx);
   const secret = partModules(content, "private", answers, ctx);
   switch (step.kind) {
@@ -115,7 +139,12 @@ export function previousStep(content: Pick<BatteryContent, "modules">, step: Int
  * ask given the answers; otherwise the next one that has. A resumed private part restarts at the handover screen's
  * respondent side, never with its answers on show.
  */
-export function resumeStep(content: Pick<BatteryContent, "modules">, step: InterviewStep, answers: Answers, ctx: RunContext): InterviewStep {
+export function resumeStep(
+  content: Pick<BatteryContent, "modules">,
+  step: InterviewStep,
+  answers: Answers,
+  ctx: RunContext,
+): InterviewStep {
   if (step.kind !== "spoken" && step.kind !== "private") return step;
   const modules = partModules(content, step.kind, answers, ctx);
   if (modules.includes(step.module)) return step;
@@ -126,7 +155,12 @@ export function resumeStep(content: Pick<BatteryContent, "modules">, step: Inter
 }
 
 /** Which page of how many, over both parts (for "part 3 of 11"). */
-export function progressOf(content: Pick<BatteryContent, "modules">, step: InterviewStep, answers: Answers, ctx: RunContext): { current: number; total: number } | null {
+export function progressOf(
+  content: Pick<BatteryContent, "modules">,
+  step: InterviewStep,
+  answers: Answers,
+  ctx: RunContext,
+): { current: number; total: number } | null {
   if (step.kind !== "spoken" && step.kind !== "private") return null;
   const spoken = partModules(content, "spoken", answers, ctx);
   const secret = partModules(content, "private", answers, ctx);

@@ -13,13 +13,20 @@ const hash = (token: string) => createHash("sha256").update(`invite:${token}`).d
 export const inviteSchema = z.object({
   name: z.string().trim().min(2).max(120),
   email: z.string().trim().toLowerCase().email().max(254),
-  municipalities: z.array(z.string().regex(/^\d{4}$/)).min(1).max(13),
+  municipalities: z
+    .array(z.string().regex(/^\d{4}$/))
+    .min(1)
+    .max(13),
   locales: z.array(z.enum(locales)).min(1).max(10),
 });
 
 export const acceptSchema = z.object({ password: z.string().min(10).max(200), confirm: z.string() });
 
-export async function createInvitation(db: Db, input: z.infer<typeof inviteSchema>, createdBy: string): Promise<{ token: string } | { error: "emailTaken" }> {
+export async function createInvitation(
+  db: Db,
+  input: z.infer<typeof inviteSchema>,
+  createdBy: string,
+): Promise<{ token: string } | { error: "emailTaken" }> {
   const taken = await db.selectFrom("app_user").select("id").where("email", "=", input.email).executeTakeFirst();
   if (taken) return { error: "emailTaken" };
   const token = randomBytes(24).toString("base64url");
@@ -58,42 +65,120 @@ export async function acceptInvitation(db: Db, token: string, password: string):
   if (!invitation) return false;
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    const used = await trx.updateTable("invitation").set({ used_at: new Date() }).where("id", "=", invitation.id).where("used_at", "is", null).executeTakeFirst();
+    const used = await trx
+      .updateTable("invitation")
+      .set({ used_at: new Date() })
+      .where("id", "=", invitation.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) return false;
-    const taken = await trx.selectFrom("app_user").select("id").where("email", "=", invitation.email).executeTakeFirst();
+    const taken = await trx
+      .selectFrom("app_user")
+      .select("id")
+      .where("email", "=", invitation.email)
+      .executeTakeFirst();
     if (taken) return false;
     const id = crypto.randomUUID();
-    await trx.insertInto("app_user").values({ id, name: invitation.name, email: invitation.email, email_verified: true, role: "ambassador", municipality_code: null }).execute();
-    await trx.insertInto("auth_account").values({ id: crypto.randomUUID(), user_id: id, account_id: id, provider_id: "credential", password: passwordHash }).execute();
-    await trx.insertInto("ambassador_municipality").values(invitation.municipality_codes.map((m) => ({ user_id: id, municipality_code: m }))).execute();
-    await trx.insertInto("ambassador_language").values(invitation.locales.map((l) => ({ user_id: id, locale: l }))).execute();
-    await trx.insertInto("audit_log").values({ actor_id: id, action: "invitation.accepted", target: `user:${id}`, details: JSON.stringify({ invitation: invitation.id }) }).execute();
+    await trx
+      .insertInto("app_user")
+      .values({
+        id,
+        name: invitation.name,
+        email: invitation.email,
+        email_verified: true,
+        role: "ambassador",
+        municipality_code: null,
+      })
+      .execute();
+    await trx
+      .insertInto("auth_account")
+      .values({
+        id: crypto.randomUUID(),
+        user_id: id,
+        account_id: id,
+        provider_id: "credential",
+        password: passwordHash,
+      })
+      .execute();
+    await trx
+      .insertInto("ambassador_municipality")
+      .values(invitation.municipality_codes.map((m) => ({ user_id: id, municipality_code: m })))
+      .execute();
+    await trx
+      .insertInto("ambassador_language")
+      .values(invitation.locales.map((l) => ({ user_id: id, locale: l })))
+      .execute();
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_id: id,
+        action: "invitation.accepted",
+        target: `user:${id}`,
+        details: JSON.stringify({ invitation: invitation.id }),
+      })
+      .execute();
     return true;
   });
 }
 
 export async function setActive(db: Db, userId: string, active: boolean, actorId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable("app_user").set({ active, updated_at: new Date() }).where("id", "=", userId).where("role", "=", "ambassador").executeTakeFirst();
+    const r = await trx
+      .updateTable("app_user")
+      .set({ active, updated_at: new Date() })
+      .where("id", "=", userId)
+      .where("role", "=", "ambassador")
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    await trx.insertInto("audit_log").values({ actor_id: actorId, action: active ? "user.reactivated" : "user.deactivated", target: `user:${userId}`, details: "{}" }).execute();
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_id: actorId,
+        action: active ? "user.reactivated" : "user.deactivated",
+        target: `user:${userId}`,
+        details: "{}",
+      })
+      .execute();
     return true;
   });
 }
 
 /** Lets an ambassador review translations in their assigned languages, or stops it. */
-export async function setTranslationReviewer(db: Db, userId: string, reviewer: boolean, actorId: string): Promise<boolean> {
+export async function setTranslationReviewer(
+  db: Db,
+  userId: string,
+  reviewer: boolean,
+  actorId: string,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable("app_user").set({ translation_reviewer: reviewer, updated_at: new Date() }).where("id", "=", userId).where("role", "=", "ambassador").executeTakeFirst();
+    const r = await trx
+      .updateTable("app_user")
+      .set({ translation_reviewer: reviewer, updated_at: new Date() })
+      .where("id", "=", userId)
+      .where("role", "=", "ambassador")
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    await trx.insertInto("audit_log").values({ actor_id: actorId, action: reviewer ? "user.reviewer.granted" : "user.reviewer.revoked", target: `user:${userId}`, details: "{}" }).execute();
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_id: actorId,
+        action: reviewer ? "user.reviewer.granted" : "user.reviewer.revoked",
+        target: `user:${userId}`,
+        details: "{}",
+      })
+      .execute();
     return true;
   });
 }
 
 /** The ambassadors with their published interviews, a protected figure like every count the coordinator sees. */
 export async function listAmbassadors(db: Db, r: Rules) {
-  const users = await db.selectFrom("app_user").select(["id", "name", "email", "active", "translation_reviewer"]).where("role", "=", "ambassador").orderBy("name").execute();
+  const users = await db
+    .selectFrom("app_user")
+    .select(["id", "name", "email", "active", "translation_reviewer"])
+    .where("role", "=", "ambassador")
+    .orderBy("name")
+    .execute();
   const [ms, ls, counts] = await Promise.all([
     db.selectFrom("ambassador_municipality").select(["user_id", "municipality_code"]).execute(),
     db.selectFrom("ambassador_language").select(["user_id", "locale"]).execute(),

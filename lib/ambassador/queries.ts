@@ -3,7 +3,11 @@ import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import { swedishDay } from "@/lib/survey/submit";
 
-export async function interviewCounts(db: Db, ambassadorId: string, now = new Date()): Promise<{ today: number; thisWeek: number }> {
+export async function interviewCounts(
+  db: Db,
+  ambassadorId: string,
+  now = new Date(),
+): Promise<{ today: number; thisWeek: number }> {
   const today = swedishDay(now);
   const row = await db
     .selectFrom("response")

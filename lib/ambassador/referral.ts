@@ -5,7 +5,8 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-const sign = (id: string, secret: string) => createHmac("sha256", secret).update(`referral:${id}`).digest("base64url").slice(0, 22);
+const sign = (id: string, secret: string) =>
+  createHmac("sha256", secret).update(`referral:${id}`).digest("base64url").slice(0, 22);
 
 export function referralToken(ambassadorId: string, secret: string): string {
   return `${ambassadorId}.${sign(ambassadorId, secret)}`;

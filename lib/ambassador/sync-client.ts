@@ -50,7 +50,11 @@ async function sendAll(ambassador: string): Promise<SyncReport> {
       .filter((r): r is SyncOutcome & { id: string } => typeof r.id === "string")
       // Someone else is signed in now: the interview stays in its owner's queue, untouched.
       .filter((r) => r.reason !== "other_ambassador")
-      .map((r) => ({ id: r.id, status: r.status === "refused" ? ("refused" as const) : ("sent" as const), reason: r.reason }));
+      .map((r) => ({
+        id: r.id,
+        status: r.status === "refused" ? ("refused" as const) : ("sent" as const),
+        reason: r.reason,
+      }));
     await markResults(ambassador, results);
     report.sent += results.filter((u) => u.status === "sent").length;
     report.refused += results.filter((u) => u.status === "refused").length;

@@ -35,12 +35,23 @@ export type InterviewPayload = z.infer<typeof interviewSchema>;
 export type SyncOutcome = {
   id: string | null;
   status: "stored" | "duplicate" | "refused";
-  reason?: "invalid" | "forbidden" | "survey_closed" | "unknown_survey" | "conflict" | "deactivated" | "too_late" | "other_ambassador" | "version_changed";
+  reason?:
+    | "invalid"
+    | "forbidden"
+    | "survey_closed"
+    | "unknown_survey"
+    | "conflict"
+    | "deactivated"
+    | "too_late"
+    | "other_ambassador"
+    | "version_changed";
   details?: unknown;
 };
 
 /** Checks the batch's shape: an array of at most MAX_BATCH interviews, each parsed on its own, and the device's clock. */
-export function splitBatch(body: unknown): { sentAt: Date | null; items: { raw: unknown; parsed: InterviewPayload | null; issues?: unknown }[] } | null {
+export function splitBatch(
+  body: unknown,
+): { sentAt: Date | null; items: { raw: unknown; parsed: InterviewPayload | null; issues?: unknown }[] } | null {
   if (!body || typeof body !== "object" || !Array.isArray((body as { interviews?: unknown }).interviews)) return null;
   const interviews = (body as { interviews: unknown[] }).interviews;
   if (interviews.length > MAX_BATCH) return null;
@@ -52,7 +63,13 @@ export function splitBatch(body: unknown): { sentAt: Date | null; items: { raw: 
       const parsed = interviewSchema.safeParse(raw);
       return parsed.success
         ? { raw, parsed: parsed.data }
-        : { raw, parsed: null, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String).join("."), message: i.message })) };
+        : {
+            raw,
+            parsed: null,
+            issues: parsed.error.issues
+              .slice(0, 5)
+              .map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+          };
     }),
   };
 }
@@ -72,7 +89,12 @@ export function deviceTime(recorded: Date, sentAt: Date | null, now: Date): Date
   return corrected > now ? now : corrected;
 }
 
-export async function syncInterviews(db: Db, principal: Principal, body: unknown, options: { now?: Date } = {}): Promise<SyncOutcome[] | null> {
+export async function syncInterviews(
+  db: Db,
+  principal: Principal,
+  body: unknown,
+  options: { now?: Date } = {},
+): Promise<SyncOutcome[] | null> {
   const batch = splitBatch(body);
   if (!batch) return null;
   const now = options.now ?? new Date();
@@ -110,14 +132,26 @@ export async function syncInterviews(db: Db, principal: Principal, body: unknown
       outcomes.push({ id, status: "refused", reason: "version_changed" });
       continue;
     }
-    const municipality = municipalityOf(run, interview.municipality ?? (interview.answers["bg.municipality"]?.kind === "choice" ? interview.answers["bg.municipality"].value : null));
-    const allowed = municipality ? inScope(principal, municipality) : run.municipalities.some((m) => inScope(principal, m.code));
+    const municipality = municipalityOf(
+      run,
+      interview.municipality ??
+        (interview.answers["bg.municipality"]?.kind === "choice" ? interview.answers["bg.municipality"].value : null),
+    );
+    const allowed = municipality
+      ? inScope(principal, municipality)
+      : run.municipalities.some((m) => inScope(principal, m.code));
     if (!allowed) {
       outcomes.push({ id, status: "refused", reason: "forbidden" });
       continue;
     }
     const { handover, record } = interview;
-    const payload = { id: interview.id, survey: interview.survey, locale: interview.locale, municipality: interview.municipality, answers: interview.answers };
+    const payload = {
+      id: interview.id,
+      survey: interview.survey,
+      locale: interview.locale,
+      municipality: interview.municipality,
+      answers: interview.answers,
+    };
     const result = await submitResponse(db, payload, {
       now,
       finishedAt,
@@ -127,7 +161,13 @@ export async function syncInterviews(db: Db, principal: Principal, body: unknown
     else if (result.status === 410) outcomes.push({ id, status: "refused", reason: "survey_closed" });
     else if (result.status === 409) outcomes.push({ id, status: "refused", reason: "conflict" });
     else if (result.status === 404) outcomes.push({ id, status: "refused", reason: "unknown_survey" });
-    else outcomes.push({ id, status: "refused", reason: "invalid", details: "problems" in result ? result.problems : result.error });
+    else
+      outcomes.push({
+        id,
+        status: "refused",
+        reason: "invalid",
+        details: "problems" in result ? result.problems : result.error,
+      });
   }
   return outcomes;
 }

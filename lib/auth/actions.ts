@@ -29,8 +29,16 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const t = await getTranslations({ locale, namespace: "signIn" });
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : undefined;
-  const fail = (key: "invalidInput" | "wrongCredentials" | "deactivated" | "unavailable"): SignInState => ({ status: "error", message: t(key), email });
-  const throttled = (seconds: number): SignInState => ({ status: "error", message: t("tooManyAttempts", { seconds }), email });
+  const fail = (key: "invalidInput" | "wrongCredentials" | "deactivated" | "unavailable"): SignInState => ({
+    status: "error",
+    message: t(key),
+    email,
+  });
+  const throttled = (seconds: number): SignInState => ({
+    status: "error",
+    message: t("tooManyAttempts", { seconds }),
+    email,
+  });
   if (!parsed.success) return fail("invalidInput");
   // The action's own limit, wherever it was posted: attempts per address, right or wrong.
   const limited = await takeActionLimit(actionLimits.signIn);

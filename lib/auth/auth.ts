@@ -71,7 +71,11 @@ function createAuth() {
         create: {
           // A deactivated user (for example an ambassador who left) can no longer sign in.
           before: async (session) => {
-            const user = await db.selectFrom("app_user").select("active").where("id", "=", session.userId).executeTakeFirst();
+            const user = await db
+              .selectFrom("app_user")
+              .select("active")
+              .where("id", "=", session.userId)
+              .executeTakeFirst();
             if (!user?.active) throw new APIError("FORBIDDEN", { message: "Account deactivated" });
             return { data: session };
           },

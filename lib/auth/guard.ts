@@ -81,7 +81,10 @@ export async function requireFormAction(access: Access): Promise<Principal> {
  * For route handlers: the principal, or the 401/403 response to return. With allowInactive, a deactivated
  * user still gets through (with active=false) so a device can be told why its data is refused.
  */
-export async function requireRoute(access: Access, options: { allowInactive?: boolean } = {}): Promise<Principal | Response> {
+export async function requireRoute(
+  access: Access,
+  options: { allowInactive?: boolean } = {},
+): Promise<Principal | Response> {
   const principal = await currentPrincipal();
   const decision = decide(principal && options.allowInactive ? { ...principal, active: true } : principal, access);
   if (decision === "unauthenticated") return Response.json({ error: "unauthenticated" }, { status: 401 });

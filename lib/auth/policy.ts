@@ -50,10 +50,18 @@ export function decide(p: Principal | null, access: Access): Decision {
   if (!p.active) return "unauthenticated";
   if (!access.roles.includes(p.role)) return "forbidden";
   if (access.municipality !== undefined && !inScope(p, access.municipality)) return "forbidden";
-  if (access.anyOfMunicipalities !== undefined && municipalityScope(p) !== "all" && !access.anyOfMunicipalities.some((m) => inScope(p, m))) {
+  if (
+    access.anyOfMunicipalities !== undefined &&
+    municipalityScope(p) !== "all" &&
+    !access.anyOfMunicipalities.some((m) => inScope(p, m))
+  ) {
     return "forbidden";
   }
-  if (access.reviewLocale !== undefined && p.role === "ambassador" && !(p.translationReviewer && p.ambassadorLocales.includes(access.reviewLocale))) {
+  if (
+    access.reviewLocale !== undefined &&
+    p.role === "ambassador" &&
+    !(p.translationReviewer && p.ambassadorLocales.includes(access.reviewLocale))
+  ) {
     return "forbidden";
   }
   return "allow";

@@ -60,7 +60,11 @@ export class SignInThrottle {
 export class MemoryThrottleStore implements ThrottleStore {
   private entries = new Map<string, FailureEntry>();
   async read(keys: string[], since: number) {
-    return new Map(keys.flatMap((k) => (this.entries.get(k) && this.entries.get(k)!.lastFailure >= since ? [[k, this.entries.get(k)!] as const] : [])));
+    return new Map(
+      keys.flatMap((k) =>
+        this.entries.get(k) && this.entries.get(k)!.lastFailure >= since ? [[k, this.entries.get(k)!] as const] : [],
+      ),
+    );
   }
   async fail(keys: string[], now: number) {
     for (const key of keys) {
@@ -96,7 +100,9 @@ export class PgThrottleStore implements ThrottleStore {
       .where("key", "in", [...hashed.keys()])
       .where("last_failure", ">=", String(since))
       .execute();
-    return new Map(rows.map((r) => [hashed.get(r.key)!, { failures: r.failures, lastFailure: Number(r.last_failure) }]));
+    return new Map(
+      rows.map((r) => [hashed.get(r.key)!, { failures: r.failures, lastFailure: Number(r.last_failure) }]),
+    );
   }
 
   async fail(keys: string[], now: number) {
@@ -108,10 +114,21 @@ export class PgThrottleStore implements ThrottleStore {
           last_failure = ${now}`.execute(this.db);
     }
     // Counts past their window mean nothing any more.
-    await this.db.deleteFrom("sign_in_failure").where("last_failure", "<", String(now - WINDOW_MS)).execute();
+    await this.db
+      .deleteFrom("sign_in_failure")
+      .where("last_failure", "<", String(now - WINDOW_MS))
+      .execute();
   }
 
   async clear(keys: string[]) {
-    if (keys.length) await this.db.deleteFrom("sign_in_failure").where("key", "in", keys.map((k) => this.hash(k))).execute();
+    if (keys.length)
+      await this.db
+        .deleteFrom("sign_in_failure")
+        .where(
+          "key",
+          "in",
+          keys.map((k) => this.hash(k)),
+        )
+        .execute();
   }
 }

@@ -13,7 +13,8 @@ import { loadDraft, newDraft, publishDraft, regionalBatteryId as findRegionalBat
 
 const MAX_IMPORT_BYTES = 1024 * 1024;
 const MAX_XLSFORM_BYTES = 2 * 1024 * 1024;
-const localeOf = (form: FormData): Locale => (isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv");
+const localeOf = (form: FormData): Locale =>
+  isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
 
 /** One line of an import's row-by-row report, already in the reader's language. */
 export type ReportLine = { sheet: string; row: number; message: string };
@@ -26,7 +27,13 @@ async function coordinator(locale: Locale) {
   try {
     return { principal: await requireAction({ roles: ["coordinator", "admin"] }) };
   } catch (err) {
-    if (err instanceof AccessDenied) return { error: { status: "error" as const, message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") } };
+    if (err instanceof AccessDenied)
+      return {
+        error: {
+          status: "error" as const,
+          message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle"),
+        },
+      };
     throw err;
   }
 }
@@ -60,10 +67,24 @@ export async function importDraftAction(_prev: BatteryActionState, form: FormDat
   const batteryId = await regionalBatteryId();
   if (!(await loadDraft(db, batteryId))) await newDraft(db, batteryId, who.principal.id);
   const draft = (await loadDraft(db, batteryId))!;
-  const result = await saveDraft(db, batteryId, content, String(form.get("loadedAt") || draft.updated_at.toISOString()), who.principal.id);
+  const result = await saveDraft(
+    db,
+    batteryId,
+    content,
+    String(form.get("loadedAt") || draft.updated_at.toISOString()),
+    who.principal.id,
+  );
   if (result === "invalid") return { status: "error", message: t("importInvalid") };
   if (result === "conflict") return { status: "error", message: t("importConflict") };
-  await db.insertInto("audit_log").values({ actor_id: who.principal.id, action: "battery.imported", target: `battery:${batteryId}`, details: JSON.stringify({ bytes: file.size }) }).execute();
+  await db
+    .insertInto("audit_log")
+    .values({
+      actor_id: who.principal.id,
+      action: "battery.imported",
+      target: `battery:${batteryId}`,
+      details: JSON.stringify({ bytes: file.size }),
+    })
+    .execute();
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("imported") };
 }
@@ -75,16 +96,26 @@ export async function publishAction(_prev: BatteryActionState, form: FormData): 
   if ("error" in who) return who.error!;
   const result = await publishDraft(getDb(), await regionalBatteryId(), who.principal.id);
   const te = await getTranslations({ locale, namespace: "batteryEditor" });
-  if (!result.ok) return { status: "error", message: t("publishProblems"), problems: result.problems.map((p) => problemText(te as never, p)) };
+  if (!result.ok)
+    return {
+      status: "error",
+      message: t("publishProblems"),
+      problems: result.problems.map((p) => problemText(te as never, p)),
+    };
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("publishedOk", { version: result.version }) };
 }
 
 const saveInput = z.object({ locale: z.string(), loadedAt: z.string().max(40), content: z.unknown() });
-export type SaveDraftResult = { status: "ok"; message: string; loadedAt: string } | { status: "error"; message: string };
+export type SaveDraftResult =
+  { status: "ok"; message: string; loadedAt: string } | { status: "error"; message: string };
 
 /** The editor's save: the whole draft, refused if it lacks the battery's shape or someone else saved in between. */
-export async function saveDraftAction(input: { locale: string; loadedAt: string; content: unknown }): Promise<SaveDraftResult> {
+export async function saveDraftAction(input: {
+  locale: string;
+  loadedAt: string;
+  content: unknown;
+}): Promise<SaveDraftResult> {
   const parsed = saveInput.safeParse(input);
   const locale: Locale = parsed.success && isLocale(parsed.data.locale) ? parsed.data.locale : "sv";
   const t = await getTranslations({ locale, namespace: "batteryEditor" });
@@ -118,24 +149,49 @@ export async function importXlsFormAction(_prev: BatteryActionState, form: FormD
   const batteryId = await regionalBatteryId();
   if (!(await loadDraft(db, batteryId))) await newDraft(db, batteryId, who.principal.id);
   const draft = (await loadDraft(db, batteryId))!;
-  const result = importXlsForm(new Uint8Array(await file.arrayBuffer()), draft.content as BatteryContent, { maxBytes: MAX_XLSFORM_BYTES });
+  const result = importXlsForm(new Uint8Array(await file.arrayBuffer()), draft.content as BatteryContent, {
+    maxBytes: MAX_XLSFORM_BYTES,
+  });
   const te = await getTranslations({ locale, namespace: "batteryEditor" });
   // A battery rule broken by the imported form is said as the editor says it (params name the battery's problem).
   const say = (i: (typeof result.issues)[number]) =>
-    i.code === "structuralProblem" && i.params.problem ? problemText(te as never, { path: "", message: i.message, code: i.params.problem as never, params: i.params }) : tx(i.code, i.params);
+    i.code === "structuralProblem" && i.params.problem
+      ? problemText(te as never, { path: "", message: i.message, code: i.params.problem as never, params: i.params })
+      : tx(i.code, i.params);
   const report = result.issues.map((i) => ({ sheet: i.sheet, row: i.row, message: say(i) }));
   if (!result.ok) return { status: "error", message: t("xlsformRefused"), report };
-  const saved = await saveDraft(db, batteryId, result.content, String(form.get("loadedAt") || draft.updated_at.toISOString()), who.principal.id);
+  const saved = await saveDraft(
+    db,
+    batteryId,
+    result.content,
+    String(form.get("loadedAt") || draft.updated_at.toISOString()),
+    who.principal.id,
+  );
   if (saved === "conflict") return { status: "error", message: t("importConflict") };
   if (saved !== "saved") return { status: "error", message: t("xlsformRefused"), report };
   await db
     .insertInto("audit_log")
-    .values({ actor_id: who.principal.id, action: "battery.imported", target: `battery:${batteryId}`, details: JSON.stringify({ format: "xlsform", bytes: file.size, questions: result.counts.questions, unmapped: result.issues.length }) })
+    .values({
+      actor_id: who.principal.id,
+      action: "battery.imported",
+      target: `battery:${batteryId}`,
+      details: JSON.stringify({
+        format: "xlsform",
+        bytes: file.size,
+        questions: result.counts.questions,
+        unmapped: result.issues.length,
+      }),
+    })
     .execute();
   revalidatePath(`/${locale}/coordinator/battery`);
   return {
     status: "ok",
-    message: t("xlsformImported", { questions: result.counts.questions, modules: result.counts.modules, languages: result.counts.languages.join(", "), issues: result.issues.length }),
+    message: t("xlsformImported", {
+      questions: result.counts.questions,
+      modules: result.counts.modules,
+      languages: result.counts.languages.join(", "),
+      issues: result.issues.length,
+    }),
     report,
   };
 }

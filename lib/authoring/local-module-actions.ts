@@ -20,7 +20,9 @@ const inputSchema = z.object({
   content: z.unknown(),
   publish: z.boolean(),
 });
-export type LocalModuleResult = { status: "ok"; message: string; loadedAt: string } | { status: "error"; message: string; problems?: string[]; loadedAt?: string };
+export type LocalModuleResult =
+  | { status: "ok"; message: string; loadedAt: string }
+  | { status: "error"; message: string; problems?: string[]; loadedAt?: string };
 
 export async function saveLocalModuleAction(input: z.input<typeof inputSchema>): Promise<LocalModuleResult> {
   const parsed = inputSchema.safeParse(input);
@@ -32,7 +34,8 @@ export async function saveLocalModuleAction(input: z.input<typeof inputSchema>):
   try {
     principal = await requireAction({ roles: ["staff", "coordinator", "admin"], municipality });
   } catch (err) {
-    if (err instanceof AccessDenied) return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
+    if (err instanceof AccessDenied)
+      return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
     throw err;
   }
   const db = getDb();
@@ -48,7 +51,12 @@ export async function saveLocalModuleAction(input: z.input<typeof inputSchema>):
       // The draft was saved; only publishing was refused, so the editor carries on from the saved draft.
       const draft = await loadDraft(db, batteryId);
       const te = await getTranslations({ locale, namespace: "batteryEditor" });
-      return { status: "error", message: t("publishProblems"), problems: published.problems.map((p) => problemText(te as never, p)), loadedAt: draft?.updated_at.toISOString() };
+      return {
+        status: "error",
+        message: t("publishProblems"),
+        problems: published.problems.map((p) => problemText(te as never, p)),
+        loadedAt: draft?.updated_at.toISOString(),
+      };
     }
     revalidatePath(`/${locale}/municipalities/${municipality}/local-module`);
     return { status: "ok", message: t("published", { version: published.version }), loadedAt: "" };

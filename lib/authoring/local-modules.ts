@@ -9,12 +9,27 @@ import { latestVersion, loadDraft } from "./versions";
 
 /** The municipality's local battery, created on first use (a municipality may join without one). */
 export async function localBatteryId(db: Db, municipalityCode: string): Promise<number> {
-  const existing = await db.selectFrom("battery").select("id").where("kind", "=", "local").where("municipality_code", "=", municipalityCode).orderBy("id").executeTakeFirst();
+  const existing = await db
+    .selectFrom("battery")
+    .select("id")
+    .where("kind", "=", "local")
+    .where("municipality_code", "=", municipalityCode)
+    .orderBy("id")
+    .executeTakeFirst();
   if (existing) return existing.id;
-  const m = await db.selectFrom("municipality").select("region_code").where("code", "=", municipalityCode).executeTakeFirstOrThrow();
+  const m = await db
+    .selectFrom("municipality")
+    .select("region_code")
+    .where("code", "=", municipalityCode)
+    .executeTakeFirstOrThrow();
   const created = await db
     .insertInto("battery")
-    .values({ region_code: m.region_code, kind: "local", municipality_code: municipalityCode, slug: `local-${municipalityCode}` })
+    .values({
+      region_code: m.region_code,
+      kind: "local",
+      municipality_code: municipalityCode,
+      slug: `local-${municipalityCode}`,
+    })
     .onConflict((oc) => oc.column("slug").doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -48,7 +63,12 @@ export async function ensureLocalDraft(db: Db, batteryId: number, userId: string
   const latest = await latestVersion(db, batteryId);
   await db
     .insertInto("battery_draft")
-    .values({ battery_id: batteryId, based_on_version: latest?.version ?? null, content: JSON.stringify(latest?.content ?? { catalogue: [], questions: [] }), updated_by: userId })
+    .values({
+      battery_id: batteryId,
+      based_on_version: latest?.version ?? null,
+      content: JSON.stringify(latest?.content ?? { catalogue: [], questions: [] }),
+      updated_by: userId,
+    })
     .onConflict((oc) => oc.column("battery_id").doNothing())
     .execute();
   return (await loadDraft(db, batteryId))!.updated_at.toISOString();

@@ -8,9 +8,11 @@ import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { closeRound, openRound, roundSchema } from "./rounds";
 
-const localeOf = (form: FormData): Locale => (isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv");
+const localeOf = (form: FormData): Locale =>
+  isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
 
-export type RoundState = { status: "idle" } | { status: "ok"; message: string; code: string } | { status: "error"; message: string };
+export type RoundState =
+  { status: "idle" } | { status: "ok"; message: string; code: string } | { status: "error"; message: string };
 
 export async function openRoundAction(_prev: RoundState, form: FormData): Promise<RoundState> {
   const locale = localeOf(form);

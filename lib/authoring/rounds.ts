@@ -14,8 +14,14 @@ export const roundSchema = z
   .object({
     name: z.string().trim().min(3).max(120),
     versionId: z.coerce.number().int().positive(),
-    municipalities: z.array(z.string().regex(/^\d{4}$/)).min(1).max(13),
-    disabledModules: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(20).default([]),
+    municipalities: z
+      .array(z.string().regex(/^\d{4}$/))
+      .min(1)
+      .max(13),
+    disabledModules: z
+      .array(z.string().regex(/^[a-z_]{1,40}$/))
+      .max(20)
+      .default([]),
     opensOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     closesOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   })
@@ -31,7 +37,9 @@ function newCode(): string {
   return code;
 }
 
-export type RoundResult = { ok: true; code: string; surveyId: number } | { ok: false; error: "unknown_version" | "not_optional" | "unknown_municipality" };
+export type RoundResult =
+  | { ok: true; code: string; surveyId: number }
+  | { ok: false; error: "unknown_version" | "not_optional" | "unknown_municipality" };
 
 export async function openRound(db: Db, input: RoundInput, userId: string): Promise<RoundResult> {
   const version = await db
@@ -58,7 +66,12 @@ export async function openRound(db: Db, input: RoundInput, userId: string): Prom
     .execute();
   return db.transaction().execute(async (trx) => {
     let code = newCode();
-    for (let i = 0; i < 5 && (await trx.selectFrom("survey").select("id").where("public_code", "=", code).executeTakeFirst()); i++) code = newCode();
+    for (
+      let i = 0;
+      i < 5 && (await trx.selectFrom("survey").select("id").where("public_code", "=", code).executeTakeFirst());
+      i++
+    )
+      code = newCode();
     const survey = await trx
       .insertInto("survey")
       .values({
@@ -76,9 +89,23 @@ export async function openRound(db: Db, input: RoundInput, userId: string): Prom
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("survey_municipality")
-      .values([...new Set(input.municipalities)].map((m) => ({ survey_id: survey.id, municipality_code: m, local_version_id: locals.find((l) => l.municipality_code === m)?.id ?? null })))
+      .values(
+        [...new Set(input.municipalities)].map((m) => ({
+          survey_id: survey.id,
+          municipality_code: m,
+          local_version_id: locals.find((l) => l.municipality_code === m)?.id ?? null,
+        })),
+      )
       .execute();
-    await trx.insertInto("audit_log").values({ actor_id: userId, action: "survey.opened", target: `survey:${survey.id}`, details: JSON.stringify({ code, municipalities: input.municipalities }) }).execute();
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_id: userId,
+        action: "survey.opened",
+        target: `survey:${survey.id}`,
+        details: JSON.stringify({ code, municipalities: input.municipalities }),
+      })
+      .execute();
     return { ok: true as const, code, surveyId: survey.id };
   });
 }
@@ -94,6 +121,9 @@ export async function closeRound(db: Db, surveyId: number, userId: string): Prom
     .executeTakeFirst();
   if (!closed) return false;
   clearSurvey(db, closed.public_code);
-  await db.insertInto("audit_log").values({ actor_id: userId, action: "survey.closed", target: `survey:${surveyId}`, details: "{}" }).execute();
+  await db
+    .insertInto("audit_log")
+    .values({ actor_id: userId, action: "survey.closed", target: `survey:${surveyId}`, details: "{}" })
+    .execute();
   return true;
 }

@@ -24,15 +24,23 @@ export async function saveTranslationsAction(_prev: TranslationsState, form: For
   let principal;
   try {
     // The guard answers first, so nobody learns anything from the validation of a form they may not send.
-    principal = await requireAction({ roles: ["coordinator", "admin", "ambassador"], ...(target.success ? { reviewLocale: target.data } : {}) });
+    principal = await requireAction({
+      roles: ["coordinator", "admin", "ambassador"],
+      ...(target.success ? { reviewLocale: target.data } : {}),
+    });
   } catch (err) {
-    if (err instanceof AccessDenied) return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
+    if (err instanceof AccessDenied)
+      return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
     throw err;
   }
   if (!target.success) return { status: "error", message: t("invalid") };
   const lang = target.data as Exclude<Locale, "sv">;
   const edits = editsSchema.safeParse(
-    form.getAll("id").map((id) => ({ id: String(id), value: String(form.get(`value:${id}`) ?? ""), reviewed: form.get(`reviewed:${id}`) === "on" })),
+    form.getAll("id").map((id) => ({
+      id: String(id),
+      value: String(form.get(`value:${id}`) ?? ""),
+      reviewed: form.get(`reviewed:${id}`) === "on",
+    })),
   );
   if (!edits.success) return { status: "error", message: t("invalid") };
   const db = getDb();

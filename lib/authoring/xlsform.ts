@@ -17,7 +17,15 @@ import {
 import { locales, type Locale } from "@/lib/i18n/locales";
 import { XlsxError, type XlsxProblem } from "@/lib/xlsx/error";
 import { readWorkbook, type Row } from "@/lib/xlsx/workbook";
-import { ImportFailure, issue, sortIssues, type XlsFormIssue, type XlsFormIssueCode, type XlsFormIssueParams, type XlsFormSheet } from "./xlsform/issues";
+import {
+  ImportFailure,
+  issue,
+  sortIssues,
+  type XlsFormIssue,
+  type XlsFormIssueCode,
+  type XlsFormIssueParams,
+  type XlsFormSheet,
+} from "./xlsform/issues";
 import { nameKey, optionKey } from "./xlsform/keys";
 import { resolveRelevant } from "./xlsform/relevant";
 
@@ -32,14 +40,23 @@ export {
 export { parseRelevant, type ParsedRelevant } from "./xlsform/relevant";
 
 export type XlsFormResult =
-  | { ok: true; content: BatteryContent; issues: XlsFormIssue[]; counts: { questions: number; modules: number; languages: string[] } }
+  | {
+      ok: true;
+      content: BatteryContent;
+      issues: XlsFormIssue[];
+      counts: { questions: number; modules: number; languages: string[] };
+    }
   | { ok: false; issues: XlsFormIssue[] };
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
 const MAX_ROWS = 5000;
 
-export function importXlsForm(bytes: Uint8Array, base: BatteryContent, opts: { maxBytes?: number } = {}): XlsFormResult {
+export function importXlsForm(
+  bytes: Uint8Array,
+  base: BatteryContent,
+  opts: { maxBytes?: number } = {},
+): XlsFormResult {
   try {
     return importOrFail(bytes, base, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch (e) {
@@ -73,7 +90,8 @@ function readerIssue(p: XlsxProblem): XlsFormIssue {
     case "sheetMissing":
       return issue("file", 0, "sheetMissing", { sheet: p.sheet });
     case "tooManyRows": {
-      const sheet: XlsFormSheet = p.sheet === "survey" || p.sheet === "choices" || p.sheet === "settings" ? p.sheet : "file";
+      const sheet: XlsFormSheet =
+        p.sheet === "survey" || p.sheet === "choices" || p.sheet === "settings" ? p.sheet : "file";
       return issue(sheet, 0, "tooManyRows", { sheet: p.sheet, max: String(p.limit) });
     }
   }
@@ -91,7 +109,11 @@ class Table {
   constructor(rows: Row[]) {
     const [header, ...data] = rows;
     this.headerRow = header?.row ?? 1;
-    this.headers = header ? [...header.cells.entries()].map(([index, name]) => ({ index, name: name.trim() })).sort((a, b) => a.index - b.index) : [];
+    this.headers = header
+      ? [...header.cells.entries()]
+          .map(([index, name]) => ({ index, name: name.trim() }))
+          .sort((a, b) => a.index - b.index)
+      : [];
     this.rows = data;
   }
 
@@ -116,7 +138,12 @@ function localeOfLanguage(language: string): Locale | undefined {
  * Which column holds which language's label. The plain `label` column is the form's default
  * language (settings default_language), or Swedish when the form has no Swedish column.
  */
-function labelColumns(table: Table, sheet: XlsFormSheet, defaultLocale: Locale | undefined, issues: XlsFormIssue[]): Map<Locale, number> {
+function labelColumns(
+  table: Table,
+  sheet: XlsFormSheet,
+  defaultLocale: Locale | undefined,
+  issues: XlsFormIssue[],
+): Map<Locale, number> {
   const columns = new Map<Locale, number>();
   const plain: { index: number; name: string }[] = [];
   for (const h of table.headers) {
@@ -128,7 +155,8 @@ function labelColumns(table: Table, sheet: XlsFormSheet, defaultLocale: Locale |
     }
     const locale = localeOfLanguage(m[1]);
     if (!locale) issues.push(issue(sheet, table.headerRow, "languageNotRecognised", { column: h.name }));
-    else if (columns.has(locale)) issues.push(issue(sheet, table.headerRow, "duplicateLanguage", { column: h.name, language: locale }));
+    else if (columns.has(locale))
+      issues.push(issue(sheet, table.headerRow, "duplicateLanguage", { column: h.name, language: locale }));
     else columns.set(locale, h.index);
   }
   for (const h of plain) {
@@ -154,7 +182,9 @@ function asLocalized(label: Partial<Record<Locale, string>>): LocalizedText | un
 
 /** Media columns (image, audio, video, and their media:: and language variants). */
 function mediaColumns(table: Table): number[] {
-  return table.headers.filter((h) => /^(media::)?(image|big-image|audio|video)(::.*)?$/i.test(h.name)).map((h) => h.index);
+  return table.headers
+    .filter((h) => /^(media::)?(image|big-image|audio|video)(::.*)?$/i.test(h.name))
+    .map((h) => h.index);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,16 +214,22 @@ function readChoices(rows: Row[] | undefined, settings: Settings, issues: XlsFor
   const listCol = table.column("list_name", "list name");
   const nameCol = table.column("name");
   if (listCol === undefined || nameCol === undefined) {
-    issues.push(issue("choices", table.headerRow, "choicesColumnMissing", { column: listCol === undefined ? "list_name" : "name" }));
+    issues.push(
+      issue("choices", table.headerRow, "choicesColumnMissing", {
+        column: listCol === undefined ? "list_name" : "name",
+      }),
+    );
     return lists;
   }
   const labels = labelColumns(table, "choices", settings.defaultLocale, issues);
-  if (!labels.has("sv")) throw new ImportFailure(issue("choices", table.headerRow, "noSwedishColumn", { sheet: "choices" }));
+  if (!labels.has("sv"))
+    throw new ImportFailure(issue("choices", table.headerRow, "noSwedishColumn", { sheet: "choices" }));
   const media = mediaColumns(table);
   for (const row of table.rows) {
     const list = Table.get(row, listCol);
     const name = Table.get(row, nameCol);
-    const report = <C extends XlsFormIssueCode>(code: C, params: XlsFormIssueParams<C>) => issues.push(issue("choices", row.row, code, params));
+    const report = <C extends XlsFormIssueCode>(code: C, params: XlsFormIssueParams<C>) =>
+      issues.push(issue("choices", row.row, code, params));
     if (!list && !name) continue;
     if (!list) {
       report("choiceNoList", { name });
@@ -291,7 +327,8 @@ function readSurvey(
   if (col.type === undefined) throw new ImportFailure(issue("survey", table.headerRow, "noTypeColumn", {}));
   if (col.name === undefined) throw new ImportFailure(issue("survey", table.headerRow, "noNameColumn", {}));
   const labels = labelColumns(table, "survey", settings.defaultLocale, issues);
-  if (!labels.has("sv")) throw new ImportFailure(issue("survey", table.headerRow, "noSwedishColumn", { sheet: "survey" }));
+  if (!labels.has("sv"))
+    throw new ImportFailure(issue("survey", table.headerRow, "noSwedishColumn", { sheet: "survey" }));
   const logic = ignoredLogic.map(([column, headers]) => [column, table.column(...headers)] as const);
   const media = mediaColumns(table);
 
@@ -322,7 +359,8 @@ function readSurvey(
     const rawType = Table.get(row, col.type).replace(/\s+/g, " ");
     const type = rawType.toLowerCase();
     const name = Table.get(row, col.name);
-    const report = <C extends XlsFormIssueCode>(code: C, params: XlsFormIssueParams<C>) => issues.push(issue("survey", row.row, code, params));
+    const report = <C extends XlsFormIssueCode>(code: C, params: XlsFormIssueParams<C>) =>
+      issues.push(issue("survey", row.row, code, params));
 
     // Everything inside a repeat is skipped; groups and repeats nest, so count depth to find its end.
     if (repeat) {
@@ -361,7 +399,8 @@ function readSurvey(
       main = undefined;
       modules.push(group);
       openGroups.push({ row: row.row, name });
-      for (const [column, c] of logic) if (column !== "appearance" && Table.get(row, c)) report("ignoredColumn", { column });
+      for (const [column, c] of logic)
+        if (column !== "appearance" && Table.get(row, c)) report("ignoredColumn", { column });
       if (col.relevant !== undefined && Table.get(row, col.relevant)) report("groupRelevantIgnored", {});
       continue;
     }
@@ -391,7 +430,13 @@ function readSurvey(
     }
 
     const select = /^(select_one|select one|select_multiple|select multiple) (\S+)( or_other)?$/i.exec(rawType);
-    const kind = select ? (/one/i.test(select[1]!) ? "single" : "multi") : isType(type, "text", "integer", "int", "decimal") ? "text" : undefined;
+    const kind = select
+      ? /one/i.test(select[1]!)
+        ? "single"
+        : "multi"
+      : isType(type, "text", "integer", "int", "decimal")
+        ? "text"
+        : undefined;
     if (!kind) {
       report("unsupportedType", { type: rawType });
       continue;
@@ -410,7 +455,8 @@ function readSurvey(
     if (select) {
       const list = select[2]!;
       // A list is only created with its first usable choice, so a list that is found is never empty.
-      const found = choices.get(list) ?? [...choices.entries()].find(([k]) => k.toLowerCase() === list.toLowerCase())?.[1];
+      const found =
+        choices.get(list) ?? [...choices.entries()].find(([k]) => k.toLowerCase() === list.toLowerCase())?.[1];
       if (!found) {
         report("missingChoiceList", { list });
         continue;
@@ -454,8 +500,15 @@ function readSurvey(
 // ---------------------------------------------------------------------------------------------
 
 function importOrFail(bytes: Uint8Array, base: BatteryContent, maxBytes: number): XlsFormResult {
-  if (bytes.length > maxBytes) throw new ImportFailure(issue("file", 0, "tooLarge", { size: megabytes(bytes.length, true), limit: megabytes(maxBytes) }));
-  const sheets = readWorkbook(bytes, { maxUnpackedBytes: MAX_UNPACKED_BYTES, maxRows: MAX_ROWS, sheets: ["survey", "settings", "choices"] });
+  if (bytes.length > maxBytes)
+    throw new ImportFailure(
+      issue("file", 0, "tooLarge", { size: megabytes(bytes.length, true), limit: megabytes(maxBytes) }),
+    );
+  const sheets = readWorkbook(bytes, {
+    maxUnpackedBytes: MAX_UNPACKED_BYTES,
+    maxRows: MAX_ROWS,
+    sheets: ["survey", "settings", "choices"],
+  });
   const surveyRows = sheets.get("survey");
   if (!surveyRows) throw new ImportFailure(issue("file", 0, "noSurveySheet", {}));
   if (surveyRows.length === 0) throw new ImportFailure(issue("survey", 0, "emptySurvey", {}));
@@ -484,9 +537,14 @@ function importOrFail(bytes: Uint8Array, base: BatteryContent, maxBytes: number)
     if (m.questions.length === 0) issues.push(issue("survey", m.row, "emptyGroup", { module: m.key }));
     return m.questions.length > 0;
   });
-  if (kept.length === 0) return { ok: false, issues: [...sortIssues(issues), issue("survey", 0, "nothingImported", {})] };
+  if (kept.length === 0)
+    return { ok: false, issues: [...sortIssues(issues), issue("survey", 0, "nothingImported", {})] };
 
-  const modules: BatteryModule[] = kept.map((m) => ({ key: m.key, title: m.title, questions: m.questions.map((d) => d.question) }));
+  const modules: BatteryModule[] = kept.map((m) => ({
+    key: m.key,
+    title: m.title,
+    questions: m.questions.map((d) => d.question),
+  }));
   const content = {
     title: settings.title ? { sv: settings.title } : base.title,
     intro: base.intro,
@@ -503,7 +561,9 @@ function importOrFail(bytes: Uint8Array, base: BatteryContent, maxBytes: number)
     // such as text the database cannot store) means the content lacks the battery's shape.
     const shape = parsed.error.issues.filter((i) => i.code !== "custom" || typeof i.params?.problem !== "string");
     if (shape.length > 0) {
-      const invalid = shape.map((i) => issue("file", 0, "invalidContent", { path: i.path.join(".") || "content", detail: i.message }));
+      const invalid = shape.map((i) =>
+        issue("file", 0, "invalidContent", { path: i.path.join(".") || "content", detail: i.message }),
+      );
       return { ok: false, issues: [...sortIssues(issues), ...invalid] };
     }
     // Structural problems (e.g. a duplicate key) may stay in a draft until publishing; say where they are.
@@ -511,7 +571,12 @@ function importOrFail(bytes: Uint8Array, base: BatteryContent, maxBytes: number)
       const [where, mi, , qi] = i.path;
       const m = where === "modules" && typeof mi === "number" ? kept[mi] : undefined;
       const row = m ? (typeof qi === "number" ? (m.questions[qi]?.row ?? m.row) : m.row) : 0;
-      issues.push(issue("survey", row, "structuralProblem", { ...problemParams(i.code === "custom" ? i.params : undefined), detail: i.message }));
+      issues.push(
+        issue("survey", row, "structuralProblem", {
+          ...problemParams(i.code === "custom" ? i.params : undefined),
+          detail: i.message,
+        }),
+      );
     }
   }
 
@@ -531,7 +596,11 @@ function importOrFail(bytes: Uint8Array, base: BatteryContent, maxBytes: number)
     ok: true,
     content: (parsed.success ? parsed.data : content) as BatteryContent,
     issues: sortIssues(issues),
-    counts: { questions: modules.reduce((n, m) => n + m.questions.length, 0), modules: modules.length, languages: locales.filter((l) => languages.has(l)) },
+    counts: {
+      questions: modules.reduce((n, m) => n + m.questions.length, 0),
+      modules: modules.length,
+      languages: locales.filter((l) => languages.has(l)),
+    },
   };
 }
 

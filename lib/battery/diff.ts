@@ -26,12 +26,15 @@ export function diffBatteries(before: BatteryContent, after: BatteryContent): Qu
       continue;
     }
     if (old.module !== module) changes.push({ kind: "moved", key, from: old.module, to: module });
-    if (old.q.text.sv !== q.text.sv) changes.push({ kind: "reworded", key, module, before: old.q.text.sv, after: q.text.sv });
+    if (old.q.text.sv !== q.text.sv)
+      changes.push({ kind: "reworded", key, module, before: old.q.text.sv, after: q.text.sv });
     const oldOptions = new Map((old.q.options ?? []).map((o) => [o.key, o.label.sv]));
     const newOptions = new Map((q.options ?? []).map((o) => [o.key, o.label.sv]));
     const added = [...newOptions.keys()].filter((k) => !oldOptions.has(k));
     const removed = [...oldOptions.keys()].filter((k) => !newOptions.has(k));
-    const relabelled = [...newOptions].filter(([k, label]) => oldOptions.has(k) && oldOptions.get(k) !== label).map(([k]) => k);
+    const relabelled = [...newOptions]
+      .filter(([k, label]) => oldOptions.has(k) && oldOptions.get(k) !== label)
+      .map(([k]) => k);
     if (added.length || removed.length || relabelled.length || old.q.scale !== q.scale || old.q.type !== q.type) {
       changes.push({ kind: "options", key, module, added, removed, relabelled });
     }

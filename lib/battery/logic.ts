@@ -99,13 +99,7 @@ export function visibleSlots(content: Pick<BatteryContent, "modules">, answers: 
 }
 
 export type AnswerProblem =
-  | "unknown_option"
-  | "too_many"
-  | "exclusive_combined"
-  | "empty"
-  | "too_long"
-  | "wrong_kind"
-  | "special_not_allowed";
+  "unknown_option" | "too_many" | "exclusive_combined" | "empty" | "too_long" | "wrong_kind" | "special_not_allowed";
 
 /** Checks one answer against its question; returns the problem, or null if it is acceptable. */
 export function checkAnswer(

@@ -30,7 +30,9 @@ const keyPattern = /^[a-z][a-z0-9_]*$/;
 export const questionKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, "Question keys look like module.name (lower case, digits, _)");
-export const optionKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, "Option keys are lower case letters, digits and _");
+export const optionKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_]*$/, "Option keys are lower case letters, digits and _");
 
 export const optionSchema = z
   .object({
@@ -60,7 +62,6 @@ export const scaleSchema = z
   })
   .strict();
 export type Scale = z.infer<typeof scaleSchema>;
-
 
 /**
  * Conditions for showIf:
@@ -146,7 +147,12 @@ export const batteryShapeSchema = z
 /** A publishable battery: the shape plus the cross-field rules (see findStructuralProblems). */
 export const batteryContentSchema = batteryShapeSchema.superRefine((content, ctx) => {
   for (const issue of findStructuralProblems(content)) {
-    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path, params: { problem: issue.code, ...issue.params } });
+    ctx.addIssue({
+      code: "custom",
+      message: issue.message,
+      path: issue.path,
+      params: { problem: issue.code, ...issue.params },
+    });
   }
 });
 export type BatteryContent = z.infer<typeof batteryContentSchema>;
@@ -161,7 +167,13 @@ export const localModuleShapeSchema = z
 export const localModuleContentSchema = localModuleShapeSchema.superRefine((content, ctx) => {
   const seen = new Set<string>();
   content.catalogue.forEach((o, i) => {
-    if (seen.has(o.key)) ctx.addIssue({ code: "custom", message: `Intervention key "${o.key}" is used twice`, path: ["catalogue", i, "key"], params: { problem: "catalogueKeyDup", key: o.key } });
+    if (seen.has(o.key))
+      ctx.addIssue({
+        code: "custom",
+        message: `Intervention key "${o.key}" is used twice`,
+        path: ["catalogue", i, "key"],
+        params: { problem: "catalogueKeyDup", key: o.key },
+      });
     seen.add(o.key);
   });
 });
@@ -188,7 +200,12 @@ export type ProblemCode =
   | "catalogueKeyDup"
   | "roleDup"
   | "roleNeedsSingle";
-export type StructuralProblem = { path: (string | number)[]; message: string; code: ProblemCode; params: Record<string, string> };
+export type StructuralProblem = {
+  path: (string | number)[];
+  message: string;
+  code: ProblemCode;
+  params: Record<string, string>;
+};
 
 /**
  * Cross-field rules a zod shape cannot express: unique keys, options where needed,
@@ -206,25 +223,55 @@ export function findStructuralProblems(content: {
   const roles = new Map<string, string>();
 
   content.modules.forEach((module, mi) => {
-    if (moduleKeys.has(module.key)) problems.push({ path: ["modules", mi, "key"], message: `Module key "${module.key}" is used twice`, code: "moduleKeyDup", params: { key: module.key } });
+    if (moduleKeys.has(module.key))
+      problems.push({
+        path: ["modules", mi, "key"],
+        message: `Module key "${module.key}" is used twice`,
+        code: "moduleKeyDup",
+        params: { key: module.key },
+      });
     moduleKeys.add(module.key);
     module.questions.forEach((q, qi) => {
       const path = ["modules", mi, "questions", qi];
       checkQuestion(q, path, seen, content.scales, problems);
-      if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice`, code: "questionKeyDup", params: { key: q.key } });
+      if (seen.has(q.key))
+        problems.push({
+          path: [...path, "key"],
+          message: `Question key "${q.key}" is used twice`,
+          code: "questionKeyDup",
+          params: { key: q.key },
+        });
       seen.set(q.key, q);
       if (q.role) {
         const other = roles.get(q.role);
-        if (other) problems.push({ path: [...path, "role"], message: `"${other}" already has the role ${q.role}`, code: "roleDup", params: { role: q.role, question: other } });
+        if (other)
+          problems.push({
+            path: [...path, "role"],
+            message: `"${other}" already has the role ${q.role}`,
+            code: "roleDup",
+            params: { role: q.role, question: other },
+          });
         roles.set(q.role, q.key);
-        if (q.type !== "single" || q.repeatFor) problems.push({ path: [...path, "role"], message: "A question with a role is a single choice asked once", code: "roleNeedsSingle", params: { role: q.role } });
+        if (q.type !== "single" || q.repeatFor)
+          problems.push({
+            path: [...path, "role"],
+            message: "A question with a role is a single choice asked once",
+            code: "roleNeedsSingle",
+            params: { role: q.role },
+          });
       }
     });
   });
   content.ambassadorFields.forEach((q, qi) => {
     const path = ["ambassadorFields", qi];
     checkQuestion(q, path, new Map(), content.scales, problems);
-    if (seen.has(q.key)) problems.push({ path: [...path, "key"], message: `Question key "${q.key}" is used twice`, code: "questionKeyDup", params: { key: q.key } });
+    if (seen.has(q.key))
+      problems.push({
+        path: [...path, "key"],
+        message: `Question key "${q.key}" is used twice`,
+        code: "questionKeyDup",
+        params: { key: q.key },
+      });
     seen.set(q.key, q);
   });
   return problems;
@@ -239,52 +286,127 @@ function checkQuestion(
 ) {
   const needsOptions = q.type === "single" || q.type === "multi";
   if (needsOptions && !q.optionsFrom && (!q.options || q.options.length === 0)) {
-    problems.push({ path: [...path, "options"], message: "A choice question needs options", code: "optionsNeeded", params: {} });
+    problems.push({
+      path: [...path, "options"],
+      message: "A choice question needs options",
+      code: "optionsNeeded",
+      params: {},
+    });
   }
   if (!needsOptions && (q.options?.length || q.optionsFrom)) {
-    problems.push({ path: [...path, "options"], message: `A ${q.type} question has no options of its own`, code: "optionsNotAllowed", params: { type: q.type } });
+    problems.push({
+      path: [...path, "options"],
+      message: `A ${q.type} question has no options of its own`,
+      code: "optionsNotAllowed",
+      params: { type: q.type },
+    });
   }
   if (q.options) {
     const keys = q.options.map((o) => o.key);
     const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-    if (dup) problems.push({ path: [...path, "options"], message: `Option key "${dup}" is used twice`, code: "optionKeyDup", params: { key: dup } });
+    if (dup)
+      problems.push({
+        path: [...path, "options"],
+        message: `Option key "${dup}" is used twice`,
+        code: "optionKeyDup",
+        params: { key: dup },
+      });
   }
   if (q.type === "scale" && (!q.scale || !scales[q.scale])) {
-    problems.push({ path: [...path, "scale"], message: `Scale "${q.scale ?? ""}" does not exist`, code: "scaleMissing", params: { scale: q.scale ?? "" } });
+    problems.push({
+      path: [...path, "scale"],
+      message: `Scale "${q.scale ?? ""}" does not exist`,
+      code: "scaleMissing",
+      params: { scale: q.scale ?? "" },
+    });
   }
-  if (q.type !== "scale" && q.scale) problems.push({ path: [...path, "scale"], message: "Only scale questions have a scale", code: "scaleNotAllowed", params: {} });
+  if (q.type !== "scale" && q.scale)
+    problems.push({
+      path: [...path, "scale"],
+      message: "Only scale questions have a scale",
+      code: "scaleNotAllowed",
+      params: {},
+    });
   if (q.maxChoices !== undefined && q.type !== "multi") {
-    problems.push({ path: [...path, "maxChoices"], message: "Only multiple-choice questions have a maximum", code: "maxChoicesNotAllowed", params: {} });
+    problems.push({
+      path: [...path, "maxChoices"],
+      message: "Only multiple-choice questions have a maximum",
+      code: "maxChoicesNotAllowed",
+      params: {},
+    });
   }
   if (q.exclusiveOption !== undefined) {
-    if (q.type !== "multi") problems.push({ path: [...path, "exclusiveOption"], message: "Only multiple-choice questions have an exclusive option", code: "exclusiveNotAllowed", params: {} });
+    if (q.type !== "multi")
+      problems.push({
+        path: [...path, "exclusiveOption"],
+        message: "Only multiple-choice questions have an exclusive option",
+        code: "exclusiveNotAllowed",
+        params: {},
+      });
     else if (!q.optionsFrom && q.options && !q.options.some((o) => o.key === q.exclusiveOption)) {
-      problems.push({ path: [...path, "exclusiveOption"], message: `Exclusive option "${q.exclusiveOption}" is not one of the options`, code: "exclusiveUnknown", params: { option: q.exclusiveOption } });
+      problems.push({
+        path: [...path, "exclusiveOption"],
+        message: `Exclusive option "${q.exclusiveOption}" is not one of the options`,
+        code: "exclusiveUnknown",
+        params: { option: q.exclusiveOption },
+      });
     }
   }
   if (q.showIf) {
     const target = earlier.get(q.showIf.question);
     if (!target) {
-      problems.push({ path: [...path, "showIf"], message: `showIf refers to "${q.showIf.question}", which is not an earlier question`, code: "showIfUnknown", params: { question: q.showIf.question } });
+      problems.push({
+        path: [...path, "showIf"],
+        message: `showIf refers to "${q.showIf.question}", which is not an earlier question`,
+        code: "showIfUnknown",
+        params: { question: q.showIf.question },
+      });
     } else {
-      if (target.type === "text") problems.push({ path: [...path, "showIf"], message: "showIf cannot depend on a free-text question", code: "showIfText", params: {} });
+      if (target.type === "text")
+        problems.push({
+          path: [...path, "showIf"],
+          message: "showIf cannot depend on a free-text question",
+          code: "showIfText",
+          params: {},
+        });
       const known = optionKeysOf(target, scales);
       if (known) {
         for (const v of q.showIf.values) {
-          if (!known.includes(v)) problems.push({ path: [...path, "showIf"], message: `"${q.showIf.question}" has no option "${v}"`, code: "showIfNoOption", params: { question: q.showIf.question, option: v } });
+          if (!known.includes(v))
+            problems.push({
+              path: [...path, "showIf"],
+              message: `"${q.showIf.question}" has no option "${v}"`,
+              code: "showIfNoOption",
+              params: { question: q.showIf.question, option: v },
+            });
         }
       }
       if (q.showIf.op === "includes" && target.type !== "multi") {
-        problems.push({ path: [...path, "showIf"], message: "'includes' needs a multiple-choice question", code: "includesNeedsMulti", params: {} });
+        problems.push({
+          path: [...path, "showIf"],
+          message: "'includes' needs a multiple-choice question",
+          code: "includesNeedsMulti",
+          params: {},
+        });
       }
     }
   }
   if (q.repeatFor) {
     const target = earlier.get(q.repeatFor.question);
     if (!target) {
-      problems.push({ path: [...path, "repeatFor"], message: `repeatFor refers to "${q.repeatFor.question}", which is not an earlier question`, code: "repeatForUnknown", params: { question: q.repeatFor.question } });
+      problems.push({
+        path: [...path, "repeatFor"],
+        message: `repeatFor refers to "${q.repeatFor.question}", which is not an earlier question`,
+        code: "repeatForUnknown",
+        params: { question: q.repeatFor.question },
+      });
     } else if (target.type !== "multi") {
-      problems.push({ path: [...path, "repeatFor"], message: "repeatFor needs a multiple-choice question", code: "repeatForNeedsMulti", params: {} });
+      problems.push({
+        path: [...path, "repeatFor"],
+        message: "repeatFor needs a multiple-choice question",
+        code: "repeatForNeedsMulti",
+        params: {},
+      });
     }
   }
 }
@@ -327,16 +449,25 @@ export const answerValueSchema = z.discriminatedUnion("kind", [
  * beside its question in the editor; problems of a module itself are under "modules.2". Never throws on a
  * half-edited battery: whatever cannot be checked yet is simply not reported.
  */
-export function problemsByQuestion(content: Pick<BatteryContent, "scales" | "modules" | "ambassadorFields">): Map<string, StructuralProblem[]> {
+export function problemsByQuestion(
+  content: Pick<BatteryContent, "scales" | "modules" | "ambassadorFields">,
+): Map<string, StructuralProblem[]> {
   const out = new Map<string, StructuralProblem[]>();
   let problems: StructuralProblem[];
   try {
-    problems = findStructuralProblems({ scales: content.scales ?? {}, modules: content.modules ?? [], ambassadorFields: content.ambassadorFields ?? [] });
+    problems = findStructuralProblems({
+      scales: content.scales ?? {},
+      modules: content.modules ?? [],
+      ambassadorFields: content.ambassadorFields ?? [],
+    });
   } catch {
     return out;
   }
   for (const p of problems) {
-    const at = p.path[0] === "modules" && p.path[2] === "questions" ? p.path.slice(0, 4).join(".") : p.path.slice(0, 2).join(".");
+    const at =
+      p.path[0] === "modules" && p.path[2] === "questions"
+        ? p.path.slice(0, 4).join(".")
+        : p.path.slice(0, 2).join(".");
     out.set(at, [...(out.get(at) ?? []), p]);
   }
   return out;

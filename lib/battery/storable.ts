@@ -13,5 +13,9 @@ export function isStorableText(s: string): boolean {
 }
 /** The same text without what the database cannot store (NUL dropped, lone surrogates as U+FFFD). */
 export function storableText(s: string): string {
-  return s.replace(/\u0000/g, "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])([\uDC00-\uDFFF])/g, (_match, before?: string) => (before === undefined ? "\uFFFD" : `${before}\uFFFD`));
+  return s
+    .replace(/\u0000/g, "")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])([\uDC00-\uDFFF])/g, (_match, before?: string) =>
+      before === undefined ? "\uFFFD" : `${before}\uFFFD`,
+    );
 }

@@ -26,12 +26,14 @@ export function batteryTexts(content: BatteryContent): BatteryText[] {
     { id: "yesno:no", module: "", context: "no", text: content.yesno.no },
   ];
   for (const [scaleKey, scale] of Object.entries(content.scales)) {
-    for (const o of scale.options) out.push({ id: `scale:${scaleKey}:${o.key}`, module: "", context: `${scaleKey} · ${o.key}`, text: o.label });
+    for (const o of scale.options)
+      out.push({ id: `scale:${scaleKey}:${o.key}`, module: "", context: `${scaleKey} · ${o.key}`, text: o.label });
   }
   const questions = (module: string, qs: BatteryContent["ambassadorFields"]) => {
     for (const q of qs) {
       out.push({ id: `question:${q.key}`, module, context: q.key, text: q.text });
-      for (const o of q.options ?? []) out.push({ id: `option:${q.key}:${o.key}`, module, context: `${q.key} · ${o.key}`, text: o.label });
+      for (const o of q.options ?? [])
+        out.push({ id: `option:${q.key}:${o.key}`, module, context: `${q.key} · ${o.key}`, text: o.label });
     }
   };
   for (const m of content.modules) {
@@ -43,7 +45,12 @@ export function batteryTexts(content: BatteryContent): BatteryText[] {
 }
 
 /** A copy of the content with one language of one text replaced (an empty value removes the translation). */
-export function withTranslation(content: BatteryContent, id: string, locale: Exclude<Locale, "sv">, value: string): BatteryContent {
+export function withTranslation(
+  content: BatteryContent,
+  id: string,
+  locale: Exclude<Locale, "sv">,
+  value: string,
+): BatteryContent {
   const copy = structuredClone(content);
   const target = batteryTexts(copy).find((t) => t.id === id);
   if (!target) return copy;

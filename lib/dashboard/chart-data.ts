@@ -47,23 +47,33 @@ export function chartData(
     const ordered = positiveHigh ? steps : [...steps].reverse();
     const middle = ordered.length % 2 === 1 ? ordered[(ordered.length - 1) / 2]!.key : null;
     const half = Math.floor(ordered.length / 2);
-    const segments: ChartSegment[] = ordered.map((o, i) => ({ key: o.key, label: label(o.key), color: diverging[Math.round((i / Math.max(1, ordered.length - 1)) * 4)]! }));
+    const segments: ChartSegment[] = ordered.map((o, i) => ({
+      key: o.key,
+      label: label(o.key),
+      color: diverging[Math.round((i / Math.max(1, ordered.length - 1)) * 4)]!,
+    }));
     const rows = pairs
       .filter(([, cells]) => cells !== null)
       .map(([place, cells]) => {
-        const shares = scaleShares(cells!, ordered.map((o) => o.key));
+        const shares = scaleShares(
+          cells!,
+          ordered.map((o) => o.key),
+        );
         const row: Record<string, number | string | null> = { place };
         ordered.forEach((o, i) => {
           const s = shares.get(o.key) ?? null;
           if (s === null) row[o.key] = null;
-          else if (o.key === middle) row[o.key] = s; // drawn split by the chart component
+          else if (o.key === middle)
+            row[o.key] = s; // drawn split by the chart component
           else row[o.key] = i < half ? -s : s;
         });
         return row;
       });
     return { kind: "diverging", segments: segments.map((s) => (s.key === middle ? { ...s, key: s.key } : s)), rows };
   }
-  const keys = (stats.cells.region ?? stats.cells.here ?? []).map((c) => c.key).filter((k) => k !== "no_answer" && k !== "dont_know");
+  const keys = (stats.cells.region ?? stats.cells.here ?? [])
+    .map((c) => c.key)
+    .filter((k) => k !== "no_answer" && k !== "dont_know");
   const series: ChartSegment[] = [];
   if (here !== null) series.push({ key: "here", label: here, color: placeColors.here });
   if (region !== null) series.push({ key: "region", label: region, color: placeColors.region });

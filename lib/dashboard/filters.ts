@@ -14,7 +14,10 @@ const optionKey = z.string().regex(/^[a-z0-9][a-z0-9_]{0,63}$/);
 export const filterSchema = z
   .object({
     /** Municipality (coordinators and admins choose; staff always see their own). Absent: the region. */
-    m: z.string().regex(/^\d{4}$/).optional(),
+    m: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     /** Collection round (survey id). */
     round: z.coerce.number().int().positive().max(2_147_483_647).optional(),
     lang: z.enum(locales).optional(),
@@ -24,8 +27,14 @@ export const filterSchema = z
     time: optionKey.optional(),
     /** Answers given on one's own, aloud to an ambassador, or in private during an interview. */
     mode: z.enum(["self", "assisted", "handover"]).optional(),
-    module: z.string().regex(/^[a-z_]{1,40}$/).optional(),
-    question: z.string().regex(/^[a-z][a-z0-9_.]{1,80}$/).optional(),
+    module: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
+    question: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.]{1,80}$/)
+      .optional(),
   })
   .strict();
 export type Filters = z.infer<typeof filterSchema>;
@@ -38,7 +47,8 @@ export type GroupFilterKey = (typeof groupFilterKeys)[number];
 export const closedRoundFilterKeys = ["lang", "age", "gender", "time"] as const;
 export type GroupDimension = (typeof closedRoundFilterKeys)[number];
 
-export type FilterReading = { ok: true; filters: Filters } | { ok: false; invalid: string[]; problem: "unreadable" | "oneGroup" };
+export type FilterReading =
+  { ok: true; filters: Filters } | { ok: false; invalid: string[]; problem: "unreadable" | "oneGroup" };
 
 /** Reads URL search params; empty values mean "no filter". */
 export function readFilters(params: Record<string, string | string[] | undefined>): FilterReading {

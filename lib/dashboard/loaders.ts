@@ -5,11 +5,36 @@
 import { pickText } from "@/lib/battery/text";
 import type { Db } from "@/lib/db";
 import type { Locale } from "@/lib/i18n/locales";
-import { fetchModeGap, fetchModuleStats, fetchOverview, fetchTexts, type ModeGapRow, type Overview, type QuestionStats } from "./queries";
-import { type Formatter, formatter, type LabelContext, modeGapTable, overviewTables, type Places, questionTable, type Table, type Translate } from "./tables";
+import {
+  fetchModeGap,
+  fetchModuleStats,
+  fetchOverview,
+  fetchTexts,
+  type ModeGapRow,
+  type Overview,
+  type QuestionStats,
+} from "./queries";
+import {
+  type Formatter,
+  formatter,
+  type LabelContext,
+  modeGapTable,
+  overviewTables,
+  type Places,
+  questionTable,
+  type Table,
+  type Translate,
+} from "./tables";
 import type { ResolvedView } from "./view";
 
-export type ViewContext = { view: ResolvedView; locale: Locale; t: Translate; f: Formatter; places: Places; labels: LabelContext };
+export type ViewContext = {
+  view: ResolvedView;
+  locale: Locale;
+  t: Translate;
+  f: Formatter;
+  places: Places;
+  labels: LabelContext;
+};
 
 export function viewContext(view: ResolvedView, locale: Locale, t: Translate): ViewContext {
   return {
@@ -17,7 +42,10 @@ export function viewContext(view: ResolvedView, locale: Locale, t: Translate): V
     locale,
     t,
     f: formatter(locale, view.scope.rules.k, t),
-    places: { here: view.scope.here.shown ? view.placeName : null, region: view.scope.region.shown ? view.regionName : null },
+    places: {
+      here: view.scope.here.shown ? view.placeName : null,
+      region: view.scope.region.shown ? view.regionName : null,
+    },
     labels: { content: view.content, locale, catalogue: view.catalogue },
   };
 }
@@ -27,10 +55,17 @@ export async function loadOverview(db: Db, ctx: ViewContext): Promise<{ overview
   return { overview, tables: overviewTables(overview, { places: ctx.places, t: ctx.t, f: ctx.f, locale: ctx.locale }) };
 }
 
-export async function loadQuestions(db: Db, ctx: ViewContext, moduleKey: string): Promise<{ stats: QuestionStats[]; tables: Table[] } | null> {
+export async function loadQuestions(
+  db: Db,
+  ctx: ViewContext,
+  moduleKey: string,
+): Promise<{ stats: QuestionStats[]; tables: Table[] } | null> {
   const stats = await fetchModuleStats(db, ctx.view.scope, ctx.view.content, moduleKey, ctx.view.catalogueKeys);
   if (!stats) return null;
-  return { stats, tables: stats.map((s) => questionTable(s, { ...ctx.labels, places: ctx.places, t: ctx.t, f: ctx.f })) };
+  return {
+    stats,
+    tables: stats.map((s) => questionTable(s, { ...ctx.labels, places: ctx.places, t: ctx.t, f: ctx.f })),
+  };
 }
 
 export async function loadModeGap(db: Db, ctx: ViewContext): Promise<{ rows: ModeGapRow[]; table: Table }> {
@@ -46,7 +81,11 @@ export function textQuestions(ctx: ViewContext) {
 export async function loadTexts(db: Db, ctx: ViewContext, questionKey: string) {
   const final = ctx.view.rounds.filter((r) => r.final).map((r) => r.id);
   const closedRounds = (ctx.view.scope.surveys ?? final).filter((id) => final.includes(id));
-  const result = await fetchTexts(db, ctx.view.scope, closedRounds, questionKey, { phone: ctx.t("mask_phone"), email: ctx.t("mask_email"), personalNumber: ctx.t("mask_personalNumber") });
+  const result = await fetchTexts(db, ctx.view.scope, closedRounds, questionKey, {
+    phone: ctx.t("mask_phone"),
+    email: ctx.t("mask_email"),
+    personalNumber: ctx.t("mask_personalNumber"),
+  });
   return { ...result, closedRounds };
 }
 
@@ -54,7 +93,8 @@ export async function loadTexts(db: Db, ctx: ViewContext, questionKey: string) {
 export async function exportTables(db: Db, ctx: ViewContext, view: string): Promise<Table[] | null> {
   if (view === "overview") return (await loadOverview(db, ctx)).tables;
   if (view === "mode-gap") return [(await loadModeGap(db, ctx)).table];
-  if (view.startsWith("questions:")) return (await loadQuestions(db, ctx, view.slice("questions:".length)))?.tables ?? null;
+  if (view.startsWith("questions:"))
+    return (await loadQuestions(db, ctx, view.slice("questions:".length)))?.tables ?? null;
   return null;
 }
 

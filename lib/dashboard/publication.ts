@@ -27,7 +27,13 @@ const LOCK = 4242015;
 /** Days after its close before a round's figures become final: interviews finished offline before the close sync meanwhile. */
 export const FINAL_AFTER_DAYS = 7;
 
-export type PublicationReport = { municipalities: string[]; responses: number; answers: number; finalRounds: number[]; skipped?: "locked" };
+export type PublicationReport = {
+  municipalities: string[];
+  responses: number;
+  answers: number;
+  finalRounds: number[];
+  skipped?: "locked";
+};
 
 /** The roles used as dashboard groups, and their dimension names in the tallies. */
 export const groupDimensions: { dim: "age" | "gender" | "time"; role: QuestionRole }[] = [
@@ -59,8 +65,12 @@ const answerColumns = sql`response_id, question_key, item_key, choice, choices, 
 
 /** The staging tables, empty, dropped with the transaction. */
 async function stage(trx: Tx): Promise<void> {
-  await sql`create temp table published_r on commit drop as select ${responseColumns} from response with no data`.execute(trx);
-  await sql`create temp table published_a on commit drop as select ${answerColumns} from answer with no data`.execute(trx);
+  await sql`create temp table published_r on commit drop as select ${responseColumns} from response with no data`.execute(
+    trx,
+  );
+  await sql`create temp table published_a on commit drop as select ${answerColumns} from answer with no data`.execute(
+    trx,
+  );
 }
 
 /**
@@ -132,7 +142,8 @@ async function aggregateInMemory(trx: Tx): Promise<void> {
 }
 
 /** Pending rows of municipalities not yet published today, in rounds whose figures are not final. */
-const due = (doneToday: string[]) => sql`not (coalesce(r.municipality_code, '') = any(${doneToday}::text[])) and s.figures_final_on is null`;
+const due = (doneToday: string[]) =>
+  sql`not (coalesce(r.municipality_code, '') = any(${doneToday}::text[])) and s.figures_final_on is null`;
 
 export async function publishPools(db: Db, options: { now?: Date } = {}): Promise<PublicationReport> {
   const now = options.now ?? new Date();
@@ -140,10 +151,13 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
   const keys = await roleKeys(db);
   return db.transaction().execute(async (trx) => {
     const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCK}) as ok`.execute(trx);
-    if (!lock[0]?.ok) return { municipalities: [], responses: 0, answers: 0, finalRounds: [], skipped: "locked" as const };
+    if (!lock[0]?.ok)
+      return { municipalities: [], responses: 0, answers: 0, finalRounds: [], skipped: "locked" as const };
     const region = await trx.selectFrom("region").select("k_threshold").executeTakeFirstOrThrow();
     const k = region.k_threshold;
-    const { rows: published } = await sql<{ code: string }>`select municipality_code as code from publication where published_on = ${today}::date`.execute(trx);
+    const { rows: published } = await sql<{
+      code: string;
+    }>`select municipality_code as code from publication where published_on = ${today}::date`.execute(trx);
     const doneToday = published.map((p) => p.code);
     await aggregateInMemory(trx);
     await stage(trx);
@@ -151,7 +165,17 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
     // Response pools (round, municipality, mode) of k or more, found by window counts over the pending rows: the
     // response counts a round shows while it runs.
     const responseRef = (c: string) => sql.ref(`r.${c}`);
-    const responseFields = ["id", "survey_id", "municipality_code", "battery_version_id", "locale", "mode", "submitted_on", "handover_questions", "record_key"];
+    const responseFields = [
+      "id",
+      "survey_id",
+      "municipality_code",
+      "battery_version_id",
+      "locale",
+      "mode",
+      "submitted_on",
+      "handover_questions",
+      "record_key",
+    ];
     await sql`
       with pending as (
         select r.id, count(*) over (partition by r.survey_id, coalesce(r.municipality_code, ''), r.mode) as pool
@@ -201,7 +225,9 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
       // Every response of the final rounds, for their answers' tallies (most were published before, as counts).
       await sql`analyze published_a`.execute(trx);
       await sql`truncate published_r`.execute(trx);
-      await sql`insert into published_r select ${responseColumns} from response where survey_id = any(${finalIds}::int[])`.execute(trx);
+      await sql`insert into published_r select ${responseColumns} from response where survey_id = any(${finalIds}::int[])`.execute(
+        trx,
+      );
       await sql`drop table profile`.execute(trx);
       await stageProfile(trx, keys);
       await answerTallyInsert().execute(trx);
@@ -212,7 +238,12 @@ export async function publishPools(db: Db, options: { now?: Date } = {}): Promis
       await trx
         .insertInto("publication")
         .values({ municipality_code: c.m, published_on: today, responses: c.responses, answers: c.answers })
-        .onConflict((oc) => oc.columns(["municipality_code", "published_on"]).doUpdateSet((eb) => ({ responses: sql`${eb.ref("publication.responses")} + ${c.responses}`, answers: sql`${eb.ref("publication.answers")} + ${c.answers}` })))
+        .onConflict((oc) =>
+          oc.columns(["municipality_code", "published_on"]).doUpdateSet((eb) => ({
+            responses: sql`${eb.ref("publication.responses")} + ${c.responses}`,
+            answers: sql`${eb.ref("publication.answers")} + ${c.answers}`,
+          })),
+        )
         .execute();
     }
     return {
@@ -235,12 +266,16 @@ export async function rebuildPublishedTallies(db: Db): Promise<void> {
     await aggregateInMemory(trx);
     await sql`truncate published_response_tally, published_answer_tally`.execute(trx);
     await stage(trx);
-    await sql`insert into published_r select ${responseColumns} from response where published_on is not null`.execute(trx);
+    await sql`insert into published_r select ${responseColumns} from response where published_on is not null`.execute(
+      trx,
+    );
     await stageProfile(trx, keys);
     await responseTallyInsert().execute(trx);
     await sql`insert into published_a select ${answerColumns} from answer where published`.execute(trx);
     await sql`analyze published_a`.execute(trx);
-    await sql`insert into published_r select ${responseColumns} from response r where published_on is null and id in (select response_id from published_a)`.execute(trx);
+    await sql`insert into published_r select ${responseColumns} from response r where published_on is null and id in (select response_id from published_a)`.execute(
+      trx,
+    );
     await sql`drop table profile`.execute(trx);
     await stageProfile(trx, keys);
     await answerTallyInsert().execute(trx);

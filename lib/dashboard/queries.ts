@@ -27,7 +27,11 @@ function surveyCondition(scope: DashboardScope): RawBuilder<unknown> {
 }
 
 /** A cell of "here" (the chosen municipality) or of the region (every row). */
-function cellOf<R extends { here: boolean; n: number; key: number }>(rows: R[], place: Place, pred: (r: R) => boolean): RawCell {
+function cellOf<R extends { here: boolean; n: number; key: number }>(
+  rows: R[],
+  place: Place,
+  pred: (r: R) => boolean,
+): RawCell {
   let cell = EMPTY;
   for (const r of rows) if ((place === "region" || r.here) && pred(r)) cell = addRaw(cell, { n: r.n, key: r.key });
   return cell;
@@ -86,15 +90,27 @@ export async function fetchOverview(db: Db, scope: DashboardScope, rounds: Round
   );
   return {
     total: pairOf(scope, (place) => protectCount(totalRaw(place), scope.rules)),
-    handover: pairOf(scope, (place) => protectCount(cellOf(of("handover"), place, () => true), scope.rules)),
-    byMonth: months.map((month, i) => ({ month, here: monthCells.here?.cells[i]?.figure ?? null, region: monthCells.region?.cells[i]?.figure ?? null })),
+    handover: pairOf(scope, (place) =>
+      protectCount(
+        cellOf(of("handover"), place, () => true),
+        scope.rules,
+      ),
+    ),
+    byMonth: months.map((month, i) => ({
+      month,
+      here: monthCells.here?.cells[i]?.figure ?? null,
+      region: monthCells.region?.cells[i]?.figure ?? null,
+    })),
     byLanguage: breakdown("locale", keysOf("locale")),
     byMode: breakdown("mode", ["self", "assisted"] as ("self" | "assisted")[]),
     byRound: shownRounds.map((r, i) => ({
       id: r.id,
       name: r.name,
       here: roundCells.here?.cells[i]?.figure ?? null,
-      region: scope.municipality && r.municipalities.filter((m) => m !== scope.municipality).length < 3 ? null : (roundCells.region?.cells[i]?.figure ?? null),
+      region:
+        scope.municipality && r.municipalities.filter((m) => m !== scope.municipality).length < 3
+          ? null
+          : (roundCells.region?.cells[i]?.figure ?? null),
     })),
   };
 }
@@ -133,7 +149,12 @@ async function answerRows(db: Db, scope: DashboardScope, keys: string[]): Promis
 }
 
 /** The answer values a question's table lists: its options, then "don't know" (scales) and "prefer not to say". */
-export function valuesOf(question: Question, content: BatteryContent, catalogueKeys: string[], seen: string[]): string[] {
+export function valuesOf(
+  question: Question,
+  content: BatteryContent,
+  catalogueKeys: string[],
+  seen: string[],
+): string[] {
   const options =
     question.type === "scale"
       ? (content.scales[question.scale ?? ""]?.options.map((o) => o.key) ?? [])
@@ -147,7 +168,13 @@ export function valuesOf(question: Question, content: BatteryContent, catalogueK
   return [...options, ...(question.type === "scale" ? ["dont_know"] : []), "no_answer"];
 }
 
-export async function fetchModuleStats(db: Db, scope: DashboardScope, content: BatteryContent, moduleKey: string, catalogueKeys: string[]): Promise<QuestionStats[] | null> {
+export async function fetchModuleStats(
+  db: Db,
+  scope: DashboardScope,
+  content: BatteryContent,
+  moduleKey: string,
+  catalogueKeys: string[],
+): Promise<QuestionStats[] | null> {
   assertAnswerScope(scope);
   const batteryModule = content.modules.find((m) => m.key === moduleKey);
   if (!batteryModule) return null;
@@ -165,10 +192,13 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
       catalogueKeys,
       rows.filter((r) => r.question_key === question.key).map((r) => r.value),
     );
-    const items = question.repeatFor ? [...new Set(answeredRows.filter((r) => r.question_key === question.key).map((r) => r.item_key))].sort() : [""];
+    const items = question.repeatFor
+      ? [...new Set(answeredRows.filter((r) => r.question_key === question.key).map((r) => r.item_key))].sort()
+      : [""];
     for (const itemKey of items) {
       const mine = rows.filter((r) => r.question_key === question.key && r.item_key === itemKey);
-      const answered = (place: Place) => cellOf(answeredRows, place, (r) => r.question_key === question.key && r.item_key === itemKey);
+      const answered = (place: Place) =>
+        cellOf(answeredRows, place, (r) => r.question_key === question.key && r.item_key === itemKey);
       const count = (place: Place, value: string) => cellOf(mine, place, (r) => r.value === value);
       const cellsFor = (place: Place): ProtectedCell[] => {
         const total = answered(place);
@@ -176,7 +206,15 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
         if (question.type === "multi") {
           return values.map((key) => {
             const chose = count(place, key);
-            const pair = protectBreakdown([{ key, raw: chose }, { key: "rest", raw: subtractRaw(total, chose) }], total, scope.rules, { smallGroups: true });
+            const pair = protectBreakdown(
+              [
+                { key, raw: chose },
+                { key: "rest", raw: subtractRaw(total, chose) },
+              ],
+              total,
+              scope.rules,
+              { smallGroups: true },
+            );
             return pair.cells[0]!;
           });
         }
@@ -191,7 +229,9 @@ export async function fetchModuleStats(db: Db, scope: DashboardScope, content: B
       const meanFor = (place: Place, placeCells: ProtectedCell[] | null): Mean | null => {
         if (question.type !== "scale" || !placeCells) return null;
         const scale = content.scales[question.scale ?? ""]!;
-        const m = meanOfFigures(scale.options.map((o) => ({ value: o.value, figure: placeCells.find((c) => c.key === o.key)!.figure })));
+        const m = meanOfFigures(
+          scale.options.map((o) => ({ value: o.value, figure: placeCells.find((c) => c.key === o.key)!.figure })),
+        );
         return m && m.n >= scope.rules.k ? m : null;
       };
       out.push({
@@ -223,7 +263,12 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
   const scaleQuestions = content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor);
   const place: Place = scope.municipality ? "here" : "region";
   // Never narrowed to a group: the mode gap is itself a breakdown by mode.
-  if (scope.group !== null || !(place === "here" ? scope.here.shown : scope.region.shown) || scaleQuestions.length === 0) return [];
+  if (
+    scope.group !== null ||
+    !(place === "here" ? scope.here.shown : scope.region.shown) ||
+    scaleQuestions.length === 0
+  )
+    return [];
   type Row = { here: boolean; question_key: string; mode_group: ModeGroup; value: string; n: number; key: number };
   const { rows } = await sql<Row>`
     select ${placeFlag(scope)} as here, question_key, mode_group, value, sum(n)::float8 as n, ${keyOf} as key
@@ -236,11 +281,24 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
   for (const question of scaleQuestions) {
     const positive = new Set(content.scales[question.scale ?? ""]?.positive ?? []);
     const raw = (groups: ModeGroup[], onlyPositive: boolean) =>
-      cellOf(rows, place, (r) => r.question_key === question.key && groups.includes(r.mode_group) && (!onlyPositive || positive.has(r.value)));
+      cellOf(
+        rows,
+        place,
+        (r) =>
+          r.question_key === question.key && groups.includes(r.mode_group) && (!onlyPositive || positive.has(r.value)),
+      );
     const protect = (groups: ModeGroup[]) => {
       const n = raw(groups, false);
       const x = raw(groups, true);
-      return protectBreakdown([{ key: "positive", raw: x }, { key: "other", raw: subtractRaw(n, x) }], n, scope.rules, { smallGroups: true });
+      return protectBreakdown(
+        [
+          { key: "positive", raw: x },
+          { key: "other", raw: subtractRaw(n, x) },
+        ],
+        n,
+        scope.rules,
+        { smallGroups: true },
+      );
     };
     const group = (groups: ModeGroup[]) => {
       const b = protect(groups);
@@ -249,11 +307,21 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
     const self = protect(["self"]);
     const ambassador = protect(["assisted", "handover"]);
     // Tested only where both groups and their positive and other answers are shown.
-    const testable = [self, ambassador].every((b) => b.total.shown && b.total.value >= scope.rules.k && b.cells.every((c) => c.figure.shown));
+    const testable = [self, ambassador].every(
+      (b) => b.total.shown && b.total.value >= scope.rules.k && b.cells.every((c) => c.figure.shown),
+    );
     out.push({
       question,
       groups: { self: group(["self"]), assisted: group(["assisted"]), handover: group(["handover"]) },
-      test: testable ? proportionTestOfFigures(self.cells[0]!.figure, self.total, ambassador.cells[0]!.figure, ambassador.total, scope.rules.table.params.V) : null,
+      test: testable
+        ? proportionTestOfFigures(
+            self.cells[0]!.figure,
+            self.total,
+            ambassador.cells[0]!.figure,
+            ambassador.total,
+            scope.rules.table.params.V,
+          )
+        : null,
     });
   }
   // Where answers look rosier when given to the municipality: the largest significant gaps first.
@@ -279,7 +347,8 @@ export async function fetchTexts(
 ): Promise<{ count: Figure; texts: string[] | null }> {
   assertAnswerScope(scope);
   const place: Place = scope.municipality ? "here" : "region";
-  const allowed = scope.group === null && (place === "here" ? scope.here.shown : scope.region.shown) && surveys.length > 0;
+  const allowed =
+    scope.group === null && (place === "here" ? scope.here.shown : scope.region.shown) && surveys.length > 0;
   const { rows } = allowed
     ? await sql<{ text: string; record_key: string }>`
         select a.text, r.record_key from answer a join response r on r.id = a.response_id

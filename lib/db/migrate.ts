@@ -12,7 +12,9 @@ class FolderProvider implements MigrationProvider {
     const files = (await fs.readdir(migrationsFolder)).filter((f) => /^\d{4}_.+\.ts$/.test(f)).sort();
     const out: Record<string, Migration> = {};
     for (const file of files) {
-      out[file.replace(/\.ts$/, "")] = (await import(pathToFileURL(path.join(migrationsFolder, file)).href)) as Migration;
+      out[file.replace(/\.ts$/, "")] = (await import(
+        pathToFileURL(path.join(migrationsFolder, file)).href
+      )) as Migration;
     }
     return out;
   }
@@ -27,7 +29,9 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
-    throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -9,14 +9,26 @@ import { migrateToLatest } from "./migrate";
 
 export const EMBEDDED_DATA_DIR = path.resolve(process.cwd(), ".data/postgres");
 
-export async function resolveDatabase(log: (m: string) => void): Promise<{ url: string; embedded: EmbeddedServer | null }> {
+export async function resolveDatabase(
+  log: (m: string) => void,
+): Promise<{ url: string; embedded: EmbeddedServer | null }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: null };
-  const embedded = await startEmbedded({ dataDir: EMBEDDED_DATA_DIR, port: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined });
-  log(embedded.startedHere ? `embedded PostgreSQL started on port ${embedded.port} (data in .data/postgres)` : `using the embedded PostgreSQL already running on port ${embedded.port}`);
+  const embedded = await startEmbedded({
+    dataDir: EMBEDDED_DATA_DIR,
+    port: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined,
+  });
+  log(
+    embedded.startedHere
+      ? `embedded PostgreSQL started on port ${embedded.port} (data in .data/postgres)`
+      : `using the embedded PostgreSQL already running on port ${embedded.port}`,
+  );
   return { url: embedded.url, embedded };
 }
 
-export async function prepareDatabase(url: string, options: { seed: "if-empty" | "always" | "never"; log: (m: string) => void }) {
+export async function prepareDatabase(
+  url: string,
+  options: { seed: "if-empty" | "always" | "never"; log: (m: string) => void },
+) {
   const db = createDb(url, { max: 4 });
   try {
     const applied = await migrateToLatest(db);

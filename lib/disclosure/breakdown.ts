@@ -23,14 +23,23 @@ export type ProtectedBreakdown<K extends string = string> = { total: Figure; cel
 /** Groups of 10k or more may show that (nearly) all of them gave one answer: that is a finding, not a disclosure. */
 export const SMALL_GROUP_FACTOR = 10;
 
-export function protectBreakdown<K extends string>(cells: RawBreakdownCell<K>[], total: RawCell, r: Rules, options: { smallGroups?: boolean } = {}): ProtectedBreakdown<K> {
+export function protectBreakdown<K extends string>(
+  cells: RawBreakdownCell<K>[],
+  total: RawCell,
+  r: Rules,
+  options: { smallGroups?: boolean } = {},
+): ProtectedBreakdown<K> {
   if (isSmall(total, r)) {
     return { total: hiddenFigure(), cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })) };
   }
   const smallGroup = options.smallGroups === true && total.n < SMALL_GROUP_FACTOR * r.k;
   if (smallGroup) {
     const largest = Math.max(0, ...cells.map((c) => c.raw.n));
-    if (total.n - largest < r.k) return { total: figureOf(perturb(total, r), false), cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })) };
+    if (total.n - largest < r.k)
+      return {
+        total: figureOf(perturb(total, r), false),
+        cells: cells.map((c) => ({ key: c.key, figure: hiddenFigure() })),
+      };
   }
   const counts = cells.map((c) => c.raw.n);
   const hidden = cells.map((c) => isSmall(c.raw, r) || (smallGroup && c.raw.n > 0 && c.raw.n < 2 * r.k));

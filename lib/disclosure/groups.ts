@@ -44,7 +44,12 @@ export function protectGroups(input: GroupTableInput, r: Rules): GroupVisibility
   const regionHidden = vs.map((v, j) => !v.choosable || smallRegion[j]!);
 
   /** One line: its cells' sizes, small flags and hidden flags; hides one more cell (or reports that none is left). */
-  const settle = (values: number[], isSmallCell: boolean[], isHidden: boolean[], hide: (index: number) => void): "ok" | "changed" | "stuck" => {
+  const settle = (
+    values: number[],
+    isSmallCell: boolean[],
+    isHidden: boolean[],
+    hide: (index: number) => void,
+  ): "ok" | "changed" | "stuck" => {
     let count = 0;
     let sum = 0;
     let anySmall = false;

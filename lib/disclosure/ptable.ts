@@ -153,10 +153,21 @@ function phaseTwo(problem: Problem, start: number[]): number[] {
   return x;
 }
 
-type Objective = { value: (x: number[]) => number; gradient: (x: number[]) => number[]; hessian: (x: number[]) => number[][] };
+type Objective = {
+  value: (x: number[]) => number;
+  gradient: (x: number[]) => number[];
+  hessian: (x: number[]) => number[][];
+};
 
 /** Equality-constrained Newton on objective + log barrier of G x <= h, from a strictly feasible x with A x = b. */
-function newton(x0: number[], G: number[][], h: number[], Aeq: number[][], f: Objective, done: (x: number[]) => boolean): number[] {
+function newton(
+  x0: number[],
+  G: number[][],
+  h: number[],
+  Aeq: number[][],
+  f: Objective,
+  done: (x: number[]) => boolean,
+): number[] {
   let x = x0;
   const n = x.length;
   const barrierValue = (w: number[]) => {

@@ -46,13 +46,18 @@ async function oneAtATime<T>(connectionString: string, work: () => Promise<T>): 
   }
 }
 
-export async function startJobs(connectionString: string, handlers: JobHandlers, log: (line: string) => void = () => {}): Promise<PgBoss> {
+export async function startJobs(
+  connectionString: string,
+  handlers: JobHandlers,
+  log: (line: string) => void = () => {},
+): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString, schema: "pgboss", max: 2 });
   boss.on("error", (err) => console.error("[jobs]", err));
   await oneAtATime(connectionString, async () => {
     await boss.start();
     for (const name of Object.keys(schedules) as JobName[]) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: "singleton", retryLimit: 2, retryDelay: 60 });
+      if (!(await boss.getQueue(name)))
+        await boss.createQueue(name, { name, policy: "singleton", retryLimit: 2, retryDelay: 60 });
       await boss.schedule(name, schedules[name], {}, { tz: "Europe/Stockholm" });
     }
   });

@@ -19,12 +19,20 @@ export interface Limiter {
 export const LIMIT_TABLE = "rate_limit";
 
 /** The stored key: nothing in it can be turned back into an address without the server secret. */
-export function limitKey(secret: string, name: string, address: string, day = new Date().toISOString().slice(0, 10)): string {
+export function limitKey(
+  secret: string,
+  name: string,
+  address: string,
+  day = new Date().toISOString().slice(0, 10),
+): string {
   return createHmac("sha256", secret).update(`${name}\u0000${address}\u0000${day}`).digest("base64url").slice(0, 32);
 }
 
 /** A window of `burst` requests that refills at `perMinute`: the same budget as the in-memory token bucket. */
-const windowOf = (limit: Limit) => ({ points: limit.burst, duration: Math.max(1, Math.round((limit.burst / limit.perMinute) * 60)) });
+const windowOf = (limit: Limit) => ({
+  points: limit.burst,
+  duration: Math.max(1, Math.round((limit.burst / limit.perMinute) * 60)),
+});
 
 export class SharedLimiter implements Limiter {
   private readonly limiters = new Map<string, RateLimiterPostgres>();

@@ -15,7 +15,16 @@ export async function measure(page: Page, url: string): Promise<PageWeight> {
   const pending: Promise<void>[] = [];
   const onResponse = (response: import("playwright-core").Response) => {
     const type = response.request().resourceType();
-    const bucket = type === "script" ? result.js : type === "stylesheet" ? result.css : type === "document" ? result.html : type === "font" ? result.fonts : null;
+    const bucket =
+      type === "script"
+        ? result.js
+        : type === "stylesheet"
+          ? result.css
+          : type === "document"
+            ? result.html
+            : type === "font"
+              ? result.fonts
+              : null;
     if (!bucket || response.status() >= 300) return;
     pending.push(
       response
@@ -37,7 +46,13 @@ export async function measure(page: Page, url: string): Promise<PageWeight> {
 }
 
 /** The intro page and the first question page of a survey, as a new respondent on a small phone. */
-export async function measureSurvey(browser: Browser, baseUrl: string, code: string, locale: string, options: BrowserContextOptions = {}) {
+export async function measureSurvey(
+  browser: Browser,
+  baseUrl: string,
+  code: string,
+  locale: string,
+  options: BrowserContextOptions = {},
+) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, ...options });
   try {
     const page = await context.newPage();

@@ -19,7 +19,8 @@ export async function setRetentionAction(_prev: RetentionState, form: FormData):
   try {
     principal = await requireAction({ roles: ["admin"] });
   } catch (err) {
-    if (err instanceof AccessDenied) return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
+    if (err instanceof AccessDenied)
+      return { status: "error", message: (await getTranslations({ locale, namespace: "errors" }))("forbiddenTitle") };
     throw err;
   }
   const months = monthsSchema.safeParse(form.get("months"));

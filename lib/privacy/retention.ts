@@ -33,7 +33,15 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ respon
           .forUpdate()
           .skipLocked()
           .execute();
-        if (ids.length) await trx.deleteFrom("response").where("id", "in", ids.map((r) => r.id)).execute();
+        if (ids.length)
+          await trx
+            .deleteFrom("response")
+            .where(
+              "id",
+              "in",
+              ids.map((r) => r.id),
+            )
+            .execute();
         return ids.length;
       });
       responses += deleted;
@@ -42,7 +50,15 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ respon
   }
   const drafts = await deleteStaleDrafts(db);
   if (responses || drafts) {
-    await db.insertInto("audit_log").values({ actor_id: null, action: "retention.applied", target: null, details: JSON.stringify({ responses, drafts, ranAt: now.toISOString() }) }).execute();
+    await db
+      .insertInto("audit_log")
+      .values({
+        actor_id: null,
+        action: "retention.applied",
+        target: null,
+        details: JSON.stringify({ responses, drafts, ranAt: now.toISOString() }),
+      })
+      .execute();
   }
   return { responses, drafts };
 }
@@ -50,8 +66,21 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ respon
 /** The admin's setting: months a response is kept (1 to 120). */
 export async function setRetentionMonths(db: Db, regionCode: string, months: number, actorId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("region").select("retention_months").where("code", "=", regionCode).forUpdate().executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom("region")
+      .select("retention_months")
+      .where("code", "=", regionCode)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     await trx.updateTable("region").set({ retention_months: months }).where("code", "=", regionCode).execute();
-    await trx.insertInto("audit_log").values({ actor_id: actorId, action: "region.retention.changed", target: `region:${regionCode}`, details: JSON.stringify({ from: before.retention_months, to: months }) }).execute();
+    await trx
+      .insertInto("audit_log")
+      .values({
+        actor_id: actorId,
+        action: "region.retention.changed",
+        target: `region:${regionCode}`,
+        details: JSON.stringify({ from: before.retention_months, to: months }),
+      })
+      .execute();
   });
 }

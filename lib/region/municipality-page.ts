@@ -18,14 +18,20 @@ export async function requireMunicipalityPage(params: MunicipalityParams) {
   const { code, locale: raw } = await params;
   const locale: Locale = toLocale(raw);
   if (!isMunicipalityCode(code)) notFound();
-  const principal: Principal = await requirePage({ roles: ["admin", "coordinator", "staff"], municipality: code }, locale);
+  const principal: Principal = await requirePage(
+    { roles: ["admin", "coordinator", "staff"], municipality: code },
+    locale,
+  );
   const municipality = await fetchMunicipality(code);
   if (!municipality) notFound();
   return { locale, code, municipality, principal };
 }
 
 /** The page title ("metaTitle" of the page's message namespace, with the municipality's name). */
-export async function municipalityMetadata(params: MunicipalityParams, namespace: "municipalityPage" | "localModule"): Promise<Metadata> {
+export async function municipalityMetadata(
+  params: MunicipalityParams,
+  namespace: "municipalityPage" | "localModule",
+): Promise<Metadata> {
   const { code, locale } = await params;
   const municipality = isMunicipalityCode(code) ? await fetchMunicipality(code) : undefined;
   const t = await getTranslations({ locale: toLocale(locale), namespace });

@@ -22,7 +22,11 @@ export async function fetchMunicipalities(scope: Scope) {
 }
 
 export async function fetchMunicipality(code: string) {
-  return getDb().selectFrom("municipality").select(["code", "name", "population"]).where("code", "=", code).executeTakeFirst();
+  return getDb()
+    .selectFrom("municipality")
+    .select(["code", "name", "population"])
+    .where("code", "=", code)
+    .executeTakeFirst();
 }
 
 export type OpenSurvey = { id: number; name: string; publicCode: string; closesAt: Date; municipalities: string[] };
@@ -31,27 +35,44 @@ export async function fetchOpenSurveys(scope: Scope, now = new Date()): Promise<
   let q = getDb()
     .selectFrom("survey")
     .innerJoin("survey_municipality as sm", "sm.survey_id", "survey.id")
-    .select(["survey.id", "survey.name", "survey.public_code", "survey.closes_at", sql<string[]>`array_agg(sm.municipality_code order by sm.municipality_code)`.as("municipalities")])
+    .select([
+      "survey.id",
+      "survey.name",
+      "survey.public_code",
+      "survey.closes_at",
+      sql<string[]>`array_agg(sm.municipality_code order by sm.municipality_code)`.as("municipalities"),
+    ])
     .where("survey.opens_at", "<=", now)
     .where("survey.closes_at", ">", now)
     .groupBy(["survey.id"])
     .orderBy("survey.name");
   if (scope !== "all") q = q.where("sm.municipality_code", "in", scope.length ? scope : ["----"]);
   const rows = await q.execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, publicCode: r.public_code, closesAt: r.closes_at, municipalities: r.municipalities }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    publicCode: r.public_code,
+    closesAt: r.closes_at,
+    municipalities: r.municipalities,
+  }));
 }
 
 /**
  * Published responses per municipality in scope, and the region's: each a protected figure (see lib/disclosure),
  * read from the published tallies like every dashboard figure.
  */
-export async function fetchResponseCounts(db: Db, scope: Scope, r: Rules): Promise<{ byMunicipality: Map<string, Figure>; region: Figure }> {
+export async function fetchResponseCounts(
+  db: Db,
+  scope: Scope,
+  r: Rules,
+): Promise<{ byMunicipality: Map<string, Figure>; region: Figure }> {
   const { rows } = await sql<{ municipality_code: string; n: number; key: number }>`
     select municipality_code, sum(n)::float8 as n, (sum(ksum) % 4294967296)::float8 as key
     from published_response_tally where dim = '' and breakdown = 'total' group by 1`.execute(db);
   const byMunicipality = new Map<string, Figure>();
   for (const row of rows) {
-    if (row.municipality_code && (scope === "all" || scope.includes(row.municipality_code))) byMunicipality.set(row.municipality_code, protectCount({ n: row.n, key: row.key }, r));
+    if (row.municipality_code && (scope === "all" || scope.includes(row.municipality_code)))
+      byMunicipality.set(row.municipality_code, protectCount({ n: row.n, key: row.key }, r));
   }
   return { byMunicipality, region: protectCount(sumRaw(rows.map((row) => ({ n: row.n, key: row.key }))), r) };
 }

@@ -10,7 +10,13 @@ import type { BatteryContent, Option, Question } from "@/lib/battery/schema";
 import type { Locale } from "@/lib/i18n/locales";
 
 export type DemoAmbassador = { id: string; municipalities: string[]; locales: Locale[] };
-export type DemoMunicipality = { code: string; population: number; catalogue: Option[]; surveyId: number; localVersionId: number | null };
+export type DemoMunicipality = {
+  code: string;
+  population: number;
+  catalogue: Option[];
+  surveyId: number;
+  localVersionId: number | null;
+};
 
 export type DemoResponse = {
   id: string;
@@ -103,7 +109,11 @@ const textBank: Record<string, string[]> = {
     "Jag vill ha mer praktik.",
     "Ring mig gärna på 070-123 45 67.",
   ],
-  en: ["More information in my own language.", "Longer SFI hours in the evening.", "Write to me at demo.person@example.com"],
+  en: [
+    "More information in my own language.",
+    "Longer SFI hours in the evening.",
+    "Write to me at demo.person@example.com",
+  ],
   other: ["Bättre information om boende.", "Fler mötesplatser med svenskar.", "Hjälp med att validera min utbildning."],
 };
 
@@ -122,7 +132,9 @@ function answerFor(
     case "scale": {
       if (random() < 0.05) return { kind: "special", value: "dont_know" };
       const scale = content.scales[question.scale ?? ""]!;
-      const level = (baseLevel[question.key] ?? 3.4) + modeShift(question, moduleKey, mode, handover) * (question.key === "health.lonely" ? -1 : 1);
+      const level =
+        (baseLevel[question.key] ?? 3.4) +
+        modeShift(question, moduleKey, mode, handover) * (question.key === "health.lonely" ? -1 : 1);
       const value = Math.min(5, Math.max(1, Math.round(level + normal(random) * 1.05)));
       const option = scale.options.find((o) => o.value === value) ?? scale.options[0]!;
       return { kind: "choice", value: option.key };
@@ -137,7 +149,8 @@ function answerFor(
     }
     case "multi": {
       const exclusive = question.exclusiveOption;
-      const pExclusive = question.key === "trust.discrimination" ? (mode === "self" ? 0.6 : handover ? 0.35 : 0.45) : 0.25;
+      const pExclusive =
+        question.key === "trust.discrimination" ? (mode === "self" ? 0.6 : handover ? 0.35 : 0.45) : 0.25;
       if (exclusive && random() < pExclusive) return { kind: "choices", values: [exclusive] };
       const pool = options.filter((o) => o.key !== exclusive);
       let values = pool.filter(() => random() < 0.3).map((o) => o.key);
@@ -192,7 +205,16 @@ export function generateDemoResponses(input: {
         next.question.optionsFrom === "catalogue"
           ? [...municipality.catalogue, ...(next.question.options ?? [])]
           : (next.question.options ?? []);
-      const value = answerFor(random, next.question, next.module.key, options, input.content, assisted ? "assisted" : "self", inHandover, locale);
+      const value = answerFor(
+        random,
+        next.question,
+        next.module.key,
+        options,
+        input.content,
+        assisted ? "assisted" : "self",
+        inHandover,
+        locale,
+      );
       if (value) {
         answers[next.id] = value;
         if (inHandover) handover.push(next.id);
@@ -209,8 +231,20 @@ export function generateDemoResponses(input: {
       ambassadorId: ambassador?.id ?? null,
       interview: ambassador
         ? {
-            "amb.setting": pickWeighted(random, [["alone", 6], ["family", 3], ["staff", 1], ["others", 1]] as const),
-            "amb.place": pickWeighted(random, [["sfi", 4], ["association", 3], ["worship", 2], ["home", 2], ["meeting_place", 2], ["other", 1]] as const),
+            "amb.setting": pickWeighted(random, [
+              ["alone", 6],
+              ["family", 3],
+              ["staff", 1],
+              ["others", 1],
+            ] as const),
+            "amb.place": pickWeighted(random, [
+              ["sfi", 4],
+              ["association", 3],
+              ["worship", 2],
+              ["home", 2],
+              ["meeting_place", 2],
+              ["other", 1],
+            ] as const),
             "amb.read_aloud": random() < 0.45 ? "yes" : "no",
           }
         : null,

@@ -14,7 +14,12 @@ import { payloadHash } from "@/lib/survey/canonical";
 import { visibleSlots } from "@/lib/battery/logic";
 import type { Locale } from "@/lib/i18n/locales";
 import { type DemoAmbassador, type DemoMunicipality, demoUuid, generateDemoResponses } from "./demo-responses";
-import { buildReferenceBattery, referenceCatalogue, referenceMunicipalities, referenceRegion } from "./reference-battery";
+import {
+  buildReferenceBattery,
+  referenceCatalogue,
+  referenceMunicipalities,
+  referenceRegion,
+} from "./reference-battery";
 
 export const DEMO_PASSWORD = "demo-ostergotland-2026";
 
@@ -75,7 +80,10 @@ export type SeedReport = { responsesInserted: number; usersInserted: number; sur
 /** The closed regional round of the demo: responses older than this many days belong to it. */
 export const SPRING_ROUND = { code: "VAREN26", name: "Nyanländas röst, våren 2026", closedDaysAgo: 120 };
 
-export async function seedDatabase(db: Db, options: { responses?: number; now?: Date; log?: (m: string) => void } = {}): Promise<SeedReport> {
+export async function seedDatabase(
+  db: Db,
+  options: { responses?: number; now?: Date; log?: (m: string) => void } = {},
+): Promise<SeedReport> {
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
   const content = buildReferenceBattery();
@@ -88,11 +96,23 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
     .execute();
   await db
     .insertInto("municipality")
-    .values(referenceMunicipalities.map((m) => ({ code: m.code, name: m.name, population: m.population, region_code: referenceRegion.code })))
+    .values(
+      referenceMunicipalities.map((m) => ({
+        code: m.code,
+        name: m.name,
+        population: m.population,
+        region_code: referenceRegion.code,
+      })),
+    )
     .onConflict((oc) => oc.column("code").doNothing())
     .execute();
 
-  const regionalVersionId = await ensureBatteryVersion(db, { slug: REGIONAL_BATTERY_SLUG, kind: "regional", municipality: null, content });
+  const regionalVersionId = await ensureBatteryVersion(db, {
+    slug: REGIONAL_BATTERY_SLUG,
+    kind: "regional",
+    municipality: null,
+    content,
+  });
 
   const day = 86_400_000;
   await db
@@ -107,7 +127,11 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
     })
     .onConflict((oc) => oc.column("public_code").doNothing())
     .execute();
-  const spring = await db.selectFrom("survey").select("id").where("public_code", "=", SPRING_ROUND.code).executeTakeFirstOrThrow();
+  const spring = await db
+    .selectFrom("survey")
+    .select("id")
+    .where("public_code", "=", SPRING_ROUND.code)
+    .executeTakeFirstOrThrow();
 
   const municipalities: DemoMunicipality[] = [];
   for (const [index, m] of referenceMunicipalities.entries()) {
@@ -144,7 +168,13 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
       .values({ survey_id: spring.id, municipality_code: m.code, local_version_id: localVersionId })
       .onConflict((oc) => oc.columns(["survey_id", "municipality_code"]).doNothing())
       .execute();
-    municipalities.push({ code: m.code, population: m.population, catalogue: own, surveyId: survey.id, localVersionId });
+    municipalities.push({
+      code: m.code,
+      population: m.population,
+      catalogue: own,
+      surveyId: survey.id,
+      localVersionId,
+    });
   }
 
   const usersInserted = await ensureDemoUsers(db);
@@ -190,7 +220,10 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
       const rows = batch
         .filter((r) => fresh.has(r.id))
         .flatMap((r) => {
-          const ctx = { municipalities: [], catalogue: municipalities.find((m) => m.code === r.municipalityCode)!.catalogue };
+          const ctx = {
+            municipalities: [],
+            catalogue: municipalities.find((m) => m.code === r.municipalityCode)!.catalogue,
+          };
           return visibleSlots(content, r.answers, ctx)
             .filter((slot) => r.answers[slot.id])
             .map((slot) => ({
@@ -199,7 +232,10 @@ export async function seedDatabase(db: Db, options: { responses?: number; now?: 
             }));
         });
       for (let i = 0; i < rows.length; i += 2000) {
-        await trx.insertInto("answer").values(rows.slice(i, i + 2000)).execute();
+        await trx
+          .insertInto("answer")
+          .values(rows.slice(i, i + 2000))
+          .execute();
       }
       return fresh.size;
     });
@@ -219,7 +255,12 @@ async function ensureBatteryVersion(
 ): Promise<number> {
   await db
     .insertInto("battery")
-    .values({ slug: input.slug, kind: input.kind, municipality_code: input.municipality, region_code: referenceRegion.code })
+    .values({
+      slug: input.slug,
+      kind: input.kind,
+      municipality_code: input.municipality,
+      region_code: referenceRegion.code,
+    })
     .onConflict((oc) => oc.column("slug").doNothing())
     .execute();
   const battery = await db.selectFrom("battery").select("id").where("slug", "=", input.slug).executeTakeFirstOrThrow();
@@ -245,17 +286,36 @@ async function ensureDemoUsers(db: Db): Promise<number> {
     const created = await db.transaction().execute(async (trx) => {
       const result = await trx
         .insertInto("app_user")
-        .values({ id, name: u.name, email: u.email, email_verified: true, role: u.role, municipality_code: u.municipality ?? null })
+        .values({
+          id,
+          name: u.name,
+          email: u.email,
+          email_verified: true,
+          role: u.role,
+          municipality_code: u.municipality ?? null,
+        })
         .onConflict((oc) => oc.column("email").doNothing())
         .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       await trx
         .insertInto("auth_account")
-        .values({ id: demoUuid(`demo-account-${u.email}`), user_id: id, account_id: id, provider_id: "credential", password: passwordHash })
+        .values({
+          id: demoUuid(`demo-account-${u.email}`),
+          user_id: id,
+          account_id: id,
+          provider_id: "credential",
+          password: passwordHash,
+        })
         .execute();
       if (u.ambassador) {
-        await trx.insertInto("ambassador_municipality").values(u.ambassador.municipalities.map((m) => ({ user_id: id, municipality_code: m }))).execute();
-        await trx.insertInto("ambassador_language").values(u.ambassador.locales.map((l) => ({ user_id: id, locale: l }))).execute();
+        await trx
+          .insertInto("ambassador_municipality")
+          .values(u.ambassador.municipalities.map((m) => ({ user_id: id, municipality_code: m })))
+          .execute();
+        await trx
+          .insertInto("ambassador_language")
+          .values(u.ambassador.locales.map((l) => ({ user_id: id, locale: l })))
+          .execute();
       }
       return true;
     });

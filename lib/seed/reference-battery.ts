@@ -40,7 +40,13 @@ type RefQuestion = RefText & {
   askOnlyIf?: string;
   source?: string;
 };
-type RefModule = RefText & { key: string; optional?: boolean; local?: boolean; questions: RefQuestion[]; catalogueExample?: RefOption[] };
+type RefModule = RefText & {
+  key: string;
+  optional?: boolean;
+  local?: boolean;
+  questions: RefQuestion[];
+  catalogueExample?: RefOption[];
+};
 const reference = referenceJson as unknown as {
   title: RefText;
   intro: RefText;
@@ -107,7 +113,8 @@ function question(q: RefQuestion): Question {
     out.optionsFrom = "municipalities";
   } else if (q.options === "the municipality's catalogue") {
     out.optionsFrom = "catalogue";
-    if (q.exclusiveOption) out.options = [{ key: q.exclusiveOption, label: extraText(`q.${q.key}.opt.${q.exclusiveOption}`) }];
+    if (q.exclusiveOption)
+      out.options = [{ key: q.exclusiveOption, label: extraText(`q.${q.key}.opt.${q.exclusiveOption}`) }];
   }
   if (q.askOnlyIf) out.onlyIfSeveralMunicipalities = true;
   if (q.maxChoices) out.maxChoices = q.maxChoices;

@@ -14,7 +14,15 @@ const UNAVAILABLE_SQLSTATES = new Set([
 const CONNECTION_EXCEPTION_CLASS = "08";
 
 /** Socket errors on the way to the database. */
-const UNAVAILABLE_SYSCALL_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const UNAVAILABLE_SYSCALL_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 
 /** pg and pg-pool say it in words only. */
 const UNAVAILABLE_MESSAGES = [
@@ -65,14 +73,19 @@ export const DATABASE_UNAVAILABLE = {
 
 /** DATABASE_UNAVAILABLE as a route handler's Response. */
 export function databaseUnavailableResponse(): Response {
-  return Response.json(DATABASE_UNAVAILABLE.body, { status: DATABASE_UNAVAILABLE.status, headers: DATABASE_UNAVAILABLE.headers });
+  return Response.json(DATABASE_UNAVAILABLE.body, {
+    status: DATABASE_UNAVAILABLE.status,
+    headers: DATABASE_UNAVAILABLE.headers,
+  });
 }
 
 /** One log line for an expected outage (a restart floods the log otherwise); the whole error for anything else. */
 export function logDatabaseError(label: string, err: unknown): void {
   if (isDatabaseUnavailable(err)) {
     const e = err as { code?: unknown; message?: unknown; cause?: { message?: unknown } };
-    console.warn(`${label} database unavailable: ${String(e?.code ?? "")} ${String(e?.message ?? err)}${e?.cause?.message ? ` (${String(e.cause.message)})` : ""}`.trim());
+    console.warn(
+      `${label} database unavailable: ${String(e?.code ?? "")} ${String(e?.message ?? err)}${e?.cause?.message ? ` (${String(e.cause.message)})` : ""}`.trim(),
+    );
   } else {
     console.error(`${label} failed`, err);
   }

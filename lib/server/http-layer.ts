@@ -10,7 +10,14 @@ import { loadMessages } from "@/lib/i18n/messages";
 import { type DirectRoute, directRouteFor, serveDirect } from "./direct-routes";
 import type { Limiter } from "@/lib/limits/shared";
 import { limitFor, memoryLimiter } from "./rate-limit";
-import { badRequestPage, CLIENT_ADDRESS_HEADER, clientAddress, HTTPS_HEADER, isWellFormedUrl, servedOverHttpsRequest } from "./request-guard";
+import {
+  badRequestPage,
+  CLIENT_ADDRESS_HEADER,
+  clientAddress,
+  HTTPS_HEADER,
+  isWellFormedUrl,
+  servedOverHttpsRequest,
+} from "./request-guard";
 import { restoredOrigin, securityHeaders } from "./security-headers";
 
 /** Largest request body: server actions take battery imports (see next.config.mjs); API routes check their own. */
@@ -39,7 +46,12 @@ async function refuse(req: IncomingMessage, res: ServerResponse, status: 413 | 4
   const headers: Record<string, string> = retryAfter ? { "Retry-After": String(retryAfter) } : {};
   if (pathname.startsWith("/api/")) {
     res.writeHead(status, { ...headers, "content-type": "application/json" });
-    res.end(JSON.stringify({ error: status === 429 ? "too_many_requests" : "too_large", ...(retryAfter ? { retryAfter } : {}) }));
+    res.end(
+      JSON.stringify({
+        error: status === 429 ? "too_many_requests" : "too_large",
+        ...(retryAfter ? { retryAfter } : {}),
+      }),
+    );
     return;
   }
   const first = pathname.split("/")[1];
@@ -48,10 +60,17 @@ async function refuse(req: IncomingMessage, res: ServerResponse, status: 413 | 4
   res.end(await refusalPage(locale, status === 429 ? "tooMany" : "tooLarge"));
 }
 
-export function createHttpLayer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void, options: LayerOptions) {
+export function createHttpLayer(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
+  options: LayerOptions,
+) {
   const limiter = options.limiter ?? memoryLimiter();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const https = servedOverHttpsRequest("encrypted" in req.socket && Boolean(req.socket.encrypted), req.headers["x-forwarded-proto"], options.trustedProxies);
+    const https = servedOverHttpsRequest(
+      "encrypted" in req.socket && Boolean(req.socket.encrypted),
+      req.headers["x-forwarded-proto"],
+      options.trustedProxies,
+    );
     for (const [name, value] of Object.entries(securityHeaders({ https }))) res.setHeader(name, value);
     if (!isWellFormedUrl(req.url)) {
       res.writeHead(400, { "content-type": "text/html; charset=utf-8" });

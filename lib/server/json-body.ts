@@ -1,5 +1,8 @@
 /** Reads a JSON request body with a size cap: the parsed value, or the 400/413 response to return. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
   const tooLarge = () => ({ ok: false as const, response: Response.json({ error: "too_large" }, { status: 413 }) });
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return tooLarge();
   try {

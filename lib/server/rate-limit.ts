@@ -11,7 +11,8 @@ export function limitFor(method: string, pathname: string): Limit | null {
   if (method === "POST" && pathname === "/api/responses") return { name: "submit", burst: 120, perMinute: 120 };
   if (method === "POST" && pathname === "/api/ambassador/sync") return { name: "sync", burst: 60, perMinute: 120 };
   // better-auth's own endpoint; the sign-in and withdraw actions take their limits themselves (lib/limits/action-limit.ts).
-  if (method === "POST" && pathname.startsWith("/api/auth/sign-in")) return { name: "sign-in", burst: 30, perMinute: 30 };
+  if (method === "POST" && pathname.startsWith("/api/auth/sign-in"))
+    return { name: "sign-in", burst: 30, perMinute: 30 };
   // Looking up a survey by its code: the code form (/sv/s?code=…) and a survey's front page (/sv/s/LIN580).
   if (method === "GET" && parts[1] === "s" && parts.length <= 3) return { name: "lookup", burst: 60, perMinute: 60 };
   // Saving answers page by page without JavaScript: generous, a whole class may share one address.

@@ -48,7 +48,11 @@ const entries = (header: string | string[] | undefined): string[] =>
     .filter(Boolean);
 
 /** The scheme the outermost trusted proxy saw: the right-most value, which a client cannot put there. */
-export function servedOverHttpsRequest(encrypted: boolean, forwardedProto: string | string[] | undefined, hops: number): boolean {
+export function servedOverHttpsRequest(
+  encrypted: boolean,
+  forwardedProto: string | string[] | undefined,
+  hops: number,
+): boolean {
   if (encrypted) return true;
   return hops > 0 && entries(forwardedProto).at(-1) === "https";
 }
@@ -58,7 +62,11 @@ export function servedOverHttpsRequest(encrypted: boolean, forwardedProto: strin
  * chain read from the right is [proxy hops..., client, whatever the client claimed]: the entry `hops` places left
  * of the socket is the client, and anything further left (which a client can write) is never used.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, hops: number): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  hops: number,
+): string {
   const chain = [...entries(forwardedFor), socketAddress ?? "unknown"];
   if (hops <= 0) return chain.at(-1)!;
   return chain[Math.max(0, chain.length - 1 - hops)]!;

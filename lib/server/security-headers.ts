@@ -39,7 +39,10 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
  * Next's server-action check refuses it. Fetch Metadata still says whether the post came from our own pages:
  * only then is the origin restored to our own, so cross-site posts stay refused.
  */
-export function restoredOrigin(headers: { origin?: string; "sec-fetch-site"?: string | string[]; host?: string }, https: boolean): string | undefined {
+export function restoredOrigin(
+  headers: { origin?: string; "sec-fetch-site"?: string | string[]; host?: string },
+  https: boolean,
+): string | undefined {
   if (headers.origin !== "null" || headers["sec-fetch-site"] !== "same-origin" || !headers.host) return undefined;
   return `${https ? "https" : "http"}://${headers.host}`;
 }

@@ -35,10 +35,17 @@ function basics(form: FormData) {
   return { locale, code: code.success ? code.data : null };
 }
 
-const cookieOptions = () => ({ httpOnly: true, sameSite: "lax" as const, secure: servedOverHttps(), path: "/", maxAge: DRAFT_DAYS * 86_400 });
+const cookieOptions = () => ({
+  httpOnly: true,
+  sameSite: "lax" as const,
+  secure: servedOverHttps(),
+  path: "/",
+  maxAge: DRAFT_DAYS * 86_400,
+});
 
 /** A page of the survey by its key in a draft: a module, or the send page. */
-const pagePath = (locale: string, code: string, page: string) => (page === SEND_PAGE ? `/${locale}/s/${code}/send` : `/${locale}/s/${code}/m/${page}`);
+const pagePath = (locale: string, code: string, page: string) =>
+  page === SEND_PAGE ? `/${locale}/s/${code}/send` : `/${locale}/s/${code}/m/${page}`;
 
 /** The ambassador behind a referral link, if the link is genuine and they work where the survey runs. */
 async function referringAmbassador(token: string, run: SurveyRun): Promise<string | null> {
@@ -64,7 +71,12 @@ export async function startSurveyAction(form: FormData): Promise<void> {
   const existing = await loadDraft(db, jar.get(draftCookie(code))?.value, run.id);
   if (!existing) {
     const referredBy = await referringAmbassador(str(form, "r"), run);
-    const { token } = await createDraft(db, { surveyId: run.id, locale, municipality: municipalityOf(run, null), referredBy });
+    const { token } = await createDraft(db, {
+      surveyId: run.id,
+      locale,
+      municipality: municipalityOf(run, null),
+      referredBy,
+    });
     jar.set(draftCookie(code), token, cookieOptions());
   }
   // Someone coming back continues on the page where they stopped (if their answers still lead there).
@@ -84,11 +96,20 @@ export async function savePageAction(form: FormData): Promise<void> {
   if (!page) redirect(`/${locale}/s/${code}/intro`);
 
   // Only the slots the respondent saw are read; the rest keep their saved answers.
-  const shown = new Set(str(form, "shown").split(",").filter((id) => page.slots.some((s) => s.id === id)));
+  const shown = new Set(
+    str(form, "shown")
+      .split(",")
+      .filter((id) => page.slots.some((s) => s.id === id)),
+  );
   const answers: Answers = { ...draft.answers };
   const problems: string[] = [];
   for (const slot of page.slots.filter((s) => shown.has(s.id))) {
-    const reading = readSlot(slot, (name) => form.getAll(name).filter((v): v is string => typeof v === "string"), ctxBefore, run.content.scales);
+    const reading = readSlot(
+      slot,
+      (name) => form.getAll(name).filter((v): v is string => typeof v === "string"),
+      ctxBefore,
+      run.content.scales,
+    );
     if (reading.problem) problems.push(`${slot.id}~${reading.problem}`);
     else if (reading.value) answers[slot.id] = reading.value;
     else delete answers[slot.id];
@@ -123,7 +144,13 @@ export async function submitSurveyAction(form: FormData): Promise<void> {
   // A second tap after the first went through: thanks, not a second response (the code is the first tap's to show).
   if (!draft || !token) redirect(thanksPath(locale, code));
   const ctx = runContext(run, draft.municipality);
-  const payload = { id: draft.responseId, survey: code, locale, municipality: draft.municipality ?? undefined, answers: pruneHidden(run.content, draft.answers, ctx) };
+  const payload = {
+    id: draft.responseId,
+    survey: code,
+    locale,
+    municipality: draft.municipality ?? undefined,
+    answers: pruneHidden(run.content, draft.answers, ctx),
+  };
   let result;
   try {
     result = await submitResponse(db, payload, { collection: { mode: "self", referredBy: draft.referredBy } });
@@ -169,9 +196,12 @@ export async function withdrawAction(_prev: WithdrawState, form: FormData): Prom
   const t = await getTranslations({ locale, namespace: "survey" });
   // Guessing codes is slow wherever the form is posted (the limit is the action's own, not its page's).
   const wait = await takeActionLimit(actionLimits.withdraw);
-  if (wait > 0) return { status: "invalid", message: (await getTranslations({ locale, namespace: "errors" }))("tooManyBody") };
+  if (wait > 0)
+    return { status: "invalid", message: (await getTranslations({ locale, namespace: "errors" }))("tooManyBody") };
   const code = normalizeReceipt(str(form, "receipt").slice(0, 40));
   if (!code) return { status: "invalid", message: t("withdrawInvalid") };
   const done = await withdrawResponse(getDb(), code);
-  return done ? { status: "done", message: t("withdrawDone") } : { status: "not_found", message: t("withdrawNotFound") };
+  return done
+    ? { status: "done", message: t("withdrawDone") }
+    : { status: "not_found", message: t("withdrawNotFound") };
 }

@@ -14,5 +14,7 @@ function canonical(value: unknown): unknown {
 }
 
 export function payloadHash(payload: unknown): string {
-  return createHash("sha256").update(JSON.stringify(canonical(payload))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(payload)))
+    .digest("hex");
 }

@@ -19,7 +19,12 @@ function special(value: string): SpecialAnswer | null {
 
 export type SlotReading = { value: AnswerValue | null; problem: AnswerProblem | null };
 
-export function readSlot(slot: Slot, get: (name: string) => string[], ctx: RunContext, scales: BatteryContent["scales"]): SlotReading {
+export function readSlot(
+  slot: Slot,
+  get: (name: string) => string[],
+  ctx: RunContext,
+  scales: BatteryContent["scales"],
+): SlotReading {
   const values = get(fieldName(slot.id)).filter((v) => v !== "");
   const q = slot.question;
   let value: AnswerValue | null = null;

@@ -3,7 +3,16 @@
  * that the page's own answers can reveal (rendered hidden, revealed at once by the browser script, or
  * shown on the next render without JavaScript). Pure.
  */
-import { type Answers, conditionHolds, moduleIsAsked, optionsFor, type RunContext, type Slot, slotId, visibleSlots } from "@/lib/battery/logic";
+import {
+  type Answers,
+  conditionHolds,
+  moduleIsAsked,
+  optionsFor,
+  type RunContext,
+  type Slot,
+  slotId,
+  visibleSlots,
+} from "@/lib/battery/logic";
 import type { BatteryContent, BatteryModule, Condition } from "@/lib/battery/schema";
 
 export type DynamicRule = { slot: string; showIf?: Condition; repeat?: { question: string; item: string } };
@@ -18,12 +27,21 @@ export type Page = {
   rules: DynamicRule[];
 };
 
-export function askedModules(content: Pick<BatteryContent, "modules">, answers: Answers, ctx: RunContext): BatteryModule[] {
+export function askedModules(
+  content: Pick<BatteryContent, "modules">,
+  answers: Answers,
+  ctx: RunContext,
+): BatteryModule[] {
   const withSlots = new Set(visibleSlots(content, answers, ctx).map((s) => s.module.key));
   return content.modules.filter((m) => withSlots.has(m.key));
 }
 
-export function buildPage(content: Pick<BatteryContent, "modules">, moduleKey: string, answers: Answers, ctx: RunContext): Page | null {
+export function buildPage(
+  content: Pick<BatteryContent, "modules">,
+  moduleKey: string,
+  answers: Answers,
+  ctx: RunContext,
+): Page | null {
   const batteryModule = content.modules.find((m) => m.key === moduleKey);
   if (!batteryModule || !moduleIsAsked(batteryModule, ctx)) return null;
   const visibleHere = visibleSlots(content, answers, ctx).filter((s) => s.module.key === moduleKey);
@@ -63,7 +81,10 @@ export function ruleHolds(rule: DynamicRule, answers: Answers): boolean {
   return true;
 }
 
-export function neighbours(modules: BatteryModule[], current: string): { index: number; previous?: string; next?: string } {
+export function neighbours(
+  modules: BatteryModule[],
+  current: string,
+): { index: number; previous?: string; next?: string } {
   const index = modules.findIndex((m) => m.key === current);
   return { index, previous: modules[index - 1]?.key, next: modules[index + 1]?.key };
 }
@@ -76,9 +97,18 @@ export const SEND_PAGE = "send";
  * (an answer can have taken a module away), or the send page if they had reached it; otherwise the first page with
  * nothing answered on it, or the first page.
  */
-export function resumePage(content: Pick<BatteryContent, "modules">, answers: Answers, ctx: RunContext, atPage: string | null): string {
+export function resumePage(
+  content: Pick<BatteryContent, "modules">,
+  answers: Answers,
+  ctx: RunContext,
+  atPage: string | null,
+): string {
   const asked = askedModules(content, answers, ctx).map((m) => m.key);
   if (atPage === SEND_PAGE || (atPage && asked.includes(atPage))) return atPage;
-  const answered = new Set(visibleSlots(content, answers, ctx).filter((s) => answers[s.id]).map((s) => s.module.key));
+  const answered = new Set(
+    visibleSlots(content, answers, ctx)
+      .filter((s) => answers[s.id])
+      .map((s) => s.module.key),
+  );
   return asked.find((key) => !answered.has(key)) ?? asked[0] ?? SEND_PAGE;
 }

@@ -13,7 +13,10 @@ export const surveyCodeSchema = z
   .regex(/^[A-Z0-9]{4,12}$/);
 
 /** Slot ids are question keys, with #item for repeated questions. */
-const slotIdSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(#[a-z0-9_]+)?$/).max(120);
+const slotIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(#[a-z0-9_]+)?$/)
+  .max(120);
 
 export const responsePayloadSchema = z
   .object({
@@ -21,7 +24,10 @@ export const responsePayloadSchema = z
     survey: surveyCodeSchema,
     locale: z.enum(locales),
     /** Only needed where the survey covers several municipalities (else taken from the survey). */
-    municipality: z.string().regex(/^\d{4}$/).optional(),
+    municipality: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     answers: z.record(slotIdSchema, answerValueSchema).refine((a) => Object.keys(a).length <= 300, "Too many answers"),
   })
   .strict();

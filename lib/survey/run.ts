@@ -81,7 +81,9 @@ async function readSurvey(db: Db, code: string): Promise<Omit<SurveyRun, "status
       code: r.code,
       name: r.name,
       localVersionId: r.local_version_id,
-      catalogue: r.local_version_id ? (await versionContent(db, r.local_version_id, (c) => localModuleContentSchema.parse(c))).catalogue : [],
+      catalogue: r.local_version_id
+        ? (await versionContent(db, r.local_version_id, (c) => localModuleContentSchema.parse(c))).catalogue
+        : [],
     })),
   );
   return {

@@ -15,12 +15,23 @@ export const SUBMIT_MAX_BODY_BYTES = 256 * 1024;
 export async function answerSubmission(db: Db, body: unknown): Promise<JsonAnswer> {
   const parsed = responsePayloadSchema.safeParse(body);
   if (!parsed.success) {
-    return { status: 400, body: { error: "invalid_payload", issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join("."), message: i.message })) } };
+    return {
+      status: 400,
+      body: {
+        error: "invalid_payload",
+        issues: parsed.error.issues
+          .slice(0, 20)
+          .map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+      },
+    };
   }
   try {
     const result = await submitResponse(db, parsed.data);
     // The receipt only in the answer that stored it: sent again, the response is acknowledged without one.
-    if (result.ok) return result.status === "created" ? { status: 201, body: { id: result.responseId, status: result.status, receipt: result.receipt } } : { status: 200, body: { id: result.responseId, status: result.status } };
+    if (result.ok)
+      return result.status === "created"
+        ? { status: 201, body: { id: result.responseId, status: result.status, receipt: result.receipt } }
+        : { status: 200, body: { id: result.responseId, status: result.status } };
     return { status: result.status, body: result };
   } catch (err) {
     logDatabaseError("[api/responses] submit", err);

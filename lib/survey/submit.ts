@@ -16,7 +16,10 @@ import { hashReceipt, newReceipt } from "./receipt";
 import { privateQuestions } from "@/lib/ambassador/interview-plan";
 import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "./run";
 
-export type SubmitProblem = { slot: string; problem: AnswerProblem | "unknown_question" | "not_asked" | "not_sensitive" | "not_private" };
+export type SubmitProblem = {
+  slot: string;
+  problem: AnswerProblem | "unknown_question" | "not_asked" | "not_sensitive" | "not_private";
+};
 
 export type SubmitResult =
   /** The receipt of a self-completed response, shown to its respondent once; an interview has none (see README). */
@@ -45,14 +48,23 @@ export type SubmitOptions = {
 };
 
 // Made once: building an Intl.DateTimeFormat costs more than the rest of a submission's checks together.
-const swedishDayFormat = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" });
+const swedishDayFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** The calendar day in Sweden: all the dashboards need, and no more precise than that. */
 export function swedishDay(now: Date): string {
   return swedishDayFormat.format(now);
 }
 
-export async function submitResponse(db: Db, payload: ResponsePayload, options: SubmitOptions = {}): Promise<SubmitResult> {
+export async function submitResponse(
+  db: Db,
+  payload: ResponsePayload,
+  options: SubmitOptions = {},
+): Promise<SubmitResult> {
   const now = options.now ?? new Date();
   const collection = options.collection ?? { mode: "self" };
   // The moment that decides whether the round was open: when the interview was finished, never later than now.
@@ -62,9 +74,12 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
   if (run.status === "closed") return { ok: false, status: 410, error: "survey_closed" };
   if (run.status === "upcoming") return { ok: false, status: 410, error: "survey_not_open" };
 
-  const chosen = payload.municipality ?? (payload.answers["bg.municipality"]?.kind === "choice" ? payload.answers["bg.municipality"].value : undefined);
+  const chosen =
+    payload.municipality ??
+    (payload.answers["bg.municipality"]?.kind === "choice" ? payload.answers["bg.municipality"].value : undefined);
   const municipality = municipalityOf(run, chosen);
-  if (chosen && !municipality && run.municipalities.length > 1) return { ok: false, status: 400, error: "unknown_municipality" };
+  if (chosen && !municipality && run.municipalities.length > 1)
+    return { ok: false, status: 400, error: "unknown_municipality" };
 
   const ctx = runContext(run, municipality);
   const answers: Answers = payload.answers;
@@ -91,7 +106,8 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
       else if (!secret.has(slot.question.key)) problems.push({ slot: id, problem: "not_sensitive" });
     }
     for (const id of Object.keys(answers)) {
-      if (slots.has(id) && secret.has(slots.get(id)!.question.key) && !handover.has(id)) problems.push({ slot: id, problem: "not_private" });
+      if (slots.has(id) && secret.has(slots.get(id)!.question.key) && !handover.has(id))
+        problems.push({ slot: id, problem: "not_private" });
     }
     const fields = new Map(run.content.ambassadorFields.map((q) => [q.key, q]));
     for (const [key, value] of Object.entries(collection.record)) {
@@ -104,15 +120,30 @@ export async function submitResponse(db: Db, payload: ResponsePayload, options: 
 
   const { row, answers: rows, receipt } = responseRows(run, payload, municipality, collection, at, [...slots.values()]);
   const stored = await storeResponse(row, rows, at).execute(db);
-  if (stored.rows.length) return { ok: true, status: "created", responseId: payload.id, receipt: collection.mode === "self" ? receipt : null };
+  if (stored.rows.length)
+    return {
+      ok: true,
+      status: "created",
+      responseId: payload.id,
+      receipt: collection.mode === "self" ? receipt : null,
+    };
   // Not written: the id is known (the same payload again, or another one), or the round closed meanwhile.
-  const existing = await db.selectFrom("response").select("payload_hash").where("id", "=", payload.id).executeTakeFirst();
-  if (existing) return existing.payload_hash === row.payload_hash ? { ok: true, status: "duplicate", responseId: payload.id } : { ok: false, status: 409, error: "conflict" };
+  const existing = await db
+    .selectFrom("response")
+    .select("payload_hash")
+    .where("id", "=", payload.id)
+    .executeTakeFirst();
+  if (existing)
+    return existing.payload_hash === row.payload_hash
+      ? { ok: true, status: "duplicate", responseId: payload.id }
+      : { ok: false, status: 409, error: "conflict" };
   return { ok: false, status: 410, error: "survey_closed" };
 }
 
 /** A response row as inserted: every column given (the interview record as JSON text). */
-export type StoredResponse = Required<{ [K in Exclude<keyof NewResponse, "record_key" | "published_on">]: Exclude<NewResponse[K], undefined> }> & {
+export type StoredResponse = Required<{
+  [K in Exclude<keyof NewResponse, "record_key" | "published_on">]: Exclude<NewResponse[K], undefined>;
+}> & {
   interview: string | null;
   receipt_hash: string | null;
 };
@@ -148,7 +179,9 @@ export function responseRows(
     payload_hash: payloadHash({ ...payload, municipality, collection }),
     receipt_hash: collection.mode === "self" ? hashReceipt(receipt) : null,
   };
-  const answers = slots.filter((s) => payload.answers[s.id]).map((s) => toAnswerRow(s, payload.answers[s.id]!, run.content.scales, handover.includes(s.id)));
+  const answers = slots
+    .filter((s) => payload.answers[s.id])
+    .map((s) => toAnswerRow(s, payload.answers[s.id]!, run.content.scales, handover.includes(s.id)));
   return { row, answers, receipt };
 }
 
@@ -188,6 +221,9 @@ export function storeResponse(row: StoredResponse, answers: AnswerRow[], at: Dat
  * after, exactly what it said. A response not yet published never reaches the dashboards.
  */
 export async function withdrawResponse(db: Db, receiptCode: string): Promise<boolean> {
-  const deleted = await db.deleteFrom("response").where("receipt_hash", "=", hashReceipt(receiptCode)).executeTakeFirst();
+  const deleted = await db
+    .deleteFrom("response")
+    .where("receipt_hash", "=", hashReceipt(receiptCode))
+    .executeTakeFirst();
   return deleted.numDeletedRows > 0n;
 }

@@ -25,9 +25,13 @@ const MAX_COLUMNS = 16384;
  * With `sheets`, only those are read; a requested sheet the workbook does not have is absent from the map.
  * Throws XlsxError, and only that, when the bytes are not a readable workbook within the limits.
  */
-export function readWorkbook(bytes: Uint8Array, options: WorkbookLimits & { sheets?: readonly string[] }): Map<string, Row[]> {
+export function readWorkbook(
+  bytes: Uint8Array,
+  options: WorkbookLimits & { sheets?: readonly string[] },
+): Map<string, Row[]> {
   const zip = openZip(bytes);
-  if (zip.declaredSize > options.maxUnpackedBytes) throw new XlsxError({ code: "unpackedTooLarge", limit: options.maxUnpackedBytes });
+  if (zip.declaredSize > options.maxUnpackedBytes)
+    throw new XlsxError({ code: "unpackedTooLarge", limit: options.maxUnpackedBytes });
   const text = (path: string) => {
     const data = zip.read(path);
     return data ? new TextDecoder().decode(data) : undefined;
@@ -50,7 +54,9 @@ export function readWorkbook(bytes: Uint8Array, options: WorkbookLimits & { shee
 
 function readWorkbookPart(zip: ZipArchive, text: (path: string) => string | undefined) {
   const rootRels = text("_rels/.rels");
-  const officeDoc = rootRels ? [...readRelationships(rootRels, "").values()].find((r) => r.type.endsWith("/officeDocument"))?.target : undefined;
+  const officeDoc = rootRels
+    ? [...readRelationships(rootRels, "").values()].find((r) => r.type.endsWith("/officeDocument"))?.target
+    : undefined;
   const workbookPath = officeDoc && zip.has(officeDoc) ? officeDoc : "xl/workbook.xml";
   const workbookXml = text(workbookPath);
   if (workbookXml === undefined) throw new XlsxError({ code: "notWorkbook" });
@@ -66,7 +72,8 @@ function readWorkbookPart(zip: ZipArchive, text: (path: string) => string | unde
     const name = (t.attrs.name ?? "").trim().toLowerCase();
     if (name && target && !sheetPaths.has(name)) sheetPaths.set(name, target);
   }
-  const sharedStringsPath = [...rels.values()].find((r) => r.type.endsWith("/sharedStrings"))?.target ?? "xl/sharedStrings.xml";
+  const sharedStringsPath =
+    [...rels.values()].find((r) => r.type.endsWith("/sharedStrings"))?.target ?? "xl/sharedStrings.xml";
   return { sheetPaths, sharedStringsPath };
 }
 
@@ -75,7 +82,13 @@ type Relationship = { target: string; type: string };
 function readRelationships(xml: string, baseDir: string): Map<string, Relationship> {
   const rels = new Map<string, Relationship>();
   for (const t of xmlTokens(xml)) {
-    if (t.kind === "open" && t.name === "Relationship" && t.attrs.Id && t.attrs.Target && t.attrs.TargetMode !== "External") {
+    if (
+      t.kind === "open" &&
+      t.name === "Relationship" &&
+      t.attrs.Id &&
+      t.attrs.Target &&
+      t.attrs.TargetMode !== "External"
+    ) {
       rels.set(t.attrs.Id, { target: joinPath(baseDir, t.attrs.Target), type: t.attrs.Type ?? "" });
     }
   }

@@ -69,7 +69,12 @@ export function* xmlTokens(xml: string): Generator<XmlToken> {
     const selfClosing = inner.endsWith("/");
     const body = selfClosing ? inner.slice(0, -1) : inner;
     const nameEnd = body.search(/[\s/]|$/);
-    yield { kind: "open", name: localName(body.slice(0, nameEnd)), attrs: parseAttrs(body.slice(nameEnd)), selfClosing };
+    yield {
+      kind: "open",
+      name: localName(body.slice(0, nameEnd)),
+      attrs: parseAttrs(body.slice(nameEnd)),
+      selfClosing,
+    };
   }
 }
 
@@ -80,6 +85,7 @@ function localName(qualified: string): string {
 
 function parseAttrs(s: string): Record<string, string> {
   const attrs: Record<string, string> = {};
-  for (const m of s.matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[m[1]!] = decodeEntities(m[2] ?? m[3] ?? "");
+  for (const m of s.matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    attrs[m[1]!] = decodeEntities(m[2] ?? m[3] ?? "");
   return attrs;
 }

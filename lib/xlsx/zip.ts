@@ -5,7 +5,14 @@
 import { Inflate } from "fflate";
 import { XlsxError } from "./error";
 
-type ZipEntry = { name: string; flags: number; method: number; compressedSize: number; size: number; localOffset: number };
+type ZipEntry = {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+};
 
 export type ZipArchive = {
   /** The sum of the unpacked sizes the directory declares; nothing has been inflated yet. */

@@ -50,9 +50,18 @@ export async function median(fn: () => Promise<unknown>, runs: number): Promise<
  * moduleMs is the module as every dashboard opens; moduleFilteredMs the same charts for one language in the
  * municipality's closed round (which also builds that round's group table).
  */
-export type DashboardTimes = { overviewMs: number; moduleMs: number; moduleFilteredMs: number; modeGapMs: number; respondents: number };
+export type DashboardTimes = {
+  overviewMs: number;
+  moduleMs: number;
+  moduleFilteredMs: number;
+  modeGapMs: number;
+  respondents: number;
+};
 
-const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (key: string, values?: Record<string, string | number>) => string;
+const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (
+  key: string,
+  values?: Record<string, string | number>,
+) => string;
 
 /** The view and loader context a page builds, for the bench's principal and URL parameters. */
 export async function benchContext(db: Db, params: Record<string, string>, kind: ViewKind = "counts") {
@@ -66,7 +75,9 @@ export async function dashboardRound(db: Db): Promise<number> {
   const { rows } = await sql<{ id: number }>`
     select s.id from survey s join survey_municipality sm on sm.survey_id = s.id
     where s.figures_final_on is not null
-    group by s.id having count(*) = 1 and bool_and(sm.municipality_code = ${DASHBOARD_MUNICIPALITY}) order by s.id limit 1`.execute(db);
+    group by s.id having count(*) = 1 and bool_and(sm.municipality_code = ${DASHBOARD_MUNICIPALITY}) order by s.id limit 1`.execute(
+    db,
+  );
   if (!rows[0]) throw new Error("no closed round of the dashboard municipality");
   return rows[0].id;
 }
@@ -78,18 +89,31 @@ export async function timeDashboard(db: Db, content: BatteryContent, runs: numbe
   const stats = await loadQuestions(db, await benchContext(db, { round }, "answers"), DASHBOARD_MODULE);
   if (!stats?.stats.length) throw new Error(`module ${DASHBOARD_MODULE} has no charts`);
   const filtered = await loadQuestions(db, await benchContext(db, { round, lang: "ar" }, "answers"), DASHBOARD_MODULE);
-  if (!filtered?.stats.some((s) => s.answered.here?.shown)) throw new Error("one language in the closed round shows nothing");
+  if (!filtered?.stats.some((s) => s.answered.here?.shown))
+    throw new Error("one language in the closed round shows nothing");
   const total = overview.overview.total.here;
   return {
     overviewMs: await median(async () => loadOverview(db, await benchContext(db, {})), runs),
-    moduleMs: await median(async () => loadQuestions(db, await benchContext(db, { round }, "answers"), DASHBOARD_MODULE), runs),
-    moduleFilteredMs: await median(async () => loadQuestions(db, await benchContext(db, { round, lang: "ar" }, "answers"), DASHBOARD_MODULE), runs),
+    moduleMs: await median(
+      async () => loadQuestions(db, await benchContext(db, { round }, "answers"), DASHBOARD_MODULE),
+      runs,
+    ),
+    moduleFilteredMs: await median(
+      async () => loadQuestions(db, await benchContext(db, { round, lang: "ar" }, "answers"), DASHBOARD_MODULE),
+      runs,
+    ),
     modeGapMs: await median(async () => loadModeGap(db, await benchContext(db, { round }, "answers")), runs),
     respondents: total && total.shown ? total.value : 0,
   };
 }
 
-export type DashboardStep = { responses: number; answers: number; answerTallyRows: number; generateMs: number; generate: SyntheticResult["ms"] } & DashboardTimes;
+export type DashboardStep = {
+  responses: number;
+  answers: number;
+  answerTallyRows: number;
+  generateMs: number;
+  generate: SyntheticResult["ms"];
+} & DashboardTimes;
 
 export async function runDashboardSizes(
   db: Db,
@@ -104,8 +128,17 @@ export async function runDashboardSizes(
     // Write out what the load left in the buffers now, rather than while the reads are timed.
     await sql`checkpoint`.execute(db).catch(() => {});
     const times = await timeDashboard(db, content, options.runs);
-    options.log(`dashboard: ${size.toLocaleString("en")} responses: overview ${times.overviewMs} ms, module ${times.moduleMs} ms (one language ${times.moduleFilteredMs} ms), mode gap ${times.modeGapMs} ms (generated in ${(made.ms.total / 1000).toFixed(1)} s)`);
-    steps.push({ responses: size, answers: made.answers, answerTallyRows: made.answerTallyRows, generateMs: Math.round(made.ms.total), generate: roundAll(made.ms), ...times });
+    options.log(
+      `dashboard: ${size.toLocaleString("en")} responses: overview ${times.overviewMs} ms, module ${times.moduleMs} ms (one language ${times.moduleFilteredMs} ms), mode gap ${times.modeGapMs} ms (generated in ${(made.ms.total / 1000).toFixed(1)} s)`,
+    );
+    steps.push({
+      responses: size,
+      answers: made.answers,
+      answerTallyRows: made.answerTallyRows,
+      generateMs: Math.round(made.ms.total),
+      generate: roundAll(made.ms),
+      ...times,
+    });
   }
   return steps;
 }

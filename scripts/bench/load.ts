@@ -5,7 +5,12 @@
  */
 import http from "node:http";
 
-export type LoadRequest = { method: "GET" | "POST"; path: string; body?: string | Buffer; headers?: Record<string, string> };
+export type LoadRequest = {
+  method: "GET" | "POST";
+  path: string;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+};
 export type LoadResult = {
   sent: number;
   ok: number;
@@ -32,7 +37,8 @@ export function loadAgent(concurrency: number): http.Agent {
 }
 
 function assertLoopback(url: URL) {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(`the bench only loads loopback addresses, not ${url.hostname}`);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
+    throw new Error(`the bench only loads loopback addresses, not ${url.hostname}`);
 }
 
 export async function runLoad(options: {
@@ -73,7 +79,10 @@ export async function runLoad(options: {
           port: base.port,
           method: r.method,
           path: r.path,
-          headers: { ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}), ...r.headers },
+          headers: {
+            ...(body ? { "content-type": "application/json", "content-length": String(body.length) } : {}),
+            ...r.headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -111,7 +120,12 @@ export async function runLoad(options: {
 }
 
 /** The same closed loop for work done in this process (the direct PostgreSQL writes of "the limit"). */
-export async function runLocal(options: { concurrency: number; total: number; maxMs: number; work: (i: number) => Promise<void> }): Promise<LoadResult> {
+export async function runLocal(options: {
+  concurrency: number;
+  total: number;
+  maxMs: number;
+  work: (i: number) => Promise<void>;
+}): Promise<LoadResult> {
   const latencies: number[] = [];
   const sentAt: number[] = [];
   const errorKinds: Record<string, number> = {};
@@ -143,7 +157,15 @@ export async function runLocal(options: { concurrency: number; total: number; ma
   return summarize({ latencies, sentAt, ok, errors, errorKinds, samples, durationMs });
 }
 
-function summarize(r: { latencies: number[]; sentAt: number[]; ok: number; errors: number; errorKinds: Record<string, number>; samples: string[]; durationMs: number }): LoadResult {
+function summarize(r: {
+  latencies: number[];
+  sentAt: number[];
+  ok: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+  samples: string[];
+  durationMs: number;
+}): LoadResult {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
   const slowest = r.latencies

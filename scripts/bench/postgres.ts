@@ -18,7 +18,8 @@ function postmasterPid(dataDir: string): number | null {
 /** A fresh cluster in dataDir (anything there is wiped first). Refuses to touch a running server. */
 export async function freshCluster(dataDir: string, port: number): Promise<BenchPostgres> {
   const running = postmasterPid(dataDir);
-  if (running && alive(running)) throw new Error(`a PostgreSQL server (pid ${running}) is running on ${dataDir}: is another bench running?`);
+  if (running && alive(running))
+    throw new Error(`a PostgreSQL server (pid ${running}) is running on ${dataDir}: is another bench running?`);
   rmSync(dataDir, { recursive: true, force: true });
   const server = await startEmbedded({ dataDir, port, quiet: true });
   return { server, dataDir, postmasterPids: [postmasterPid(dataDir)].filter((p): p is number => p !== null) };
@@ -78,7 +79,8 @@ export function leftovers(bench: BenchPostgres): { pid: number; cmd: string }[] 
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-      if (bench.postmasterPids.includes(pid) || bench.postmasterPids.includes(ppid) || cmd.includes(bench.dataDir)) out.push({ pid, cmd });
+      if (bench.postmasterPids.includes(pid) || bench.postmasterPids.includes(ppid) || cmd.includes(bench.dataDir))
+        out.push({ pid, cmd });
     } catch {
       // gone meanwhile
     }

@@ -10,7 +10,14 @@ import { randomUUID } from "node:crypto";
 import type { CompiledQuery } from "kysely";
 import type pg from "pg";
 import type { InterviewPayload } from "@/lib/ambassador/sync";
-import { type Answers, type AnswerValue, checkAnswer, optionsFor, type RunContext, visibleSlots } from "@/lib/battery/logic";
+import {
+  type Answers,
+  type AnswerValue,
+  checkAnswer,
+  optionsFor,
+  type RunContext,
+  visibleSlots,
+} from "@/lib/battery/logic";
 import type { BatteryContent, Question } from "@/lib/battery/schema";
 import type { Db } from "@/lib/db";
 import type { Locale } from "@/lib/i18n/locales";
@@ -23,7 +30,8 @@ export type Target = { run: SurveyRun; municipality: string | null; ctx: RunCont
 
 /** The open surveys, as a respondent meets them (battery content, municipality, catalogue). */
 export async function loadTargets(db: Db, codes?: string[]): Promise<Target[]> {
-  const wanted = codes ?? (await db.selectFrom("survey").select("public_code").orderBy("id").execute()).map((s) => s.public_code);
+  const wanted =
+    codes ?? (await db.selectFrom("survey").select("public_code").orderBy("id").execute()).map((s) => s.public_code);
   const out: Target[] = [];
   for (const code of wanted) {
     const run = await loadSurvey(db, code);
@@ -35,7 +43,11 @@ export async function loadTargets(db: Db, codes?: string[]): Promise<Target[]> {
   return out;
 }
 
-const TEXTS = ["Mer information på mitt eget språk, tack.", "Det tar för lång tid att få svar.", "Fler mötesplatser med svenskar."];
+const TEXTS = [
+  "Mer information på mitt eget språk, tack.",
+  "Det tar för lång tid att få svar.",
+  "Fler mötesplatser med svenskar.",
+];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -53,7 +65,10 @@ function answerTo(question: Question, ctx: RunContext, content: BatteryContent, 
     case "multi": {
       const pool = optionsFor(question, ctx).filter((o) => o.key !== question.exclusiveOption);
       const wanted = Math.min(1 + Math.floor(random() * 3), question.maxChoices ?? 3, pool.length);
-      const values = [...pool].sort(() => random() - 0.5).slice(0, wanted).map((o) => o.key);
+      const values = [...pool]
+        .sort(() => random() - 0.5)
+        .slice(0, wanted)
+        .map((o) => o.key);
       return { kind: "choices", values };
     }
     case "text":
@@ -86,7 +101,15 @@ export function makeResponses(targets: Target[], n: number, seed = 7): BenchResp
   const random = makeRandom(seed);
   return Array.from({ length: n }, (_, i) => {
     const target = targets[i % targets.length]!;
-    return { target, payload: { id: randomUUID(), survey: target.run.code, locale: pick(random, RESPONDENT_LOCALES), answers: fullAnswers(target, random) } };
+    return {
+      target,
+      payload: {
+        id: randomUUID(),
+        survey: target.run.code,
+        locale: pick(random, RESPONDENT_LOCALES),
+        answers: fullAnswers(target, random),
+      },
+    };
   });
 }
 
@@ -94,7 +117,13 @@ export function makeResponses(targets: Target[], n: number, seed = 7): BenchResp
  * n finished interviews as the ambassador's device queues them: answers, private handover of sensitive questions,
  * the interview record, the ambassador who recorded them and the battery version each round runs.
  */
-export function makeInterviews(targets: Target[], ambassador: string, locales: Locale[], n: number, seed = 11): InterviewPayload[] {
+export function makeInterviews(
+  targets: Target[],
+  ambassador: string,
+  locales: Locale[],
+  n: number,
+  seed = 11,
+): InterviewPayload[] {
   const random = makeRandom(seed);
   const finishedAt = new Date(Date.now() - 3_600_000).toISOString();
   return Array.from({ length: n }, (_, i) => {
@@ -104,8 +133,19 @@ export function makeInterviews(targets: Target[], ambassador: string, locales: L
       .filter((s) => s.question.sensitive)
       .map((s) => s.id);
     const record: Answers = {};
-    for (const field of target.run.content.ambassadorFields) record[field.key] = answerTo(field, target.ctx, target.run.content, random);
-    return { id: randomUUID(), survey: target.run.code, locale: pick(random, locales), answers, handover, record, finishedAt, ambassador, version: target.run.batteryVersionId };
+    for (const field of target.run.content.ambassadorFields)
+      record[field.key] = answerTo(field, target.ctx, target.run.content, random);
+    return {
+      id: randomUUID(),
+      survey: target.run.code,
+      locale: pick(random, locales),
+      answers,
+      handover,
+      record,
+      finishedAt,
+      ambassador,
+      version: target.run.batteryVersionId,
+    };
   });
 }
 

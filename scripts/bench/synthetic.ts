@@ -30,9 +30,19 @@ import { localeShares } from "@/lib/seed/demo-responses";
 const ASSISTED_PERCENT = 42;
 const HANDOVER_PERCENT = 21;
 const DAYS = 365;
-const TEXTS = ["Mer information på mitt eget språk.", "Det tar för lång tid att få svar.", "Fler mötesplatser med svenskar."];
+const TEXTS = [
+  "Mer information på mitt eget språk.",
+  "Det tar för lång tid att få svar.",
+  "Fler mötesplatser med svenskar.",
+];
 
-type BucketValue = { choice?: string; value?: number; choices?: string[]; text?: string; special?: "dont_know" | "no_answer" };
+type BucketValue = {
+  choice?: string;
+  value?: number;
+  choices?: string[];
+  text?: string;
+  special?: "dont_know" | "no_answer";
+};
 export type Bucket = BucketValue & { question: string; handoverEligible: boolean; weight: number };
 export type SyntheticQuestion = { key: string; sensitive: boolean; buckets: Bucket[] };
 
@@ -117,7 +127,9 @@ async function lookups(db: Db, base: string): Promise<Lookups> {
   const localeNames = localeShares.map(([l]) => l);
   const localeOfPercent = localeShares.flatMap(([, n], i) => Array<number>(n).fill(i));
   const { rows } = await sql<{ d: number; month: string }>`
-    select d, to_char(date_trunc('month', ${base}::date - d), 'YYYY-MM-DD') as month from generate_series(0, ${DAYS - 1}) d order by d`.execute(db);
+    select d, to_char(date_trunc('month', ${base}::date - d), 'YYYY-MM-DD') as month from generate_series(0, ${DAYS - 1}) d order by d`.execute(
+    db,
+  );
   const monthStarts = [...new Set(rows.map((r) => r.month))].sort();
   return { localeNames, localeOfPercent, monthStarts, monthOfDay: rows.map((r) => monthStarts.indexOf(r.month)) };
 }
@@ -138,7 +150,8 @@ function attributes(g: Fragment, lk: Lookups) {
     dayOffset,
     month: sql<number>`(${sql.val(lk.monthOfDay)}::int[])[1 + ${dayOffset}]`,
     /** 0 self, 1 assisted, 2 in private handover (for a sensitive question). */
-    modeGroup: (eligible: Fragment) => sql<number>`(case when not ${assisted} then 0 when ${eligible} and ${handover} then 2 else 1 end)`,
+    modeGroup: (eligible: Fragment) =>
+      sql<number>`(case when not ${assisted} then 0 when ${eligible} and ${handover} then 2 else 1 end)`,
   };
 }
 
@@ -150,7 +163,10 @@ type RoleRanges = { a: bigint; shift: number; cuts: { hi: number; value: string 
 function roleValue(g: Fragment, n: number, ranges: RoleRanges | null): Fragment {
   if (!ranges) return sql`'none'`;
   const pi = sql`((${g}::bigint * ${sql.lit(Number(ranges.a))} + ${sql.lit(ranges.shift)}) % ${sql.lit(n)})`;
-  return sql`(case ${sql.join(ranges.cuts.map((c) => sql`when ${pi} < ${sql.lit(c.hi)} then ${sql.lit(c.value)}`), sql` `)} else 'none' end)`;
+  return sql`(case ${sql.join(
+    ranges.cuts.map((c) => sql`when ${pi} < ${sql.lit(c.hi)} then ${sql.lit(c.value)}`),
+    sql` `,
+  )} else 'none' end)`;
 }
 
 /** Response g's id: g in the leading bytes (so sorting by id compares abbreviated keys), then a fixed bench marker. */
@@ -179,26 +195,46 @@ export async function keyDefinitions(db: Db): Promise<Definition[]> {
     where i.indrelid = any(${LOADED}::regclass[]) and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.contype in ('p', 'u', 'x'))
     order by 1, 2`.execute(db);
   const outside = rows.find((r) => r.kind === "f" && !LOADED.includes(r.table));
-  if (outside) throw new Error(`${outside.table}.${outside.name} refers to a loaded table; the synthetic load would have to truncate it too`);
+  if (outside)
+    throw new Error(
+      `${outside.table}.${outside.name} refers to a loaded table; the synthetic load would have to truncate it too`,
+    );
   return rows;
 }
 
 const ident = (name: string) => sql.id(name);
 
-export type SyntheticResult = { responses: number; answers: number; answerTallyRows: number; ms: { load: number; tallies: number; indexes: number; analyze: number; total: number } };
+export type SyntheticResult = {
+  responses: number;
+  answers: number;
+  answerTallyRows: number;
+  ms: { load: number; tallies: number; indexes: number; analyze: number; total: number };
+};
 
 /**
  * Replaces all responses, answers and tallies with n synthetic responses (to the seeded demo surveys).
  * baseDate ('YYYY-MM-DD') is the newest submission day; responses spread over the year before it.
  */
-export async function generateSynthetic(db: Db, content: BatteryContent, n: number, options: { baseDate: string; log?: (m: string) => void }): Promise<SyntheticResult> {
+export async function generateSynthetic(
+  db: Db,
+  content: BatteryContent,
+  n: number,
+  options: { baseDate: string; log?: (m: string) => void },
+): Promise<SyntheticResult> {
   const log = options.log ?? (() => {});
   const t0 = performance.now();
   const N = BigInt(n);
   const questions = syntheticQuestions(content);
   const base = options.baseDate;
-  const sensitiveKeys = questions.filter((q) => q.sensitive && q.buckets.every((b) => b.handoverEligible)).map((q) => q.key);
-  const ambassador = await db.selectFrom("app_user").select("id").where("role", "=", "ambassador").orderBy("email").executeTakeFirst();
+  const sensitiveKeys = questions
+    .filter((q) => q.sensitive && q.buckets.every((b) => b.handoverEligible))
+    .map((q) => q.key);
+  const ambassador = await db
+    .selectFrom("app_user")
+    .select("id")
+    .where("role", "=", "ambassador")
+    .orderBy("email")
+    .executeTakeFirst();
 
   // Bucket ranges: exact integer cuts of [0, n) by cumulative share.
   const bucketRows: Record<string, unknown>[] = [];
@@ -218,7 +254,8 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
       const hi = Math.round((cum / total) * n);
       if (isRole) roles.get(q.key)!.cuts.push({ hi, value: b.choice ?? "none" });
       const id = bucketRows.length;
-      const written = b.choice !== undefined || b.choices !== undefined || b.text !== undefined || b.special !== undefined;
+      const written =
+        b.choice !== undefined || b.choices !== undefined || b.text !== undefined || b.special !== undefined;
       bucketRows.push({
         id,
         question_key: q.key,
@@ -236,17 +273,27 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
       });
       if (written) {
         valueRows.push({ bucket: id, value: "*" });
-        if (b.text === undefined) for (const v of b.choices ?? [b.choice ?? b.special!]) valueRows.push({ bucket: id, value: v });
+        if (b.text === undefined)
+          for (const v of b.choices ?? [b.choice ?? b.special!]) valueRows.push({ bucket: id, value: v });
       }
     }
   });
 
   await sql`drop table if exists bench_bucket, bench_bucket_value, bench_survey, bench_answer_tally`.execute(db);
   await sql`create table bench_bucket (id int primary key, question_key text, handover_eligible boolean, lo bigint, hi bigint, shift bigint, inv bigint, written boolean,
-                                       choice text, choices text[], value smallint, text text, special text)`.execute(db);
+                                       choice text, choices text[], value smallint, text text, special text)`.execute(
+    db,
+  );
   await sql`create table bench_bucket_value (bucket int, value text)`.execute(db);
-  for (let i = 0; i < bucketRows.length; i += 200) await db.insertInto("bench_bucket" as never).values(bucketRows.slice(i, i + 200) as never).execute();
-  await db.insertInto("bench_bucket_value" as never).values(valueRows as never).execute();
+  for (let i = 0; i < bucketRows.length; i += 200)
+    await db
+      .insertInto("bench_bucket" as never)
+      .values(bucketRows.slice(i, i + 200) as never)
+      .execute();
+  await db
+    .insertInto("bench_bucket_value" as never)
+    .values(valueRows as never)
+    .execute();
   await sql`
     create table bench_survey as
     select (row_number() over (order by (s.public_code = 'LIN580') desc, s.id) - 1)::int as i, s.id as survey_id, s.battery_version_id, sm.local_version_id, sm.municipality_code
@@ -306,8 +353,10 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
       await sql`set local synchronous_commit = off`.execute(trx);
       await sql`set local maintenance_work_mem = '1GB'`.execute(trx);
       await sql`set local work_mem = '256MB'`.execute(trx);
-      for (const d of definitions.filter((d) => d.kind === "f")) await sql`alter table ${ident(d.table)} drop constraint ${ident(d.name)}`.execute(trx);
-      for (const d of definitions.filter((d) => d.kind === "p" || d.kind === "u")) await sql`alter table ${ident(d.table)} drop constraint ${ident(d.name)}`.execute(trx);
+      for (const d of definitions.filter((d) => d.kind === "f"))
+        await sql`alter table ${ident(d.table)} drop constraint ${ident(d.name)}`.execute(trx);
+      for (const d of definitions.filter((d) => d.kind === "p" || d.kind === "u"))
+        await sql`alter table ${ident(d.table)} drop constraint ${ident(d.name)}`.execute(trx);
       for (const d of definitions.filter((d) => d.kind === "i")) await sql`drop index ${ident(d.name)}`.execute(trx);
       await sql`truncate ${sql.join(LOADED.map(ident))}`.execute(trx);
       const t1 = performance.now();
@@ -350,7 +399,9 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
         order by dim, dim_value, question_key, survey_id, municipality_code, mode_group, item_key, value`.execute(trx);
       counts.tallies = Number(tallies.numAffectedRows ?? 0);
       // The rounds the load filled are closed, their figures final: a group's results can be read.
-      await sql`update survey set closes_at = least(closes_at, ${base}::date), figures_final_on = ${base}::date where id in (select survey_id from bench_survey)`.execute(trx);
+      await sql`update survey set closes_at = least(closes_at, ${base}::date), figures_final_on = ${base}::date where id in (select survey_id from bench_survey)`.execute(
+        trx,
+      );
       const t3 = performance.now();
 
       // Foreign keys are checked with one hash anti-join each (a merge join would visit the answers in index order).
@@ -375,6 +426,8 @@ export async function generateSynthetic(db: Db, content: BatteryContent, n: numb
   await sql`drop table if exists bench_bucket, bench_bucket_value, bench_survey`.execute(db);
   ms.analyze = performance.now() - t4;
   ms.total = performance.now() - t0;
-  log(`synthetic ${n}: ${counts.answers} answers, ${counts.tallies} answer tally rows; load ${(ms.load / 1000).toFixed(1)} s, tallies ${(ms.tallies / 1000).toFixed(1)} s, indexes ${(ms.indexes / 1000).toFixed(1)} s`);
+  log(
+    `synthetic ${n}: ${counts.answers} answers, ${counts.tallies} answer tally rows; load ${(ms.load / 1000).toFixed(1)} s, tallies ${(ms.tallies / 1000).toFixed(1)} s, indexes ${(ms.indexes / 1000).toFixed(1)} s`,
+  );
   return { responses: n, answers: counts.answers, answerTallyRows: counts.tallies, ms };
 }

@@ -16,7 +16,13 @@ export type WeightResult = {
   jsOff: { intro: WeightFigures; question: WeightFigures; questionFieldsVisible: number };
 };
 
-const figures = (w: PageWeight): WeightFigures => ({ js: w.js.gzip, css: w.css.gzip, html: w.html.gzip, fonts: w.fonts.gzip, jsFiles: w.js.files });
+const figures = (w: PageWeight): WeightFigures => ({
+  js: w.js.gzip,
+  css: w.css.gzip,
+  html: w.html.gzip,
+  fonts: w.fonts.gzip,
+  jsFiles: w.js.files,
+});
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
@@ -35,15 +41,31 @@ export async function measureWeight(baseUrl: string, survey: string, locale: str
   try {
     browser = open = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     const on = await measureSurvey(browser, baseUrl, survey, locale, { javaScriptEnabled: true });
     const off = await measureSurvey(browser, baseUrl, survey, locale, { javaScriptEnabled: false });
     return {
       survey,
       locale,
-      jsOn: { intro: figures(on.intro), question: figures(on.question), questionUrl: new URL(on.question.url).pathname },
-      jsOff: { intro: figures(off.intro), question: figures(off.question), questionFieldsVisible: off.questionFieldsVisible },
+      jsOn: {
+        intro: figures(on.intro),
+        question: figures(on.question),
+        questionUrl: new URL(on.question.url).pathname,
+      },
+      jsOff: {
+        intro: figures(off.intro),
+        question: figures(off.question),
+        questionFieldsVisible: off.questionFieldsVisible,
+      },
     };
   } finally {
     await browser?.close();

@@ -35,7 +35,11 @@ export class ConnectionCutter {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 2000, application_name: "fault-cutter" });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: 2000,
+      application_name: "fault-cutter",
+    });
     // A restart ends this connection too; the next round makes a new one.
     client.on("error", () => {
       if (this.client === client) this.client = null;

@@ -54,14 +54,20 @@ function retryDelay(ctx: LoadContext, retryAfter: string | null): number {
   return Math.min(wanted, ctx.options.retryCapMs) * (0.5 + ctx.random() * 0.5);
 }
 
-type BatchResult = { id: string | null; status: "stored" | "duplicate" | "refused"; reason?: string; details?: unknown };
+type BatchResult = {
+  id: string | null;
+  status: "stored" | "duplicate" | "refused";
+  reason?: string;
+  details?: unknown;
+};
 
 async function sendUntilDone(item: WorkItem, ctx: LoadContext): Promise<void> {
   const { stats, options } = ctx;
   const url = `${ctx.baseUrl}${item.kind === "public" ? "/api/responses" : "/api/ambassador/sync"}`;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (item.kind === "batch") headers.cookie = ctx.cookie;
-  const label = item.kind === "public" ? `response ${item.ids[0]}` : `batch #${item.index} (${item.ids.length} interviews)`;
+  const label =
+    item.kind === "public" ? `response ${item.ids[0]}` : `batch #${item.index} (${item.ids.length} interviews)`;
   const begun = Date.now();
 
   for (let attempt = 1; ; attempt++) {
@@ -80,7 +86,12 @@ async function sendUntilDone(item: WorkItem, ctx: LoadContext): Promise<void> {
     let text = "";
     let retryAfter: string | null = null;
     try {
-      const res = await fetch(url, { method: "POST", headers, body: item.body, signal: AbortSignal.timeout(options.requestTimeoutMs) });
+      const res = await fetch(url, {
+        method: "POST",
+        headers,
+        body: item.body,
+        signal: AbortSignal.timeout(options.requestTimeoutMs),
+      });
       text = await res.text();
       status = res.status;
       retryAfter = res.headers.get("retry-after");
@@ -155,7 +166,10 @@ async function sendUntilDone(item: WorkItem, ctx: LoadContext): Promise<void> {
         stats.confirmed.set(id, "acknowledged");
         stats.acknowledged.interview++;
         ok++;
-      } else stats.fail(`${label}: interview ${id} ${r.status}${r.reason ? ` (${r.reason})` : ""} on attempt ${attempt}: ${JSON.stringify(r.details ?? null).slice(0, 300)}`);
+      } else
+        stats.fail(
+          `${label}: interview ${id} ${r.status}${r.reason ? ` (${r.reason})` : ""} on attempt ${attempt}: ${JSON.stringify(r.details ?? null).slice(0, 300)}`,
+        );
     });
     stats.storedResponses += ok;
     ctx.onStored(stats.storedResponses);

@@ -86,7 +86,8 @@ export function parseOptions(argv: string[]): FaultOptions {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${flag} needs a number, got ${raw}`);
     options[key] = value;
   }
-  if (options.batchSize < 1 || options.batchSize > 50) throw new Error("--batch must be 1..50 (the sync endpoint takes at most 50)");
+  if (options.batchSize < 1 || options.batchSize > 50)
+    throw new Error("--batch must be 1..50 (the sync endpoint takes at most 50)");
   if (options.concurrency < 1) throw new Error("--concurrency must be at least 1");
   return options;
 }

@@ -4,7 +4,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AnswerValue } from "@/lib/battery/logic";
-import { type DemoAmbassador, type DemoMunicipality, type DemoResponse, demoUuid, generateDemoResponses } from "@/lib/seed/demo-responses";
+import {
+  type DemoAmbassador,
+  type DemoMunicipality,
+  type DemoResponse,
+  demoUuid,
+  generateDemoResponses,
+} from "@/lib/seed/demo-responses";
 import { buildReferenceBattery, referenceCatalogue, referenceMunicipalities } from "@/lib/seed/reference-battery";
 import { demoSurveyCode, demoUsers } from "@/lib/seed";
 
@@ -49,7 +55,14 @@ function shuffle<T>(items: T[], random: () => number): T[] {
  * `version` is the battery version the demo rounds run on (the interviews' devices started them on it; sync refuses
  * any other).
  */
-export function buildWork(options: { responses: number; interviews: number; batchSize: number; seed: number; version: number; now?: Date }): {
+export function buildWork(options: {
+  responses: number;
+  interviews: number;
+  batchSize: number;
+  seed: number;
+  version: number;
+  now?: Date;
+}): {
   items: WorkItem[];
   expected: Expected;
 } {
@@ -57,12 +70,23 @@ export function buildWork(options: { responses: number; interviews: number; batc
   const content = buildReferenceBattery();
   const { list: municipalities, code } = municipalitiesServed();
   const ambassadorUser = demoUsers.find((u) => u.email === AMBASSADOR_EMAIL)!.ambassador!;
-  const ambassador: DemoAmbassador = { id: AMBASSADOR_ID, municipalities: ambassadorUser.municipalities, locales: ambassadorUser.locales };
+  const ambassador: DemoAmbassador = {
+    id: AMBASSADOR_ID,
+    municipalities: ambassadorUser.municipalities,
+    locales: ambassadorUser.locales,
+  };
 
   const expected: Expected = { byId: new Map(), publicIds: [], interviewIds: [] };
   const items: WorkItem[] = [];
 
-  const selfResponses = generateDemoResponses({ count: options.responses, content, municipalities, ambassadors: [], now, seed: options.seed });
+  const selfResponses = generateDemoResponses({
+    count: options.responses,
+    content,
+    municipalities,
+    ambassadors: [],
+    now,
+    seed: options.seed,
+  });
   for (const r of selfResponses) {
     const id = randomUUID();
     const payload = { id, survey: code.get(r.municipalityCode)!, locale: r.locale, answers: r.answers };
@@ -74,7 +98,14 @@ export function buildWork(options: { responses: number; interviews: number; batc
   // With an ambassador at hand, about four in ten demo responses are interviews: draw until there are enough.
   const assisted: DemoResponse[] = [];
   for (let round = 0; assisted.length < options.interviews && round < 20; round++) {
-    const drawn = generateDemoResponses({ count: Math.ceil((options.interviews - assisted.length) * 2.6) + 10, content, municipalities, ambassadors: [ambassador], now, seed: options.seed + 1 + round });
+    const drawn = generateDemoResponses({
+      count: Math.ceil((options.interviews - assisted.length) * 2.6) + 10,
+      content,
+      municipalities,
+      ambassadors: [ambassador],
+      now,
+      seed: options.seed + 1 + round,
+    });
     assisted.push(...drawn.filter((r) => r.mode === "assisted").slice(0, options.interviews - assisted.length));
   }
   if (assisted.length < options.interviews) throw new Error("could not generate enough interviews");
@@ -99,7 +130,12 @@ export function buildWork(options: { responses: number; interviews: number; batc
         finishedAt: new Date(now.getTime() - ((start + k) % 240) * 60_000).toISOString(),
       };
     });
-    items.push({ kind: "batch", index: items.length, ids: interviews.map((i) => i.id), body: JSON.stringify({ interviews }) });
+    items.push({
+      kind: "batch",
+      index: items.length,
+      ids: interviews.map((i) => i.id),
+      body: JSON.stringify({ interviews }),
+    });
   }
 
   // Interleaved, so that both kinds of request are in flight when the faults strike.

@@ -39,19 +39,40 @@ export function figures(input: {
   const success = (e: Exchange) => e.status === 200 || e.status === 201;
 
   // The outage as the clients saw it: from the stop until the first success of a request sent after the restart.
-  const recoveredAt = t.dbUpAt !== undefined ? all.filter((e) => e.startedAt >= t.dbUpAt! && success(e)).reduce((m, e) => Math.min(m, e.endedAt), Infinity) : undefined;
-  const inOutage = (e: Exchange) => t.stopRequestedAt !== undefined && e.endedAt >= t.stopRequestedAt && e.endedAt <= (Number.isFinite(recoveredAt) ? recoveredAt! : Infinity);
+  const recoveredAt =
+    t.dbUpAt !== undefined
+      ? all.filter((e) => e.startedAt >= t.dbUpAt! && success(e)).reduce((m, e) => Math.min(m, e.endedAt), Infinity)
+      : undefined;
+  const inOutage = (e: Exchange) =>
+    t.stopRequestedAt !== undefined &&
+    e.endedAt >= t.stopRequestedAt &&
+    e.endedAt <= (Number.isFinite(recoveredAt) ? recoveredAt! : Infinity);
   const outage503 = all.filter((e) => e.status === 503 && inOutage(e));
-  const duringOutage = all.filter((e) => t.stopRequestedAt !== undefined && t.dbUpAt !== undefined && e.startedAt >= t.stopRequestedAt && e.startedAt <= t.dbUpAt);
+  const duringOutage = all.filter(
+    (e) =>
+      t.stopRequestedAt !== undefined &&
+      t.dbUpAt !== undefined &&
+      e.startedAt >= t.stopRequestedAt &&
+      e.startedAt <= t.dbUpAt,
+  );
 
   // ... and as the health check saw it.
-  const healthDown = t.stopRequestedAt !== undefined ? health.find((s) => s.at >= t.stopRequestedAt! && s.status !== 200) : undefined;
-  const healthUp = healthDown && t.dbUpAt !== undefined ? health.find((s) => s.at >= Math.max(t.dbUpAt!, healthDown.at) && s.status === 200) : undefined;
+  const healthDown =
+    t.stopRequestedAt !== undefined ? health.find((s) => s.at >= t.stopRequestedAt! && s.status !== 200) : undefined;
+  const healthUp =
+    healthDown && t.dbUpAt !== undefined
+      ? health.find((s) => s.at >= Math.max(t.dbUpAt!, healthDown.at) && s.status === 200)
+      : undefined;
   const healthOutage = healthDown && healthUp ? health.filter((s) => s.at >= healthDown.at && s.at < healthUp.at) : [];
 
   return {
     mode: input.options.quick ? "quick" : "full",
-    sent: { responses: input.options.responses, interviews: input.options.interviews, batches: input.batches, concurrency: input.options.concurrency },
+    sent: {
+      responses: input.options.responses,
+      interviews: input.options.interviews,
+      batches: input.batches,
+      concurrency: input.options.concurrency,
+    },
     stored: input.verification && {
       expected: input.verification.expected,
       found: input.verification.found,
@@ -93,22 +114,35 @@ export function figures(input: {
       slowest: [...all]
         .sort((a, b) => b.ms - a.ms)
         .slice(0, 3)
-        .map((e) => `${Math.round(e.ms)} ms ${e.kind} ${e.status || "no answer"} sent at stop${e.startedAt >= (t.stopRequestedAt ?? 0) ? "+" : ""}${t.stopRequestedAt !== undefined ? e.startedAt - t.stopRequestedAt : "?"} ms`)
+        .map(
+          (e) =>
+            `${Math.round(e.ms)} ms ${e.kind} ${e.status || "no answer"} sent at stop${e.startedAt >= (t.stopRequestedAt ?? 0) ? "+" : ""}${t.stopRequestedAt !== undefined ? e.startedAt - t.stopRequestedAt : "?"} ms`,
+        )
         .join("; "),
     },
     outageMs: {
-      stopTook: t.dbDownAt !== undefined && t.stopRequestedAt !== undefined ? t.dbDownAt - t.stopRequestedAt : undefined,
+      stopTook:
+        t.dbDownAt !== undefined && t.stopRequestedAt !== undefined ? t.dbDownAt - t.stopRequestedAt : undefined,
       databaseDown: t.dbUpAt !== undefined && t.dbDownAt !== undefined ? t.dbUpAt - t.dbDownAt : undefined,
-      stopRequestedToReady: t.dbUpAt !== undefined && t.stopRequestedAt !== undefined ? t.dbUpAt - t.stopRequestedAt : undefined,
+      stopRequestedToReady:
+        t.dbUpAt !== undefined && t.stopRequestedAt !== undefined ? t.dbUpAt - t.stopRequestedAt : undefined,
       healthAnswered503For: healthDown && healthUp ? healthUp.at - healthDown.at : undefined,
       healthChecksDuringOutage: healthOutage.length,
       healthChecksNot503DuringOutage: healthOutage.filter((s) => s.status !== 503).length,
-      clientsSaw503For: outage503.length ? outage503[outage503.length - 1]!.endedAt - Math.min(...outage503.map((e) => e.endedAt)) : 0,
-      firstSuccessAfterRestart: recoveredAt !== undefined && Number.isFinite(recoveredAt) ? recoveredAt - t.dbUpAt! : undefined,
+      clientsSaw503For: outage503.length
+        ? outage503[outage503.length - 1]!.endedAt - Math.min(...outage503.map((e) => e.endedAt))
+        : 0,
+      firstSuccessAfterRestart:
+        recoveredAt !== undefined && Number.isFinite(recoveredAt) ? recoveredAt - t.dbUpAt! : undefined,
       healthUpAfterRestart: healthUp && t.dbUpAt !== undefined ? healthUp.at - t.dbUpAt : undefined,
     },
     connectionCuts: input.cuts,
-    app: { restarted: false, stillRunning: input.app.alive, loggedUnavailable: input.app.unavailableLogged, loggedIdleClientErrors: input.app.idleClientErrors },
+    app: {
+      restarted: false,
+      stillRunning: input.app.alive,
+      loggedUnavailable: input.app.unavailableLogged,
+      loggedIdleClientErrors: input.app.idleClientErrors,
+    },
     timeMs: {
       setup: t.loadStartedAt !== undefined ? t.loadStartedAt - t.startedAt : undefined,
       load: t.loadEndedAt !== undefined && t.loadStartedAt !== undefined ? t.loadEndedAt - t.loadStartedAt : undefined,
@@ -125,23 +159,45 @@ export function verdict(f: Figures, stats: LoadStats, verification: Verification
   const problems: string[] = [];
   if (!verification) problems.push("the database could not be checked at the end");
   else {
-    if (verification.missing.length) problems.push(`${verification.missing.length} responses lost (e.g. ${verification.missing.slice(0, 3).join(", ")})`);
-    if (verification.unexpected !== 0) problems.push(`${verification.unexpected} responses stored that no client sent (duplicates)`);
-    if (verification.wrongKind.length) problems.push(`${verification.wrongKind.length} responses stored with the wrong mode/ambassador (e.g. ${verification.wrongKind[0]})`);
-    if (verification.wrongAnswerCount.length) problems.push(`${verification.wrongAnswerCount.length} responses with missing answers (e.g. ${verification.wrongAnswerCount[0]})`);
-    if (verification.tallied !== verification.published) problems.push(`dashboard tallies count ${verification.tallied} responses, ${verification.published} were published`);
-    if (verification.fullPoolsLeft) problems.push(`${verification.fullPoolsLeft} pools of k or more responses left unpublished by the publication job`);
+    if (verification.missing.length)
+      problems.push(
+        `${verification.missing.length} responses lost (e.g. ${verification.missing.slice(0, 3).join(", ")})`,
+      );
+    if (verification.unexpected !== 0)
+      problems.push(`${verification.unexpected} responses stored that no client sent (duplicates)`);
+    if (verification.wrongKind.length)
+      problems.push(
+        `${verification.wrongKind.length} responses stored with the wrong mode/ambassador (e.g. ${verification.wrongKind[0]})`,
+      );
+    if (verification.wrongAnswerCount.length)
+      problems.push(
+        `${verification.wrongAnswerCount.length} responses with missing answers (e.g. ${verification.wrongAnswerCount[0]})`,
+      );
+    if (verification.tallied !== verification.published)
+      problems.push(
+        `dashboard tallies count ${verification.tallied} responses, ${verification.published} were published`,
+      );
+    if (verification.fullPoolsLeft)
+      problems.push(
+        `${verification.fullPoolsLeft} pools of k or more responses left unpublished by the publication job`,
+      );
   }
-  if (stats.confirmed.size !== (verification?.expected ?? -1)) problems.push(`${(verification?.expected ?? 0) - stats.confirmed.size} clients never got a success`);
+  if (stats.confirmed.size !== (verification?.expected ?? -1))
+    problems.push(`${(verification?.expected ?? 0) - stats.confirmed.size} clients never got a success`);
   if (stats.serverErrors) problems.push(`${stats.serverErrors} answers with a 5xx other than 503`);
   if (stats.hangs) problems.push(`${stats.hangs} requests hung (no answer within the timeout)`);
   if (stats.slow) problems.push(`${stats.slow} answers slower than the limit`);
-  if (stats.failureCount) problems.push(`${stats.failureCount} client failures, first: ${stats.failures.slice(0, 5).join(" | ")}`);
+  if (stats.failureCount)
+    problems.push(`${stats.failureCount} client failures, first: ${stats.failures.slice(0, 5).join(" | ")}`);
   if (timeline.dbUpAt === undefined) problems.push("the database was not stopped and started during the load");
   else {
     if (!f.requests.status503DuringOutage) problems.push("no client saw a 503 while the database was away");
-    if (f.outageMs.healthAnswered503For === undefined) problems.push("the health check never showed the outage, or never recovered");
-    if (f.outageMs.healthChecksNot503DuringOutage) problems.push(`${f.outageMs.healthChecksNot503DuringOutage} health checks during the outage answered something other than 503`);
+    if (f.outageMs.healthAnswered503For === undefined)
+      problems.push("the health check never showed the outage, or never recovered");
+    if (f.outageMs.healthChecksNot503DuringOutage)
+      problems.push(
+        `${f.outageMs.healthChecksNot503DuringOutage} health checks during the outage answered something other than 503`,
+      );
     if (f.outageMs.firstSuccessAfterRestart === undefined) problems.push("no request succeeded after the restart");
   }
   if (!f.app.stillRunning) problems.push("the app process died during the run");

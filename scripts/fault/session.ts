@@ -14,13 +14,17 @@ export async function signInAmbassador(env: { databaseUrl: string; secret: strin
   const { getAuth } = await import("@/lib/auth/auth");
   const { getDb } = await import("@/lib/db");
   try {
-    const { headers } = await getAuth().api.signInEmail({ body: { email: AMBASSADOR_EMAIL, password: DEMO_PASSWORD }, returnHeaders: true });
+    const { headers } = await getAuth().api.signInEmail({
+      body: { email: AMBASSADOR_EMAIL, password: DEMO_PASSWORD },
+      returnHeaders: true,
+    });
     const cookie = headers
       .getSetCookie()
       .map((c) => c.split(";", 1)[0]!)
       .filter((c) => !/=$/.test(c))
       .join("; ");
-    if (!/session_token=/.test(cookie)) throw new Error(`sign-in gave no session cookie (${headers.getSetCookie().join(" | ")})`);
+    if (!/session_token=/.test(cookie))
+      throw new Error(`sign-in gave no session cookie (${headers.getSetCookie().join(" | ")})`);
     return cookie;
   } finally {
     await getDb().destroy();

@@ -26,7 +26,11 @@ export type Verification = {
 export async function connectWithRetry(url: string, timeoutMs: number): Promise<pg.Client> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, application_name: "fault-verify" });
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 3000,
+      application_name: "fault-verify",
+    });
     client.on("error", () => {});
     try {
       await client.connect();
@@ -43,7 +47,12 @@ export async function countResponses(client: pg.Client): Promise<number> {
   return (await client.query<{ n: number }>("select count(*)::int as n from response")).rows[0]!.n;
 }
 
-export async function verify(client: pg.Client, expected: Expected, baseline: number, ambassadorId: string): Promise<Verification> {
+export async function verify(
+  client: pg.Client,
+  expected: Expected,
+  baseline: number,
+  ambassadorId: string,
+): Promise<Verification> {
   const ids = [...expected.byId.keys()];
   const { rows } = await client.query<{ id: string; mode: string; ambassador_id: string | null; answers: number }>(
     `select r.id::text as id, r.mode, r.ambassador_id::text as ambassador_id,
@@ -58,12 +67,19 @@ export async function verify(client: pg.Client, expected: Expected, baseline: nu
   for (const [id, want] of expected.byId) {
     const row = found.get(id);
     if (!row) continue;
-    if (row.mode !== want.mode || (want.mode === "assisted" && row.ambassador_id !== ambassadorId)) wrongKind.push(`${id}: ${row.mode}/${row.ambassador_id}`);
+    if (row.mode !== want.mode || (want.mode === "assisted" && row.ambassador_id !== ambassadorId))
+      wrongKind.push(`${id}: ${row.mode}/${row.ambassador_id}`);
     if (row.answers !== want.answers) wrongAnswerCount.push(`${id}: ${row.answers} answer rows, sent ${want.answers}`);
   }
   const totalResponses = await countResponses(client);
-  const tallied = (await client.query<{ n: number }>("select coalesce(sum(n), 0)::int as n from published_response_tally where dim = '' and breakdown = 'total'")).rows[0]!.n;
-  const published = (await client.query<{ n: number }>("select count(*)::int as n from response where published_on is not null")).rows[0]!.n;
+  const tallied = (
+    await client.query<{ n: number }>(
+      "select coalesce(sum(n), 0)::int as n from published_response_tally where dim = '' and breakdown = 'total'",
+    )
+  ).rows[0]!.n;
+  const published = (
+    await client.query<{ n: number }>("select count(*)::int as n from response where published_on is not null")
+  ).rows[0]!.n;
   const k = (await client.query<{ k: number }>("select k_threshold as k from region limit 1")).rows[0]!.k;
   const fullPoolsLeft = (
     await client.query<{ n: number }>(

@@ -48,12 +48,33 @@ const DAY = 86_400_000;
 const start = new Date("2026-11-23T10:00:00Z");
 const MODULES = ["trust", "health"];
 const SMALL = ["0512", "0509", "0560", "0584", "0563"];
-const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (k: string, v?: Record<string, string | number>) => string;
+const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (
+  k: string,
+  v?: Record<string, string | number>,
+) => string;
 
 /** No noise and k = 1: every figure exact and shown. Only for the control run. */
-const noProtection: Rules = { k: 1, kText: 1, table: { params: { D: 0, V: 0, js: 0, mono: true }, ncat: 0, rows: [{ i: 0, entries: [{ j: 0, v: 0, p: 1, lb: 0, ub: 1 }] }] } satisfies PTable };
+const noProtection: Rules = {
+  k: 1,
+  kText: 1,
+  table: {
+    params: { D: 0, V: 0, js: 0, mono: true },
+    ncat: 0,
+    rows: [{ i: 0, entries: [{ j: 0, v: 0, p: 1, lb: 0, ub: 1 }] }],
+  } satisfies PTable,
+};
 
-const staffOf = (m: string): Principal => ({ id: `staff-${m}`, name: "S", email: "s@x", role: "staff", municipalityCode: m, ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true });
+const staffOf = (m: string): Principal => ({
+  id: `staff-${m}`,
+  name: "S",
+  email: "s@x",
+  role: "staff",
+  municipalityCode: m,
+  ambassadorMunicipalities: [],
+  ambassadorLocales: [],
+  translationReviewer: false,
+  active: true,
+});
 const coordinator: Principal = { ...staffOf("0580"), id: "coord", role: "coordinator", municipalityCode: null };
 
 /** One observed table: per question slot, the answered count and each value's count (null: hidden or not shown). */
@@ -61,9 +82,16 @@ type Reading = Map<string, { answered: number | null; cells: Map<string, number 
 type Place = "here" | "region";
 const num = (f: Figure | null | undefined) => (f && f.shown ? f.value : null);
 
-async function observe(principal: Principal, params: Record<string, string>, rules?: Rules): Promise<Record<Place, Reading> | null> {
+async function observe(
+  principal: Principal,
+  params: Record<string, string>,
+  rules?: Rules,
+): Promise<Record<Place, Reading> | null> {
   // Another municipality's round is refused to staff (which the scenario checks once below).
-  const view = await resolveDashboardView(t.db, principal, params, { kind: "answers", ...(rules ? { rules } : {}) }).catch((err: unknown) => {
+  const view = await resolveDashboardView(t.db, principal, params, {
+    kind: "answers",
+    ...(rules ? { rules } : {}),
+  }).catch((err: unknown) => {
     if (err instanceof AccessDenied) return null;
     throw err;
   });
@@ -78,9 +106,13 @@ async function observe(principal: Principal, params: Record<string, string>, rul
         const cells = s.cells[place];
         if (!cells) continue;
         // A mean beside a hidden step of its scale would let the step be solved: never shown together.
-        const steps = s.question.type === "scale" ? content.scales[s.question.scale ?? ""]!.options.map((o) => o.key) : [];
+        const steps =
+          s.question.type === "scale" ? content.scales[s.question.scale ?? ""]!.options.map((o) => o.key) : [];
         if (cells.some((c) => steps.includes(c.key) && !c.figure.shown)) expect(s.mean[place]).toBeNull();
-        out[place].set(s.slot, { answered: num(s.answered[place]), cells: new Map(cells.map((c) => [c.key, num(c.figure)])) });
+        out[place].set(s.slot, {
+          answered: num(s.answered[place]),
+          cells: new Map(cells.map((c) => [c.key, num(c.figure)])),
+        });
       }
     }
   }
@@ -111,7 +143,8 @@ function distinctive(): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of content.modules.filter((x) => MODULES.includes(x.key))) {
     for (const q of m.questions) {
-      if (q.type === "scale") out.set(q.key, [...content.scales[q.scale ?? ""]!.options].sort((a, b) => a.value - b.value)[0]!.key);
+      if (q.type === "scale")
+        out.set(q.key, [...content.scales[q.scale ?? ""]!.options].sort((a, b) => a.value - b.value)[0]!.key);
       if (q.type === "yesno") out.set(q.key, "yes");
       if (q.type === "single" && q.options?.length) out.set(q.key, q.options[q.options.length - 1]!.key);
     }
@@ -126,9 +159,13 @@ function lastOption(q: Question | undefined): string {
 /** The publication job, or for the control run publication without pools: every response and answer at once. */
 async function publish(day: Date, control: boolean) {
   if (!control) return publishPools(t.db, { now: day });
-  await sql`update response set published_on = ${day.toISOString().slice(0, 10)}::date where published_on is null`.execute(t.db);
+  await sql`update response set published_on = ${day.toISOString().slice(0, 10)}::date where published_on is null`.execute(
+    t.db,
+  );
   await sql`update answer set published = true where not published`.execute(t.db);
-  await sql`update survey set figures_final_on = ${day.toISOString().slice(0, 10)}::date where figures_final_on is null and closes_at <= ${new Date(day.getTime() - 7 * DAY)}`.execute(t.db);
+  await sql`update survey set figures_final_on = ${day.toISOString().slice(0, 10)}::date where figures_final_on is null and closes_at <= ${new Date(day.getTime() - 7 * DAY)}`.execute(
+    t.db,
+  );
   await rebuildPublishedTallies(t.db);
 }
 
@@ -139,15 +176,34 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
     .where("sm.municipality_code", "=", s.municipality)
     .executeTakeFirstOrThrow();
   const code = `ATK${++rounds}`;
-  const versionId = (await t.db.selectFrom("battery_version as v").innerJoin("battery as b", "b.id", "v.battery_id").select("v.id").where("b.kind", "=", "regional").executeTakeFirstOrThrow()).id;
+  const versionId = (
+    await t.db
+      .selectFrom("battery_version as v")
+      .innerJoin("battery as b", "b.id", "v.battery_id")
+      .select("v.id")
+      .where("b.kind", "=", "regional")
+      .executeTakeFirstOrThrow()
+  ).id;
   const survey = await t.db
     .insertInto("survey")
-    .values({ region_code: referenceRegion.code, battery_version_id: versionId, name: `Attack ${code}`, public_code: code, opens_at: new Date(day0.getTime() - DAY), closes_at: new Date(day0.getTime() + 5 * DAY) })
+    .values({
+      region_code: referenceRegion.code,
+      battery_version_id: versionId,
+      name: `Attack ${code}`,
+      public_code: code,
+      opens_at: new Date(day0.getTime() - DAY),
+      closes_at: new Date(day0.getTime() + 5 * DAY),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await t.db.insertInto("survey_municipality").values({ survey_id: survey.id, municipality_code: s.municipality, local_version_id: local.local_version_id }).execute();
+  await t.db
+    .insertInto("survey_municipality")
+    .values({ survey_id: survey.id, municipality_code: s.municipality, local_version_id: local.local_version_id })
+    .execute();
   const round = String(survey.id);
-  const spring = String((await t.db.selectFrom("survey").select("id").where("public_code", "=", "VAREN26").executeTakeFirstOrThrow()).id);
+  const spring = String(
+    (await t.db.selectFrom("survey").select("id").where("public_code", "=", "VAREN26").executeTakeFirstOrThrow()).id,
+  );
   const staff = staffOf(s.municipality);
   const principals: [string, Principal, Record<string, string>][] = [
     ["staff", staff, {}],
@@ -185,13 +241,35 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
 
   // Ordinary respondents of the municipality, and the planted ones, all answering as the demo generator does.
   const answered = (n: number, seed: number) =>
-    generateDemoResponses({ count: n, content, municipalities: [{ code: s.municipality, population: 1, catalogue: [], surveyId: survey.id, localVersionId: local.local_version_id }], ambassadors: [], now: day0, seed });
+    generateDemoResponses({
+      count: n,
+      content,
+      municipalities: [
+        {
+          code: s.municipality,
+          population: 1,
+          catalogue: [],
+          surveyId: survey.id,
+          localVersionId: local.local_version_id,
+        },
+      ],
+      ambassadors: [],
+      now: day0,
+      seed,
+    });
   const submit = async (answers: Answers, locale: string, assisted: boolean, at: Date) => {
-    const handover = assisted ? Object.keys(answers).filter((k) => content.modules.flatMap((m) => m.questions).find((q) => q.key === k)?.sensitive) : [];
+    const handover = assisted
+      ? Object.keys(answers).filter(
+          (k) => content.modules.flatMap((m) => m.questions).find((q) => q.key === k)?.sensitive,
+        )
+      : [];
     const result = await submitResponse(
       t.db,
       { id: crypto.randomUUID(), survey: code, locale: locale as "so", answers },
-      { now: at, collection: assisted ? { mode: "assisted", ambassadorId: ambassador, record: {}, handover } : { mode: "self" } },
+      {
+        now: at,
+        collection: assisted ? { mode: "assisted", ambassadorId: ambassador, record: {}, handover } : { mode: "self" },
+      },
     );
     if (!result.ok) throw new Error(JSON.stringify(result));
   };
@@ -214,7 +292,11 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
   for (const r of answered(s.fillers, s.seed + 1)) await submit(r.answers, r.locale, false, day0);
   await publish(new Date(day0.getTime() + DAY), rules !== undefined);
   const published = await snapshot(false);
-  await t.db.updateTable("survey").set({ closes_at: new Date(day0.getTime() + 2 * DAY) }).where("id", "=", survey.id).execute();
+  await t.db
+    .updateTable("survey")
+    .set({ closes_at: new Date(day0.getTime() + 2 * DAY) })
+    .where("id", "=", survey.id)
+    .execute();
   await publish(new Date(day0.getTime() + 10 * DAY), rules !== undefined);
   const final = await snapshot(true);
 
@@ -222,7 +304,11 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
   // reading of their answers. The attacker knows the planted profile, so a group view counts only if it is theirs.
   const theirs = (key: string) => {
     const group = key.split("|")[2]!;
-    return group.startsWith("mode=") ? group === "mode=" || group === `mode=${s.assisted ? "assisted" : "self"}` || (s.assisted && group === "mode=handover") : ["lang=so", "lang=ku", "age=65p", "time=gt5"].includes(group);
+    return group.startsWith("mode=")
+      ? group === "mode=" ||
+          group === `mode=${s.assisted ? "assisted" : "self"}` ||
+          (s.assisted && group === "mode=handover")
+      : ["lang=so", "lang=ku", "age=65p", "time=gt5"].includes(group);
   };
   const readings: Reading[] = [];
   for (const [key, now] of [...published, ...final]) {
@@ -240,7 +326,9 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
   for (const who of ["staff", "coordinator"]) {
     for (const dim of ["lang", "age", "gender", "time"]) {
       const whole = final.get(`${who}|${round}|mode=`);
-      const parts = [...final].filter(([key]) => key.startsWith(`${who}|${round}|${dim}=`) && !theirs(key)).map(([, v]) => v.here);
+      const parts = [...final]
+        .filter(([key]) => key.startsWith(`${who}|${round}|${dim}=`) && !theirs(key))
+        .map(([, v]) => v.here);
       if (!whole) continue;
       let rest: Reading = whole.here;
       for (const part of parts) rest = difference(rest, part);
@@ -250,19 +338,38 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
   // Free text: wherever the planted respondents' text shows, the view is narrowed to no group at all, so the text is
   // tied to none of its writer's attributes (the round and municipality are the view's scope).
   for (const [who, principal, base] of principals) {
-    for (const params of [{ ...base }, { ...base, round }, { ...base, round, lang: "so" }, { ...base, round, age: "65p" }, { ...base, round, mode: "self" }]) {
-      const view = await resolveDashboardView(t.db, principal, params, { kind: "answers", ...(rules ? { rules } : {}) }).catch(() => null);
+    for (const params of [
+      { ...base },
+      { ...base, round },
+      { ...base, round, lang: "so" },
+      { ...base, round, age: "65p" },
+      { ...base, round, mode: "self" },
+    ]) {
+      const view = await resolveDashboardView(t.db, principal, params, {
+        kind: "answers",
+        ...(rules ? { rules } : {}),
+      }).catch(() => null);
       if (!view?.ok) continue;
       const texts = await loadTexts(t.db, viewContext(view, "sv", translate), "trust.one_change");
-      if (texts.texts?.some((x) => x === plantedText)) expect([who, Object.keys(params).filter((k) => !["m", "round"].includes(k))]).toEqual([who, []]);
+      if (texts.texts?.some((x) => x === plantedText))
+        expect([who, Object.keys(params).filter((k) => !["m", "round"].includes(k))]).toEqual([who, []]);
     }
   }
   // Another municipality's staff cannot choose the round; date windows do not exist; two and three groups at once are
   // refused outright.
   await expect(resolveDashboardView(t.db, staffOf("0580"), { round })).rejects.toThrow("forbidden");
-  expect(await resolveDashboardView(t.db, staff, { round, from: "2026-01", to: "2026-12" })).toMatchObject({ ok: false, problem: "unreadable" });
-  expect(await resolveDashboardView(t.db, staff, { round, lang: "so", age: "65p" })).toMatchObject({ ok: false, problem: "oneGroup" });
-  expect(await resolveDashboardView(t.db, staff, { round, lang: "so", age: "65p", time: "gt5" })).toMatchObject({ ok: false, problem: "oneGroup" });
+  expect(await resolveDashboardView(t.db, staff, { round, from: "2026-01", to: "2026-12" })).toMatchObject({
+    ok: false,
+    problem: "unreadable",
+  });
+  expect(await resolveDashboardView(t.db, staff, { round, lang: "so", age: "65p" })).toMatchObject({
+    ok: false,
+    problem: "oneGroup",
+  });
+  expect(await resolveDashboardView(t.db, staff, { round, lang: "so", age: "65p", time: "gt5" })).toMatchObject({
+    ok: false,
+    problem: "oneGroup",
+  });
 
   const region = await regionShares();
   let recovered = 0;
@@ -282,7 +389,11 @@ async function runScenario(s: Scenario, day0: Date, rules?: Rules) {
       for (const [value, n] of d.cells) {
         if (n === null) continue;
         if (d.answered <= 2 * s.planted && n > 0) weights.set(value, (weights.get(value) ?? 0) + n / d.answered);
-        if (d.answered <= 40) excess.set(value, (excess.get(value) ?? 0) + (n - d.answered * (shares.get(value) ?? 0)) / Math.sqrt(d.answered));
+        if (d.answered <= 40)
+          excess.set(
+            value,
+            (excess.get(value) ?? 0) + (n - d.answered * (shares.get(value) ?? 0)) / Math.sqrt(d.answered),
+          );
       }
     }
     const mode = [...shares].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -321,7 +432,9 @@ beforeAll(async () => {
   t = await freshDatabase();
   await seedDatabase(t.db, { responses: 1500, now: start });
   content = await latestRegionalContent(t.db);
-  ambassador = (await t.db.selectFrom("app_user").select("id").where("role", "=", "ambassador").executeTakeFirstOrThrow()).id;
+  ambassador = (
+    await t.db.selectFrom("app_user").select("id").where("role", "=", "ambassador").executeTakeFirstOrThrow()
+  ).id;
 }, 300_000);
 afterAll(async () => {
   await t?.drop();

@@ -30,20 +30,28 @@ describe("staff sign-in (better-auth on our tables)", () => {
   });
 
   it("refuses a wrong password", async () => {
-    await expect(auth.api.signInEmail({ body: { email: "coordinator@demo.example", password: "wrong-password" } })).rejects.toMatchObject({
+    await expect(
+      auth.api.signInEmail({ body: { email: "coordinator@demo.example", password: "wrong-password" } }),
+    ).rejects.toMatchObject({
       status: "UNAUTHORIZED",
     });
   });
 
   it("refuses a deactivated user", async () => {
     await t.db.updateTable("app_user").set({ active: false }).where("email", "=", "ambassador@demo.example").execute();
-    await expect(auth.api.signInEmail({ body: { email: "ambassador@demo.example", password: DEMO_PASSWORD } })).rejects.toMatchObject({
+    await expect(
+      auth.api.signInEmail({ body: { email: "ambassador@demo.example", password: DEMO_PASSWORD } }),
+    ).rejects.toMatchObject({
       status: "FORBIDDEN",
     });
   });
 
   it("does not let anyone sign up", async () => {
-    await expect(auth.api.signUpEmail({ body: { email: "new@x.se", password: "long-enough-password", name: "New" } })).rejects.toBeTruthy();
-    expect(await t.db.selectFrom("app_user").select("id").where("email", "=", "new@x.se").executeTakeFirst()).toBeUndefined();
+    await expect(
+      auth.api.signUpEmail({ body: { email: "new@x.se", password: "long-enough-password", name: "New" } }),
+    ).rejects.toBeTruthy();
+    expect(
+      await t.db.selectFrom("app_user").select("id").where("email", "=", "new@x.se").executeTakeFirst(),
+    ).toBeUndefined();
   });
 });

@@ -45,7 +45,11 @@ describe("scheduled jobs on PostgreSQL", () => {
     bosses.push(...(await Promise.all([startJobs(t.url, handlers), startJobs(t.url, handlers)])));
     await settled(30_000);
     expect(runs).toEqual({ publication: 1, retention: 1 });
-    const { rows } = await sql<{ name: string; cron: string; timezone: string }>`select name, cron, timezone from pgboss.schedule order by name`.execute(t.db);
+    const { rows } = await sql<{
+      name: string;
+      cron: string;
+      timezone: string;
+    }>`select name, cron, timezone from pgboss.schedule order by name`.execute(t.db);
     expect(rows).toEqual([
       { name: "publication", cron: schedules.publication, timezone: "Europe/Stockholm" },
       { name: "retention", cron: schedules.retention, timezone: "Europe/Stockholm" },

@@ -26,7 +26,10 @@ afterAll(async () => {
 
 /** Every published tally row: what the dashboards read. */
 const tallies = async () => {
-  const rows = [...(await t.db.selectFrom("published_response_tally").selectAll().execute()), ...(await t.db.selectFrom("published_answer_tally").selectAll().execute())];
+  const rows = [
+    ...(await t.db.selectFrom("published_response_tally").selectAll().execute()),
+    ...(await t.db.selectFrom("published_answer_tally").selectAll().execute()),
+  ];
   return rows.map((r) => JSON.stringify(r)).sort();
 };
 
@@ -37,7 +40,15 @@ describe("retention", () => {
   });
 
   it("deletes responses older than the region's setting with their answers, leaves published figures as they were, and logs it", async () => {
-    const count = async () => Number((await t.db.selectFrom("response").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("response")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const total = await count();
     const published = await tallies();
     expect(published.length).toBeGreaterThan(100);
@@ -46,16 +57,34 @@ describe("retention", () => {
 
     await setRetentionMonths(t.db, referenceRegion.code, 1, admin);
     const cutoff = retentionCutoff(now, 1);
-    const old = Number((await t.db.selectFrom("response").select((eb) => eb.fn.countAll().as("n")).where("submitted_on", "<", cutoff).executeTakeFirstOrThrow()).n);
+    const old = Number(
+      (
+        await t.db
+          .selectFrom("response")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("submitted_on", "<", cutoff)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(old).toBeGreaterThan(0);
     const result = await applyRetention(t.db, now);
     expect(result.responses).toBe(old);
     expect(await count()).toBe(total - old);
-    const orphans = await t.db.selectFrom("answer").leftJoin("response", "response.id", "answer.response_id").select("answer.response_id").where("response.id", "is", null).execute();
+    const orphans = await t.db
+      .selectFrom("answer")
+      .leftJoin("response", "response.id", "answer.response_id")
+      .select("answer.response_id")
+      .where("response.id", "is", null)
+      .execute();
     expect(orphans).toEqual([]);
     // Published figures are anonymous aggregates: deleting the raw rows under them changes none of them.
     expect(await tallies()).toEqual(published);
-    const log = await t.db.selectFrom("audit_log").select(["action", "details"]).where("action", "in", ["retention.applied", "region.retention.changed"]).orderBy("id").execute();
+    const log = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "details"])
+      .where("action", "in", ["retention.applied", "region.retention.changed"])
+      .orderBy("id")
+      .execute();
     expect(log.map((l) => l.action)).toEqual(["region.retention.changed", "retention.applied"]);
   });
 });
@@ -70,7 +99,9 @@ describe("backup and restore", () => {
     const dumpMajor = Number(/(\d+)/.exec(execFileSync("pg_dump", ["--version"]).toString().replace(/^\D+/, ""))![1]);
     const probe = new pg.Client({ connectionString: inject("dbServerUrl") });
     await probe.connect();
-    const serverMajor = Math.floor(Number((await probe.query("show server_version_num")).rows[0].server_version_num) / 10000);
+    const serverMajor = Math.floor(
+      Number((await probe.query("show server_version_num")).rows[0].server_version_num) / 10000,
+    );
     await probe.end();
     const serverUrl = serverMajor <= dumpMajor ? inject("dbServerUrl") : "postgres://postgres@127.0.0.1:5432/postgres";
     const suffix = Math.random().toString(36).slice(2, 8);
@@ -86,14 +117,32 @@ describe("backup and restore", () => {
       await migrateToLatest(db);
       await seedDatabase(db, { responses: 150, now });
       const ids = (await db.selectFrom("response").select("id").orderBy("id").execute()).map((r) => r.id);
-      const answers = Number((await db.selectFrom("answer").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      const answers = Number(
+        (
+          await db
+            .selectFrom("answer")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       await db.destroy();
       const file = path.join(dir, "backup.dump");
       execFileSync("pg_dump", ["--format=custom", "--no-owner", `--file=${file}`, urlOf(source)]);
       execFileSync("pg_restore", ["--no-owner", "--exit-on-error", `--dbname=${urlOf(target)}`, file]);
       const restored = createDb(urlOf(target), { max: 2 });
-      expect((await restored.selectFrom("response").select("id").orderBy("id").execute()).map((r) => r.id)).toEqual(ids);
-      expect(Number((await restored.selectFrom("answer").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n)).toBe(answers);
+      expect((await restored.selectFrom("response").select("id").orderBy("id").execute()).map((r) => r.id)).toEqual(
+        ids,
+      );
+      expect(
+        Number(
+          (
+            await restored
+              .selectFrom("answer")
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(answers);
       // The immutability trigger came back too.
       await expect(restored.updateTable("battery_version").set({ version: 99 }).execute()).rejects.toThrow(/published/);
       await restored.destroy();

@@ -17,7 +17,18 @@ afterAll(async () => {
 });
 
 async function counts() {
-  const tables = ["region", "municipality", "battery", "battery_version", "survey", "survey_municipality", "app_user", "auth_account", "response", "answer"] as const;
+  const tables = [
+    "region",
+    "municipality",
+    "battery",
+    "battery_version",
+    "survey",
+    "survey_municipality",
+    "app_user",
+    "auth_account",
+    "response",
+    "answer",
+  ] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db);
@@ -36,12 +47,23 @@ describe("demo seed", () => {
     expect(c.app_user).toBe(demoUsers.length);
     const roles = await t.db.selectFrom("app_user").select("role").distinct().orderBy("role").execute();
     expect(roles.map((r) => r.role)).toEqual(["admin", "ambassador", "coordinator", "staff"]);
-    const open = await t.db.selectFrom("survey").select("id").where("opens_at", "<=", now).where("closes_at", ">", now).execute();
+    const open = await t.db
+      .selectFrom("survey")
+      .select("id")
+      .where("opens_at", "<=", now)
+      .where("closes_at", ">", now)
+      .execute();
     expect(open).toHaveLength(13);
     // The spring round: all 13 municipalities, closed, its figures final, so that group results can be tried at once.
     const spring = await t.db.selectFrom("survey").selectAll().where("closes_at", "<=", now).executeTakeFirstOrThrow();
     expect(spring.figures_final_on).toBe("2026-11-23");
-    expect(await t.db.selectFrom("survey_municipality").select("municipality_code").where("survey_id", "=", spring.id).execute()).toHaveLength(13);
+    expect(
+      await t.db
+        .selectFrom("survey_municipality")
+        .select("municipality_code")
+        .where("survey_id", "=", spring.id)
+        .execute(),
+    ).toHaveLength(13);
   });
 
   it("publishes the demo responses as the daily job would: whole pools of at least k, leaving smaller ones waiting", async () => {
@@ -51,7 +73,11 @@ describe("demo seed", () => {
       from response`.execute(t.db);
     expect(rows[0]!.published).toBeGreaterThan(3000);
     expect(rows[0]!.smallest).toBeGreaterThanOrEqual(5);
-    const pending = await sql<{ n: number }>`select count(*)::int as n from response where published_on is null group by survey_id, municipality_code, mode having count(*) >= 5`.execute(t.db);
+    const pending = await sql<{
+      n: number;
+    }>`select count(*)::int as n from response where published_on is null group by survey_id, municipality_code, mode having count(*) >= 5`.execute(
+      t.db,
+    );
     expect(pending.rows).toEqual([]);
   });
 
@@ -64,19 +90,28 @@ describe("demo seed", () => {
     const regional = versions.filter((v) => v.kind === "regional");
     expect(regional.map((v) => v.version)).toEqual([1]);
     expect(batteryContentSchema.safeParse(regional[0]!.content).success).toBe(true);
-    for (const local of versions.filter((v) => v.kind === "local")) expect(localModuleContentSchema.safeParse(local.content).success).toBe(true);
+    for (const local of versions.filter((v) => v.kind === "local"))
+      expect(localModuleContentSchema.safeParse(local.content).success).toBe(true);
   });
 
   it("holds at least 3,000 responses spread by population over municipalities, languages and modes", async () => {
     const c = await counts();
     expect(c.response).toBeGreaterThanOrEqual(3000);
-    const byMunicipality = await t.db.selectFrom("response").select(["municipality_code", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("municipality_code").execute();
+    const byMunicipality = await t.db
+      .selectFrom("response")
+      .select(["municipality_code", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("municipality_code")
+      .execute();
     const n = new Map(byMunicipality.map((r) => [r.municipality_code, r.n]));
     expect(n.size).toBe(13);
     expect(n.get("0580")!).toBeGreaterThan(n.get("0512")! * 10); // Linköping vs Ydre
     const locales = await t.db.selectFrom("response").select("locale").distinct().execute();
     expect(locales).toHaveLength(10);
-    const modes = await t.db.selectFrom("response").select(["mode", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("mode").execute();
+    const modes = await t.db
+      .selectFrom("response")
+      .select(["mode", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("mode")
+      .execute();
     expect(modes.map((m) => m.mode).sort()).toEqual(["assisted", "self"]);
     const handover = await sql<{ n: number }>`select count(*)::int as n from answer where in_handover`.execute(t.db);
     expect(handover.rows[0]!.n).toBeGreaterThan(500);
@@ -96,17 +131,28 @@ describe("demo seed", () => {
 
   it("only stores answers to questions the respondent could see", async () => {
     const content = batteryContentSchema.parse(
-      (await t.db.selectFrom("battery_version as v").innerJoin("battery as b", "b.id", "v.battery_id").select("v.content").where("b.kind", "=", "regional").executeTakeFirstOrThrow()).content,
+      (
+        await t.db
+          .selectFrom("battery_version as v")
+          .innerJoin("battery as b", "b.id", "v.battery_id")
+          .select("v.content")
+          .where("b.kind", "=", "regional")
+          .executeTakeFirstOrThrow()
+      ).content,
     );
     const sfi = await sql<{ n: number }>`
       select count(*)::int as n from answer a
       where a.question_key = 'edu.sfi_fits' and not exists (
-        select 1 from answer b where b.response_id = a.response_id and b.question_key = 'bg.main_activity' and 'sfi' = any(b.choices))`.execute(t.db);
+        select 1 from answer b where b.response_id = a.response_id and b.question_key = 'bg.main_activity' and 'sfi' = any(b.choices))`.execute(
+      t.db,
+    );
     expect(sfi.rows[0]!.n).toBe(0);
     const repeated = await sql<{ n: number }>`
       select count(*)::int as n from answer a
       where a.question_key = 'interventions.useful' and not exists (
-        select 1 from answer b where b.response_id = a.response_id and b.question_key = 'interventions.participated' and a.item_key = any(b.choices))`.execute(t.db);
+        select 1 from answer b where b.response_id = a.response_id and b.question_key = 'interventions.participated' and a.item_key = any(b.choices))`.execute(
+      t.db,
+    );
     expect(repeated.rows[0]!.n).toBe(0);
     expect(visibleSlots(content, {}, { municipalities: [], catalogue: [] }).length).toBeGreaterThan(30);
   });
@@ -115,7 +161,16 @@ describe("demo seed", () => {
     const columns = await sql<{ column_name: string }>`
       select column_name from information_schema.columns where table_name in ('response', 'answer')`.execute(t.db);
     const names = columns.rows.map((c) => c.column_name);
-    for (const forbidden of ["name", "email", "ip", "ip_address", "user_agent", "personal_number", "personnummer", "phone"]) {
+    for (const forbidden of [
+      "name",
+      "email",
+      "ip",
+      "ip_address",
+      "user_agent",
+      "personal_number",
+      "personnummer",
+      "phone",
+    ]) {
       expect(names).not.toContain(forbidden);
     }
   });

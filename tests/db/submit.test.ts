@@ -28,8 +28,16 @@ const payload = (answers: ResponsePayload["answers"], extra: Partial<ResponsePay
 });
 
 async function countRows(id: string) {
-  const r = await t.db.selectFrom("response").select((eb) => eb.fn.countAll<number>().as("n")).where("id", "=", id).executeTakeFirstOrThrow();
-  const a = await t.db.selectFrom("answer").select((eb) => eb.fn.countAll<number>().as("n")).where("response_id", "=", id).executeTakeFirstOrThrow();
+  const r = await t.db
+    .selectFrom("response")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  const a = await t.db
+    .selectFrom("answer")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("response_id", "=", id)
+    .executeTakeFirstOrThrow();
   return { responses: r.n, answers: a.n };
 }
 
@@ -51,14 +59,26 @@ describe("submitResponse", () => {
     expect(swedishDay(now)).toBe("2026-11-24");
     if (!result.ok || result.status !== "created") throw new Error();
     expect(row.receipt_hash).toBe(hashReceipt(result.receipt!));
-    const answers = await t.db.selectFrom("answer").selectAll().where("response_id", "=", p.id).orderBy("question_key").execute();
+    const answers = await t.db
+      .selectFrom("answer")
+      .selectAll()
+      .where("response_id", "=", p.id)
+      .orderBy("question_key")
+      .execute();
     expect(answers).toHaveLength(7);
-    expect(answers.find((a) => a.item_key === "mentor")).toMatchObject({ question_key: "interventions.useful", choice: "5", value: 5 });
+    expect(answers.find((a) => a.item_key === "mentor")).toMatchObject({
+      question_key: "interventions.useful",
+      choice: "5",
+      value: 5,
+    });
     expect(answers.find((a) => a.question_key === "edu.sfi_fits")).toMatchObject({ choice: "2", value: 2 });
   });
 
   it("stores the same id sent three times concurrently exactly once, and refuses another payload under it", async () => {
-    const p = payload({ "bg.gender": { kind: "choice", value: "woman" }, "trust.respect_staff": { kind: "choice", value: "4" } });
+    const p = payload({
+      "bg.gender": { kind: "choice", value: "woman" },
+      "trust.respect_staff": { kind: "choice", value: "4" },
+    });
     const results = await Promise.all([1, 2, 3].map(() => submitResponse(t.db, p, { now })));
     expect(results.map((r) => (r.ok ? r.status : r.status)).sort()).toEqual(["created", "duplicate", "duplicate"]);
     // Only the submission that stored it gets the code: the others are acknowledged without one.
@@ -70,7 +90,11 @@ describe("submitResponse", () => {
     expect(created).toMatchObject({ receipt: expect.stringMatching(/^[0-9A-Z]{10}$/) });
     expect(await submitResponse(t.db, p, { now })).toEqual({ ok: true, status: "duplicate", responseId: p.id });
     expect(await countRows(p.id)).toEqual({ responses: 1, answers: 2 });
-    const changed = await submitResponse(t.db, { ...p, answers: { "bg.gender": { kind: "choice", value: "man" } } }, { now });
+    const changed = await submitResponse(
+      t.db,
+      { ...p, answers: { "bg.gender": { kind: "choice", value: "man" } } },
+      { now },
+    );
     expect(changed).toEqual({ ok: false, status: 409, error: "conflict" });
     expect(await countRows(p.id)).toEqual({ responses: 1, answers: 2 });
   });
@@ -82,7 +106,13 @@ describe("submitResponse", () => {
       [{ "trust.one_change": { kind: "text", value: "x".repeat(2001) } }, "too_long"],
       [{ "work.obstacles": { kind: "choices", values: ["language", "licence", "health", "other"] } }, "too_many"],
       [{ "edu.sfi_fits": { kind: "choice", value: "5" } }, "not_asked"],
-      [{ "interventions.participated": { kind: "choices", values: ["sfi"] }, "interventions.useful#mentor": { kind: "choice", value: "5" } }, "not_asked"],
+      [
+        {
+          "interventions.participated": { kind: "choices", values: ["sfi"] },
+          "interventions.useful#mentor": { kind: "choice", value: "5" },
+        },
+        "not_asked",
+      ],
       [{ "bg.gender": { kind: "special", value: "dont_know" } }, "special_not_allowed"],
       [{ "trust.discrimination": { kind: "choices", values: ["none", "work"] } }, "exclusive_combined"],
     ];
@@ -98,8 +128,14 @@ describe("submitResponse", () => {
 
   it("refuses unknown, closed and not yet open surveys", async () => {
     expect(await submitResponse(t.db, payload({}, { survey: "NOPE99" }), { now })).toMatchObject({ status: 404 });
-    expect(await submitResponse(t.db, payload({}), { now: new Date("2030-01-01") })).toMatchObject({ status: 410, error: "survey_closed" });
-    expect(await submitResponse(t.db, payload({}), { now: new Date("2020-01-01") })).toMatchObject({ status: 410, error: "survey_not_open" });
+    expect(await submitResponse(t.db, payload({}), { now: new Date("2030-01-01") })).toMatchObject({
+      status: 410,
+      error: "survey_closed",
+    });
+    expect(await submitResponse(t.db, payload({}), { now: new Date("2020-01-01") })).toMatchObject({
+      status: 410,
+      error: "survey_not_open",
+    });
   });
 
   it("withdraws a response by its receipt code, and an id once withdrawn cannot be reused", async () => {
@@ -113,23 +149,39 @@ describe("submitResponse", () => {
   });
 
   it("draws a new random receipt for every response, even for identical answers, and keeps only its hash", async () => {
-    const answers: ResponsePayload["answers"] = { "bg.gender": { kind: "choice", value: "woman" }, "bg.children": { kind: "choice", value: "yes" } };
+    const answers: ResponsePayload["answers"] = {
+      "bg.gender": { kind: "choice", value: "woman" },
+      "bg.children": { kind: "choice", value: "yes" },
+    };
     const [a, b] = [payload(answers), payload(answers)];
     const ra = await submitResponse(t.db, a, { now });
     const rb = await submitResponse(t.db, b, { now });
     if (!ra.ok || ra.status !== "created" || !rb.ok || rb.status !== "created") throw new Error("submit failed");
     expect(ra.receipt!).not.toBe(rb.receipt!);
     // The code itself (as made, as shown, or in lower case) is in no column of any table, only its hash.
-    const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(t.db);
+    const tables = await sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+      t.db,
+    );
     expect(tables.rows.length).toBeGreaterThan(10);
     for (const { name } of tables.rows) {
       for (const code of [ra.receipt!, formatReceipt(ra.receipt!)]) {
-        const found = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)} x where x::text ilike ${`%${code}%`}`.execute(t.db);
+        const found = await sql<{
+          n: number;
+        }>`select count(*)::int as n from ${sql.table(name)} x where x::text ilike ${`%${code}%`}`.execute(t.db);
         expect(found.rows[0]!.n, `${code} in ${name}`).toBe(0);
       }
     }
-    const rows = await t.db.selectFrom("response").select(["id", "receipt_hash"]).where("id", "in", [a.id, b.id]).orderBy("id").execute();
-    expect(new Set(rows.map((r) => r.receipt_hash))).toEqual(new Set([hashReceipt(ra.receipt!), hashReceipt(rb.receipt!)]));
+    const rows = await t.db
+      .selectFrom("response")
+      .select(["id", "receipt_hash"])
+      .where("id", "in", [a.id, b.id])
+      .orderBy("id")
+      .execute();
+    expect(new Set(rows.map((r) => r.receipt_hash))).toEqual(
+      new Set([hashReceipt(ra.receipt!), hashReceipt(rb.receipt!)]),
+    );
     // Each code withdraws its own response only, once.
     expect(await withdrawResponse(t.db, rb.receipt!)).toBe(true);
     expect(await countRows(a.id)).toEqual({ responses: 1, answers: 2 });
@@ -139,10 +191,14 @@ describe("submitResponse", () => {
   it("stores nothing when one answer row cannot be written: the response and its answers are one statement", async () => {
     const run = (await loadSurvey(t.db, "LIN580", now))!;
     const p = payload({ "bg.gender": { kind: "choice", value: "woman" } });
-    const slots = [{ id: "bg.gender", question: run.content.modules[0]!.questions.find((q) => q.key === "bg.gender")!, item: null }];
+    const slots = [
+      { id: "bg.gender", question: run.content.modules[0]!.questions.find((q) => q.key === "bg.gender")!, item: null },
+    ];
     const { row, answers } = responseRows(run, p, "0580", { mode: "self" }, now, slots as never);
     // Two values in one answer row break the table's check, in the statement that also inserts the response row.
-    await expect(storeResponse(row, [{ ...answers[0]!, text: "x" }], now).execute(t.db)).rejects.toThrow(/answer_one_value/);
+    await expect(storeResponse(row, [{ ...answers[0]!, text: "x" }], now).execute(t.db)).rejects.toThrow(
+      /answer_one_value/,
+    );
     expect(await countRows(p.id)).toEqual({ responses: 0, answers: 0 });
     // The same rows, well formed, go in whole.
     expect((await storeResponse(row, answers, now).execute(t.db)).rows).toEqual([{ id: p.id }]);
@@ -168,7 +224,14 @@ describe("drafts", () => {
     expect(await loadDraft(t.db, token, run.id)).toMatchObject({ responseId, atPage: null, answers: {} });
     const answers = { "bg.gender": { kind: "choice", value: "man" } } as const;
     await saveDraft(t.db, token, { answers, municipality: "0583", locale: "fa", atPage: "work" });
-    expect(await loadDraft(t.db, token, run.id)).toEqual({ responseId, answers, municipality: "0583", locale: "fa", referredBy: null, atPage: "work" });
+    expect(await loadDraft(t.db, token, run.id)).toEqual({
+      responseId,
+      answers,
+      municipality: "0583",
+      locale: "fa",
+      referredBy: null,
+      atPage: "work",
+    });
     await saveDraft(t.db, token, { answers, municipality: "0583", locale: "fa", atPage: "send" });
     expect((await loadDraft(t.db, token, run.id))!.atPage).toBe("send");
     // Another device's token, or another survey, finds nothing.

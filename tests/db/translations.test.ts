@@ -20,7 +20,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const rowOf = async (id: string, lang: "ar" | "ti" = "ar") => (await translationRows(t.db, batteryId, lang))!.rows.find((r) => r.id === id)!;
+const rowOf = async (id: string, lang: "ar" | "ti" = "ar") =>
+  (await translationRows(t.db, batteryId, lang))!.rows.find((r) => r.id === id)!;
 
 describe("translations and their review status", () => {
   it("flags the translations of a reworded Swedish text as needing review, and only those", async () => {
@@ -43,12 +44,20 @@ describe("translations and their review status", () => {
   it("saves a reviewer's translation and approval into the draft, pinned to the current source", async () => {
     const key = batteryContentSchema.parse((await loadDraft(t.db, batteryId))!.content).modules[0]!.questions[1]!.key;
     const id = `question:${key}`;
-    const result = await saveTranslations(t.db, batteryId, "ar", [{ id, value: "كم من الوقت عشت في السويد؟", reviewed: true }], coordinator);
+    const result = await saveTranslations(
+      t.db,
+      batteryId,
+      "ar",
+      [{ id, value: "كم من الوقت عشت في السويد؟", reviewed: true }],
+      coordinator,
+    );
     expect(result).toEqual({ ok: true, changed: 1, reviewed: 1 });
     const row = await rowOf(id);
     expect(row).toMatchObject({ state: "reviewed", target: "كم من الوقت عشت في السويد؟" });
     // Saving the same page again changes nothing.
-    expect(await saveTranslations(t.db, batteryId, "ar", [{ id, value: row.target, reviewed: true }], coordinator)).toEqual({ ok: true, changed: 0, reviewed: 0 });
+    expect(
+      await saveTranslations(t.db, batteryId, "ar", [{ id, value: row.target, reviewed: true }], coordinator),
+    ).toEqual({ ok: true, changed: 0, reviewed: 0 });
     // Clearing the text makes it missing again.
     await saveTranslations(t.db, batteryId, "ar", [{ id, value: " ", reviewed: false }], coordinator);
     expect((await rowOf(id)).state).toBe("missing");
@@ -56,14 +65,28 @@ describe("translations and their review status", () => {
 
   it("refuses an unknown text id and changes nothing", async () => {
     const before = (await loadDraft(t.db, batteryId))!;
-    expect(await saveTranslations(t.db, batteryId, "ar", [{ id: "question:bg.nope", value: "x", reviewed: true }], coordinator)).toEqual({ ok: false, error: "unknown_text" });
+    expect(
+      await saveTranslations(
+        t.db,
+        batteryId,
+        "ar",
+        [{ id: "question:bg.nope", value: "x", reviewed: true }],
+        coordinator,
+      ),
+    ).toEqual({ ok: false, error: "unknown_text" });
     const after = (await loadDraft(t.db, batteryId))!;
     expect(after.updated_at.getTime()).toBe(before.updated_at.getTime());
   });
 
   it("keeps review status across publishing", async () => {
     const key = batteryContentSchema.parse((await loadDraft(t.db, batteryId))!.content).modules[0]!.questions[0]!.key;
-    await saveTranslations(t.db, batteryId, "ar", [{ id: `question:${key}`, value: (await rowOf(`question:${key}`)).target, reviewed: true }], coordinator);
+    await saveTranslations(
+      t.db,
+      batteryId,
+      "ar",
+      [{ id: `question:${key}`, value: (await rowOf(`question:${key}`)).target, reviewed: true }],
+      coordinator,
+    );
     const published = await publishDraft(t.db, batteryId, coordinator);
     expect(published.ok).toBe(true);
     const view = (await translationRows(t.db, batteryId, "ar"))!;
@@ -79,16 +102,37 @@ describe("local modules", () => {
     expect(view.loadedAt).toBe("");
     const id = await localBatteryId(t.db, "0580");
     const loadedAt = await ensureLocalDraft(t.db, id, coordinator);
-    const content = { ...view.content, catalogue: [...view.content.catalogue, { key: "sfi_extra", label: { sv: "Extra SFI", ar: "دروس إضافية" } }] };
+    const content = {
+      ...view.content,
+      catalogue: [...view.content.catalogue, { key: "sfi_extra", label: { sv: "Extra SFI", ar: "دروس إضافية" } }],
+    };
     expect(await saveDraft(t.db, id, content, loadedAt, coordinator)).toBe("saved");
     expect(await publishDraft(t.db, id, coordinator)).toEqual({ ok: true, version: 2 });
     const again = await ensureLocalDraft(t.db, id, coordinator);
     const dup = { ...content, catalogue: [...content.catalogue, { key: "sfi_extra", label: { sv: "Dubblett" } }] };
     expect(await saveDraft(t.db, id, dup, again, coordinator)).toBe("saved");
     const refused = await publishDraft(t.db, id, coordinator);
-    expect(refused).toEqual({ ok: false, problems: [{ path: "catalogue.sfi_extra", message: 'Intervention key "sfi_extra" is used twice', code: "catalogueKeyDup", params: { key: "sfi_extra" } }] });
+    expect(refused).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "catalogue.sfi_extra",
+          message: 'Intervention key "sfi_extra" is used twice',
+          code: "catalogueKeyDup",
+          params: { key: "sfi_extra" },
+        },
+      ],
+    });
     expect((await loadLocalModule(t.db, "0580")).publishedVersion).toBe(2);
     // An empty catalogue is not even a savable shape.
-    expect(await saveDraft(t.db, id, { catalogue: [], questions: [] }, (await loadDraft(t.db, id))!.updated_at.toISOString(), coordinator)).toBe("invalid");
+    expect(
+      await saveDraft(
+        t.db,
+        id,
+        { catalogue: [], questions: [] },
+        (await loadDraft(t.db, id))!.updated_at.toISOString(),
+        coordinator,
+      ),
+    ).toBe("invalid");
   });
 });

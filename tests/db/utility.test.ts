@@ -16,9 +16,30 @@ import sv from "@/messages/sv.json";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
-const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (k: string, v?: Record<string, string | number>) => string;
-const exact: Rules = { k: 1, kText: 1, table: { params: { D: 0, V: 0, js: 0, mono: true }, ncat: 0, rows: [{ i: 0, entries: [{ j: 0, v: 0, p: 1, lb: 0, ub: 1 }] }] } };
-const linkoping: Principal = { id: "s", name: "S", email: "s@x", role: "staff", municipalityCode: "0580", ambassadorMunicipalities: [], ambassadorLocales: [], translationReviewer: false, active: true };
+const translate = createTranslator({ locale: "sv", messages: sv, namespace: "dashboard" }) as unknown as (
+  k: string,
+  v?: Record<string, string | number>,
+) => string;
+const exact: Rules = {
+  k: 1,
+  kText: 1,
+  table: {
+    params: { D: 0, V: 0, js: 0, mono: true },
+    ncat: 0,
+    rows: [{ i: 0, entries: [{ j: 0, v: 0, p: 1, lb: 0, ub: 1 }] }],
+  },
+};
+const linkoping: Principal = {
+  id: "s",
+  name: "S",
+  email: "s@x",
+  role: "staff",
+  municipalityCode: "0580",
+  ambassadorMunicipalities: [],
+  ambassadorLocales: [],
+  translationReviewer: false,
+  active: true,
+};
 const coordinator: Principal = { ...linkoping, role: "coordinator", municipalityCode: null };
 
 beforeAll(async () => {
@@ -90,8 +111,14 @@ describe("utility of protected figures (demo data)", () => {
     const content = await latestRegionalContent(t.db);
     for (const principal of [coordinator, linkoping]) {
       const protectedRows = (await loadModeGap(t.db, await context(principal))).rows;
-      const exactRows = new Map((await loadModeGap(t.db, await context(principal, exact))).rows.map((r) => [r.question.key, r]));
-      const compared = protectedRows.map((r) => ({ key: r.question.key, protected: r.test, exact: exactRows.get(r.question.key)!.test }));
+      const exactRows = new Map(
+        (await loadModeGap(t.db, await context(principal, exact))).rows.map((r) => [r.question.key, r]),
+      );
+      const compared = protectedRows.map((r) => ({
+        key: r.question.key,
+        protected: r.test,
+        exact: exactRows.get(r.question.key)!.test,
+      }));
       const stated = compared.filter((c) => c.protected?.robust);
       const wrong = stated.filter((c) => c.protected!.significant !== c.exact?.significant);
       console.log(
@@ -101,8 +128,12 @@ describe("utility of protected figures (demo data)", () => {
       );
       expect(wrong).toEqual([]);
       // Most verdicts are stated: all but a few for the region, at least a third at Linköping's size.
-      expect(stated.length).toBeGreaterThanOrEqual(principal.role === "staff" ? compared.length / 3 : (compared.length * 3) / 4);
-      expect(compared.length).toBe(content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor).length);
+      expect(stated.length).toBeGreaterThanOrEqual(
+        principal.role === "staff" ? compared.length / 3 : (compared.length * 3) / 4,
+      );
+      expect(compared.length).toBe(
+        content.modules.flatMap((m) => m.questions).filter((q) => q.type === "scale" && !q.repeatFor).length,
+      );
     }
   });
 });

@@ -12,7 +12,8 @@ const coordinator = demoUuid("demo-user-coordinator@demo.example");
 beforeAll(async () => {
   t = await freshDatabase();
   await seedDatabase(t.db, { responses: 0 });
-  batteryId = (await t.db.selectFrom("battery").select("id").where("kind", "=", "regional").executeTakeFirstOrThrow()).id;
+  batteryId = (await t.db.selectFrom("battery").select("id").where("kind", "=", "regional").executeTakeFirstOrThrow())
+    .id;
 });
 afterAll(async () => {
   await t?.drop();
@@ -30,11 +31,21 @@ describe("battery drafts and versions", () => {
     expect(await saveDraft(t.db, batteryId, content, stamp(draft.updated_at), coordinator)).toBe("saved");
     // A second editor who loaded the same draft cannot overwrite the first one's save.
     expect(await saveDraft(t.db, batteryId, content, stamp(draft.updated_at), coordinator)).toBe("conflict");
-    expect(await saveDraft(t.db, batteryId, { title: "broken" }, stamp((await loadDraft(t.db, batteryId))!.updated_at), coordinator)).toBe("invalid");
+    expect(
+      await saveDraft(
+        t.db,
+        batteryId,
+        { title: "broken" },
+        stamp((await loadDraft(t.db, batteryId))!.updated_at),
+        coordinator,
+      ),
+    ).toBe("invalid");
     const published = await publishDraft(t.db, batteryId, coordinator);
     expect(published).toEqual({ ok: true, version: 2 });
     const v2 = (await latestVersion(t.db, batteryId))!;
-    expect(batteryContentSchema.parse(v2.content).modules[0]!.questions[1]!.text.sv).toBe("Hur länge har du bott i Sverige nu?");
+    expect(batteryContentSchema.parse(v2.content).modules[0]!.questions[1]!.text.sv).toBe(
+      "Hur länge har du bott i Sverige nu?",
+    );
     expect(await loadDraft(t.db, batteryId)).toBeUndefined();
   });
 
@@ -49,7 +60,10 @@ describe("battery drafts and versions", () => {
     expect(result.ok).toBe(false);
     if (result.ok) throw new Error();
     expect(result.problems.map((p) => p.message)).toEqual(
-      expect.arrayContaining([`showIf refers to "no.such_question", which is not an earlier question`, `Question key "bg.time_in_sweden" is used twice`]),
+      expect.arrayContaining([
+        `showIf refers to "no.such_question", which is not an earlier question`,
+        `Question key "bg.time_in_sweden" is used twice`,
+      ]),
     );
     expect((await latestVersion(t.db, batteryId))!.version).toBe(2);
   });

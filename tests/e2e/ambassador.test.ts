@@ -18,7 +18,6 @@ afterAll(async () => {
   await db.end();
 });
 
-
 async function signIn(page: Page, email: string, locale = "sv") {
   await page.goto(`${baseUrl}/${locale}/sign-in`);
   await page.locator("#email").fill(email);
@@ -88,7 +87,9 @@ describe("ambassador mode", () => {
         await page.evaluate(() => window.dispatchEvent(new Event("online")));
         await expect.poll(() => page.getByTestId("refused").textContent(), { timeout: 15_000 }).toBe("1");
         await expect(page.locator(".alert").textContent()).resolves.toContain("ditt konto är avstängt");
-        const stored = await db.query("select count(*)::int as n from response r join app_user u on u.id = r.ambassador_id where u.email = 'ambassador.small@demo.example' and r.locale = 'so' and r.interview ? 'amb.note'");
+        const stored = await db.query(
+          "select count(*)::int as n from response r join app_user u on u.id = r.ambassador_id where u.email = 'ambassador.small@demo.example' and r.locale = 'so' and r.interview ? 'amb.note'",
+        );
         expect(stored.rows[0].n).toBe(0);
         // And they can no longer sign in.
         await page.goto(`${baseUrl}/sv/sign-in`);
@@ -137,7 +138,9 @@ describe("ambassador mode", () => {
         await again.locator("#email").fill("leyla@example.se");
         await again.locator("#password").fill("leylas-own-password");
         await again.locator("form.stack button[type=submit]").click();
-        await expect(again.locator(".alert").textContent()).resolves.toBe("Ditt konto är avstängt. Kontakta samordnaren.");
+        await expect(again.locator(".alert").textContent()).resolves.toBe(
+          "Ditt konto är avstängt. Kontakta samordnaren.",
+        );
       });
     });
   });
@@ -150,8 +153,14 @@ describe("ambassador mode", () => {
       expect(link).toMatch(/\/s\/LIN580\?r=/);
       const path = new URL(link).pathname + new URL(link).search;
       const referred = async () =>
-        (await db.query("select count(*)::int as n from response r join app_user u on u.id = r.ambassador_id where r.mode = 'self' and u.email = 'ambassador@demo.example'")).rows[0].n as number;
-      const unreferred = async () => (await db.query("select count(*)::int as n from response where mode = 'self' and ambassador_id is null")).rows[0].n as number;
+        (
+          await db.query(
+            "select count(*)::int as n from response r join app_user u on u.id = r.ambassador_id where r.mode = 'self' and u.email = 'ambassador@demo.example'",
+          )
+        ).rows[0].n as number;
+      const unreferred = async () =>
+        (await db.query("select count(*)::int as n from response where mode = 'self' and ambassador_id is null"))
+          .rows[0].n as number;
       const before = { referred: await referred(), unreferred: await unreferred() };
       await withPage(browser, async (phone) => {
         await phone.goto(`${baseUrl}${path}`);
@@ -181,7 +190,11 @@ describe("ambassador mode", () => {
   });
 
   it("answers the sync endpoint's doors: 401 signed out, 403 for other roles, 400/413 for bad batches", async () => {
-    const post = (page: Page, body: string) => page.request.post(`${baseUrl}/api/ambassador/sync`, { data: body, headers: { "content-type": "application/json" } });
+    const post = (page: Page, body: string) =>
+      page.request.post(`${baseUrl}/api/ambassador/sync`, {
+        data: body,
+        headers: { "content-type": "application/json" },
+      });
     await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/sv`);
       expect((await post(page, '{"interviews": []}')).status()).toBe(401);
@@ -197,10 +210,14 @@ describe("ambassador mode", () => {
       await signIn(page, "ambassador@demo.example");
       expect((await post(page, "{not json")).status()).toBe(400);
       expect((await post(page, '{"interviews": "many"}')).status()).toBe(400);
-      expect((await post(page, JSON.stringify({ interviews: [], pad: "x".repeat(3 * 1024 * 1024) }))).status()).toBe(413);
+      expect((await post(page, JSON.stringify({ interviews: [], pad: "x".repeat(3 * 1024 * 1024) }))).status()).toBe(
+        413,
+      );
       const refused = await post(page, JSON.stringify({ interviews: [{ id: "x" }] }));
       expect(refused.status()).toBe(200);
-      expect(((await refused.json()) as { results: { status: string; reason: string }[] }).results).toMatchObject([{ status: "refused", reason: "invalid" }]);
+      expect(((await refused.json()) as { results: { status: string; reason: string }[] }).results).toMatchObject([
+        { status: "refused", reason: "invalid" },
+      ]);
     });
   });
 

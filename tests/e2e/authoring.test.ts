@@ -42,14 +42,20 @@ describe("battery versions (coordinator)", () => {
       await page.goto(`${baseUrl}/sv/coordinator/battery`);
       expect(await axeViolations(page)).toEqual([]);
       // Other browser tests (editor.test.ts) may have published versions before this one runs.
-      const { rows } = await db.query("select max(v.version)::int as latest from battery_version v join battery b on b.id = v.battery_id where b.kind = 'regional'");
+      const { rows } = await db.query(
+        "select max(v.version)::int as latest from battery_version v join battery b on b.id = v.battery_id where b.kind = 'regional'",
+      );
       const latest = rows[0].latest as number;
       const exported = await page.request.get(`${baseUrl}/api/battery/versions/${latest}`);
       expect(exported.status()).toBe(200);
-      const before = (await exported.json()) as { modules: { key: string; questions: { key: string; text: { sv: string }; showIf?: unknown }[] }[] };
+      const before = (await exported.json()) as {
+        modules: { key: string; questions: { key: string; text: { sv: string }; showIf?: unknown }[] }[];
+      };
 
       await importFile(page, "corrupt.json", "{ this is not json");
-      await expect(page.locator(".alert").first().textContent()).resolves.toContain("Filen kunde inte läsas som ett frågebatteri.");
+      await expect(page.locator(".alert").first().textContent()).resolves.toContain(
+        "Filen kunde inte läsas som ett frågebatteri.",
+      );
 
       const broken = structuredClone(before);
       broken.modules[1]!.questions[0]!.showIf = { question: "no.such_question", op: "is", values: ["x"] };
@@ -58,10 +64,13 @@ describe("battery versions (coordinator)", () => {
       await page.locator(".notice").waitFor();
       await page.reload();
       await page.getByRole("button", { name: "Publicera utkastet" }).click();
-      await expect(page.locator("[role=alert]").filter({ hasText: "no.such_question" }).first().textContent()).resolves.toContain('"Visa bara om" hänvisar till "no.such_question", som inte är en tidigare fråga.');
+      await expect(
+        page.locator("[role=alert]").filter({ hasText: "no.such_question" }).first().textContent(),
+      ).resolves.toContain('"Visa bara om" hänvisar till "no.such_question", som inte är en tidigare fråga.');
 
       const reworded = structuredClone(before);
-      reworded.modules.find((m) => m.key === "trust")!.questions[0]!.text.sv = "Personalen i kommunen bemöter mig alltid med respekt.";
+      reworded.modules.find((m) => m.key === "trust")!.questions[0]!.text.sv =
+        "Personalen i kommunen bemöter mig alltid med respekt.";
       await page.reload();
       await importFile(page, "reworded.json", JSON.stringify(reworded));
       await page.locator(".notice").waitFor();
@@ -90,10 +99,18 @@ describe("battery versions (coordinator)", () => {
       await page.locator('input[name="municipalities"][value="0560"]').check();
       await page.locator('input[name="includeModules"][value="values"]').uncheck();
       await page.locator("#round-closes").fill("2027-03-31");
-      await page.locator("#open-round ~ * button[type=submit], section[aria-labelledby=open-round] button[type=submit]").first().click();
+      await page
+        .locator("#open-round ~ * button[type=submit], section[aria-labelledby=open-round] button[type=submit]")
+        .first()
+        .click();
       const code = (await page.locator(".notice").getAttribute("data-code"))!;
       expect(code).toMatch(/^[A-Z2-9]{6}$/);
-      await expect(page.locator("table tbody tr", { hasText: code }).locator("td").nth(1).textContent()).resolves.toBe("Kinda, Boxholm".split(", ").sort((a, b) => a.localeCompare(b, "sv")).join(", "));
+      await expect(page.locator("table tbody tr", { hasText: code }).locator("td").nth(1).textContent()).resolves.toBe(
+        "Kinda, Boxholm"
+          .split(", ")
+          .sort((a, b) => a.localeCompare(b, "sv"))
+          .join(", "),
+      );
       await withPage(
         browser,
         async (phone) => {
@@ -117,8 +134,19 @@ describe("battery versions (coordinator)", () => {
       );
       await page.reload();
       await page.getByRole("button", { name: "Stäng nu: Vinter 2026 – Kinda och Boxholm" }).click();
-      await expect.poll(() => page.locator("table tbody tr", { hasText: code }).locator("td").nth(3).textContent(), { timeout: 10_000 }).toContain("Stängd");
-      expect((await fetch(`${baseUrl}/api/responses`, { method: "POST", body: JSON.stringify({ id: crypto.randomUUID(), survey: code, locale: "sv", answers: {} }) })).status).toBe(410);
+      await expect
+        .poll(() => page.locator("table tbody tr", { hasText: code }).locator("td").nth(3).textContent(), {
+          timeout: 10_000,
+        })
+        .toContain("Stängd");
+      expect(
+        (
+          await fetch(`${baseUrl}/api/responses`, {
+            method: "POST",
+            body: JSON.stringify({ id: crypto.randomUUID(), survey: code, locale: "sv", answers: {} }),
+          })
+        ).status,
+      ).toBe(410);
     });
   });
 
@@ -128,7 +156,9 @@ describe("battery versions (coordinator)", () => {
       await page.goto(`${baseUrl}/sv/coordinator/battery/preview?version=1&lang=ar`);
       await expect(page.locator(".preview").getAttribute("dir")).resolves.toBe("rtl");
       expect(await page.locator(".preview fieldset[data-slot]").count()).toBeGreaterThan(50);
-      await expect(page.locator('.preview fieldset[data-slot="bg.gender"] legend').textContent()).resolves.toMatch(/[\u0600-\u06FF]/);
+      await expect(page.locator('.preview fieldset[data-slot="bg.gender"] legend').textContent()).resolves.toMatch(
+        /[\u0600-\u06FF]/,
+      );
       expect(await page.locator('.preview input[name="q:bg.gender"]').first().isDisabled()).toBe(true);
       await page.locator('nav .language-list a[hreflang="ti"]').click();
       await expect(page.locator(".preview").getAttribute("lang")).resolves.toBe("ti");

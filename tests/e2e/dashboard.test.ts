@@ -31,7 +31,11 @@ describe("municipal dashboards", () => {
       await signIn(page, "staff.linkoping@demo.example");
       await page.goto(`${baseUrl}/sv/dashboard`);
       await expect(page.locator("h1").textContent()).resolves.toBe("Resultat: Linköping");
-      await expect(page.locator("#totals thead th").allTextContents()).resolves.toEqual(["", "Linköping", "Östergötland"]);
+      await expect(page.locator("#totals thead th").allTextContents()).resolves.toEqual([
+        "",
+        "Linköping",
+        "Östergötland",
+      ]);
       // Another municipality by editing the URL, or through the export: 403.
       expect((await page.goto(`${baseUrl}/sv/dashboard?m=0581`))?.status()).toBe(403);
       expect((await page.request.get(`${baseUrl}/api/dashboard/export?view=overview&m=0581`)).status()).toBe(403);
@@ -54,9 +58,15 @@ describe("municipal dashboards", () => {
       const href = (await page.locator('a[download][href*="format=csv"]').getAttribute("href"))!;
       expect(href).toContain("lang=ar");
       const csv = await (await page.request.get(`${baseUrl}${href}`)).text();
-      const csvTotal = csv.split("\r\n").find((line) => line.startsWith("Svar,"))!.split(",")[1]!.replace(/"/g, "");
+      const csvTotal = csv
+        .split("\r\n")
+        .find((line) => line.startsWith("Svar,"))!
+        .split(",")[1]!
+        .replace(/"/g, "");
       expect(csvTotal).toBe(screenTotal);
-      const screenRows = await page.locator("#by-language tbody tr").evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).join(",")));
+      const screenRows = await page
+        .locator("#by-language tbody tr")
+        .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).join(",")));
       for (const row of screenRows) expect(csv).toContain(row);
       const xlsx = await page.request.get(`${baseUrl}${href.replace("format=csv", "format=xlsx")}`);
       expect(xlsx.headers()["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -102,7 +112,10 @@ describe("municipal dashboards", () => {
       await page.goto(`${baseUrl}/sv/dashboard/ambassadors`);
       const names = await page.locator("#ambassador-follow-up tbody th").allTextContents();
       expect(names).toEqual(expect.arrayContaining(["Amina Ambassadör", "Yonas Ambassadör"]));
-      const amina = await page.locator("#ambassador-follow-up tbody tr", { hasText: "Amina Ambassadör" }).locator("td").allTextContents();
+      const amina = await page
+        .locator("#ambassador-follow-up tbody tr", { hasText: "Amina Ambassadör" })
+        .locator("td")
+        .allTextContents();
       expect(Number(amina[0]!.replace(/\s/g, ""))).toBeGreaterThan(100);
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${baseUrl}/sv/dashboard/report?m=0586`);
@@ -126,9 +139,11 @@ describe("municipal dashboards", () => {
       await figure.locator("svg").first().waitFor();
       expect(await figure.getAttribute("dir")).toBe("ltr");
       // The most negative step is drawn left of the most positive one.
-      const fills = await figure.locator(".recharts-bar-rectangle path").evaluateAll((paths) =>
-        paths.map((p) => ({ fill: p.getAttribute("fill"), x: (p as SVGGraphicsElement).getBBox().x })),
-      );
+      const fills = await figure
+        .locator(".recharts-bar-rectangle path")
+        .evaluateAll((paths) =>
+          paths.map((p) => ({ fill: p.getAttribute("fill"), x: (p as SVGGraphicsElement).getBBox().x })),
+        );
       const red = fills.find((f) => f.fill === "#b2182b");
       const blue = fills.find((f) => f.fill === "#2166ac");
       expect(red && blue && red.x < blue.x).toBe(true);
@@ -159,7 +174,12 @@ describe("municipal dashboards", () => {
       const cookie = await signInOverHttp(baseUrl, DASHBOARD_STAFF, DEMO_PASSWORD, "sv", address);
       const pages = dashboardPages("Linköping", respondents, DASHBOARD_MODULE);
       const timings = await timePages(baseUrl, { ...address, cookie }, pages, 1);
-      expect(timings.map((t) => t.path)).toEqual(["/sv/dashboard", "/ar/dashboard", "/sv/dashboard/questions?module=trust", "/sv/dashboard/mode-gap"]);
+      expect(timings.map((t) => t.path)).toEqual([
+        "/sv/dashboard",
+        "/ar/dashboard",
+        "/sv/dashboard/questions?module=trust",
+        "/sv/dashboard/mode-gap",
+      ]);
       for (const t of timings) expect(t.htmlBytes).toBeGreaterThan(10_000);
       // A count the page does not show, or no session: refused, never timed as a dashboard.
       const wrongCount = dashboardPages("Linköping", respondents + 1_000_000, DASHBOARD_MODULE).slice(0, 1);

@@ -22,7 +22,16 @@ const db = new pg.Pool({ connectionString: inject("appDatabaseUrl"), max: 2 });
 let app: AppProcess;
 let relay: Relay;
 let base = "";
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 beforeAll(async () => {
   const port = await freePort();
@@ -31,7 +40,13 @@ beforeAll(async () => {
   base = relay.url;
   app = new AppProcess(path.resolve(import.meta.dirname, "../.."), port);
   app.start({
-    env: { TRUST_PROXY: "1", DATABASE_URL: inject("appDatabaseUrl"), BETTER_AUTH_URL: base, BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", SKIP_SEED: "1" },
+    env: {
+      TRUST_PROXY: "1",
+      DATABASE_URL: inject("appDatabaseUrl"),
+      BETTER_AUTH_URL: base,
+      BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+      SKIP_SEED: "1",
+    },
   });
   try {
     await app.waitHealthy(120_000);
@@ -55,7 +70,11 @@ class Device {
   clockOffsetMs = 0;
 
   async open(): Promise<Page> {
-    this.context = await chromium.launchPersistentContext(this.dir, { executablePath: CHROMIUM, args: chromiumArgs, ...smallPhone });
+    this.context = await chromium.launchPersistentContext(this.dir, {
+      executablePath: CHROMIUM,
+      args: chromiumArgs,
+      ...smallPhone,
+    });
     await this.context.setOffline(!relay.online);
     if (this.clockOffsetMs) await this.context.clock.install({ time: Date.now() + this.clockOffsetMs });
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
@@ -123,7 +142,15 @@ async function stored(note: string) {
       where r.interview->'amb.note'->>'value' = $1`,
     [note],
   );
-  return rows as { id: string; survey: string; municipality_code: string; battery_version_id: number; locale: string; email: string; handover_questions: string[] }[];
+  return rows as {
+    id: string;
+    survey: string;
+    municipality_code: string;
+    battery_version_id: number;
+    locale: string;
+    email: string;
+    handover_questions: string[];
+  }[];
 }
 
 async function send(page: Page, locale = "sv") {
@@ -145,11 +172,14 @@ describe("the ambassador's device offline", () => {
         let bytes = 0;
         for (const name of await caches.keys()) {
           const cache = await caches.open(name);
-          for (const request of await cache.keys()) bytes += (await (await cache.match(request))!.arrayBuffer()).byteLength;
+          for (const request of await cache.keys())
+            bytes += (await (await cache.match(request))!.arrayBuffer()).byteLength;
         }
         return bytes;
       });
-      console.log(`[device] bundle ${bundle.length} B (gzip ${gzipSync(bundle).length} B); shell page ${shell.length} B (gzip ${gzipSync(shell).length} B); service worker caches ${kept} B`);
+      console.log(
+        `[device] bundle ${bundle.length} B (gzip ${gzipSync(bundle).length} B); shell page ${shell.length} B (gzip ${gzipSync(shell).length} B); service worker caches ${kept} B`,
+      );
       expect(kept).toBeGreaterThan(0);
       await device.network(false);
       const notes = { first: tag(), second: tag(), third: tag() };
@@ -172,8 +202,12 @@ describe("the ambassador's device offline", () => {
       await device.network(true);
       await send(page);
       await expect.poll(() => page.getByTestId("sent").textContent(), { timeout: 20_000 }).toBe("3");
-      expect(await stored(notes.first)).toMatchObject([{ survey: "NOR581", municipality_code: "0581", locale: "fa-AF", email: "ambassador@demo.example" }]);
-      expect(await stored(notes.second)).toMatchObject([{ survey: "LIN580", municipality_code: "0580", locale: "ar", email: "ambassador@demo.example" }]);
+      expect(await stored(notes.first)).toMatchObject([
+        { survey: "NOR581", municipality_code: "0581", locale: "fa-AF", email: "ambassador@demo.example" },
+      ]);
+      expect(await stored(notes.second)).toMatchObject([
+        { survey: "LIN580", municipality_code: "0580", locale: "ar", email: "ambassador@demo.example" },
+      ]);
       expect(await stored(notes.third)).toMatchObject([{ survey: "NOR581", municipality_code: "0581", locale: "fa" }]);
     } finally {
       await device.close();
@@ -245,7 +279,10 @@ describe("the ambassador's device offline", () => {
       await expect.poll(async () => (await stored(note)).length, { timeout: 20_000 }).toBe(1);
       const [row] = await stored(note);
       expect(row!.handover_questions).toEqual(["work.unfair_hiring"]);
-      const answers = await db.query("select question_key, value, in_handover from answer where response_id = $1 and question_key in ('bg.time_in_sweden', 'work.unfair_hiring') order by 1", [row!.id]);
+      const answers = await db.query(
+        "select question_key, value, in_handover from answer where response_id = $1 and question_key in ('bg.time_in_sweden', 'work.unfair_hiring') order by 1",
+        [row!.id],
+      );
       expect(answers.rows).toMatchObject([
         { question_key: "bg.time_in_sweden", in_handover: false },
         { question_key: "work.unfair_hiring", in_handover: true },
@@ -290,7 +327,10 @@ describe("the ambassador's device offline", () => {
             const req = indexedDB.open("fb-ambassador");
             req.onsuccess = () => {
               const all = req.result.transaction("interviews").objectStore("interviews").getAll();
-              all.onsuccess = () => resolve((all.result as { status: string; payload: unknown }[]).find((i) => i.status === "pending")?.payload);
+              all.onsuccess = () =>
+                resolve(
+                  (all.result as { status: string; payload: unknown }[]).find((i) => i.status === "pending")?.payload,
+                );
             };
           }),
       );
@@ -305,12 +345,16 @@ describe("the ambassador's device offline", () => {
       // Amina again: her interview is sent, once, under her.
       await signIn(page, "ambassador@demo.example");
       await expect.poll(() => page.getByTestId("sent").textContent(), { timeout: 20_000 }).toBe("1");
-      expect(await stored(aminas)).toMatchObject([{ email: "ambassador@demo.example", survey: "NOR581", municipality_code: "0581" }]);
+      expect(await stored(aminas)).toMatchObject([
+        { email: "ambassador@demo.example", survey: "NOR581", municipality_code: "0581" },
+      ]);
       // With nothing left waiting, her sign-out clears the device's caches and store.
       await signOut(page);
       await page.waitForURL(/sign-in/);
       expect(await page.evaluate(async () => (await caches.keys()).length)).toBe(0);
-      expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain("fb-ambassador");
+      expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain(
+        "fb-ambassador",
+      );
     } finally {
       await device.close();
     }
@@ -322,7 +366,8 @@ describe("the ambassador's device offline", () => {
     try {
       const page = await device.open();
       await signIn(page, "ambassador@demo.example");
-      const before = (await db.query("select battery_version_id from survey where public_code = 'LIN580'")).rows[0].battery_version_id as number;
+      const before = (await db.query("select battery_version_id from survey where public_code = 'LIN580'")).rows[0]
+        .battery_version_id as number;
       await device.network(false);
       await page.goto(`${base}/sv/ambassador/interview?survey=LIN580`);
       await page.locator('button[lang="ar"]').click();
@@ -340,7 +385,9 @@ describe("the ambassador's device offline", () => {
          select region_code, $1, 'Ny version Linköping', $2, now() - interval '1 day', now() + interval '30 days', '{}', created_by from survey where public_code = 'LIN580' returning id`,
         [next, code],
       );
-      await db.query("insert into survey_municipality (survey_id, municipality_code) values ($1, '0580')", [s.rows[0].id]);
+      await db.query("insert into survey_municipality (survey_id, municipality_code) values ($1, '0580')", [
+        s.rows[0].id,
+      ]);
       // Back online, the device learns of the new round; the interview in progress keeps its own version.
       await device.network(true);
       await page.reload();
@@ -356,12 +403,17 @@ describe("the ambassador's device offline", () => {
       await page.goto(`${base}/sv/ambassador/interview?survey=${code}`);
       await runInterview(page, "fa", onNew);
       await send(page);
-      await expect.poll(async () => (await stored(note)).length + (await stored(onNew)).length, { timeout: 20_000 }).toBe(2);
+      await expect
+        .poll(async () => (await stored(note)).length + (await stored(onNew)).length, { timeout: 20_000 })
+        .toBe(2);
       expect(await stored(note)).toMatchObject([{ survey: "LIN580", battery_version_id: before }]);
       expect(await stored(onNew)).toMatchObject([{ survey: code, battery_version_id: next }]);
     } finally {
       await device.close();
-      await db.query("delete from survey_municipality where survey_id in (select id from survey where public_code = $1)", [code]);
+      await db.query(
+        "delete from survey_municipality where survey_id in (select id from survey where public_code = $1)",
+        [code],
+      );
     }
   });
 
@@ -373,7 +425,11 @@ describe("the ambassador's device offline", () => {
       let page = await device.open();
       await signIn(page, "ambassador@demo.example");
       await device.network(false);
-      const plan = Array.from({ length: 20 }, (_, i) => ({ survey: i % 2 ? "NOR581" : "LIN580", locale: ["ar", "fa-AF", "fa"][i % 3]!, note: tag() }));
+      const plan = Array.from({ length: 20 }, (_, i) => ({
+        survey: i % 2 ? "NOR581" : "LIN580",
+        locale: ["ar", "fa-AF", "fa"][i % 3]!,
+        note: tag(),
+      }));
       for (const [i, item] of plan.entries()) {
         if (i === 7 || i === 14) page = await device.restart();
         await page.goto(`${base}/sv/ambassador/interview?survey=${item.survey}`);
@@ -388,7 +444,12 @@ describe("the ambassador's device offline", () => {
             const req = indexedDB.open("fb-ambassador");
             req.onsuccess = () => {
               const all = req.result.transaction("interviews").objectStore("interviews").getAll();
-              all.onsuccess = () => resolve((all.result as { payload: { finishedAt: string } | null }[]).flatMap((i) => (i.payload ? [i.payload.finishedAt] : [])));
+              all.onsuccess = () =>
+                resolve(
+                  (all.result as { payload: { finishedAt: string } | null }[]).flatMap((i) =>
+                    i.payload ? [i.payload.finishedAt] : [],
+                  ),
+                );
             };
           }),
       );
@@ -404,12 +465,19 @@ describe("the ambassador's device offline", () => {
       for (const item of plan) {
         const rows = await stored(item.note);
         expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ survey: item.survey, municipality_code: item.survey === "LIN580" ? "0580" : "0581", locale: item.locale, email: "ambassador@demo.example" });
+        expect(rows[0]).toMatchObject({
+          survey: item.survey,
+          municipality_code: item.survey === "LIN580" ? "0580" : "0581",
+          locale: item.locale,
+          email: "ambassador@demo.example",
+        });
         const day = await db.query("select submitted_on::text as d from response where id = $1", [rows[0]!.id]);
         expect(day.rows[0].d).toBe(today);
         exact++;
       }
-      console.log(`[device] a day offline: ${exact}/20 interviews stored exactly once; online to all stored in ${ms} ms`);
+      console.log(
+        `[device] a day offline: ${exact}/20 interviews stored exactly once; online to all stored in ${ms} ms`,
+      );
     } finally {
       await device.close();
     }
@@ -427,7 +495,11 @@ describe("the ambassador's device offline", () => {
       // A deploy: the worker changes on the server.
       writeFileSync(sw, `${original}\n// next deploy ${Date.now()}\n`);
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
-      await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting), undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting),
+        undefined,
+        { timeout: 30_000 },
+      );
       // The interview goes on, untouched; the device home says a version waits, but not while an interview is open.
       await page.reload();
       await expect(page.locator('input[name="q:bg.time_in_sweden"][value="lt1"]').isChecked()).resolves.toBe(true);
@@ -437,7 +509,9 @@ describe("the ambassador's device offline", () => {
       page.once("dialog", (d) => void d.accept());
       await page.getByRole("button", { name: "Kasta" }).click();
       await page.getByRole("button", { name: "Uppdatera nu" }).click();
-      await page.waitForFunction(async () => !(await navigator.serviceWorker.getRegistration())?.waiting, undefined, { timeout: 30_000 });
+      await page.waitForFunction(async () => !(await navigator.serviceWorker.getRegistration())?.waiting, undefined, {
+        timeout: 30_000,
+      });
       await page.locator("#choose-survey").waitFor();
       // The old version's caches are gone: one precache, holding this version's files.
       const names = await page.evaluate(async () => caches.keys());

@@ -26,7 +26,14 @@ const emails: Record<Exclude<Who, "anonymous">, string> = {
 };
 
 /** "public": same for everyone; otherwise the signed-in roles let through (others get 401/403 or the sign-in page). */
-type Door = { pattern: string; url: string; method?: "GET" | "POST"; body?: string; allow: "public" | Who[]; note?: string };
+type Door = {
+  pattern: string;
+  url: string;
+  method?: "GET" | "POST";
+  body?: string;
+  allow: "public" | Who[];
+  note?: string;
+};
 
 const staffRoles: Who[] = ["admin", "coordinator", "staff"];
 const doors: Door[] = [
@@ -50,32 +57,92 @@ const doors: Door[] = [
   { pattern: "/[locale]/coordinator", url: "/sv/coordinator", allow: ["coordinator"] },
   { pattern: "/[locale]/coordinator/ambassadors", url: "/sv/coordinator/ambassadors", allow: ["admin", "coordinator"] },
   { pattern: "/[locale]/coordinator/battery", url: "/sv/coordinator/battery", allow: ["admin", "coordinator"] },
-  { pattern: "/[locale]/coordinator/battery/edit", url: "/sv/coordinator/battery/edit", allow: ["admin", "coordinator"] },
-  { pattern: "/[locale]/coordinator/battery/preview", url: "/sv/coordinator/battery/preview?version=1&lang=ar", allow: ["admin", "coordinator"] },
-  { pattern: "/[locale]/coordinator/battery/versions/[version]", url: "/sv/coordinator/battery/versions/1", allow: ["admin", "coordinator"] },
+  {
+    pattern: "/[locale]/coordinator/battery/edit",
+    url: "/sv/coordinator/battery/edit",
+    allow: ["admin", "coordinator"],
+  },
+  {
+    pattern: "/[locale]/coordinator/battery/preview",
+    url: "/sv/coordinator/battery/preview?version=1&lang=ar",
+    allow: ["admin", "coordinator"],
+  },
+  {
+    pattern: "/[locale]/coordinator/battery/versions/[version]",
+    url: "/sv/coordinator/battery/versions/1",
+    allow: ["admin", "coordinator"],
+  },
   { pattern: "/[locale]/coordinator/rounds", url: "/sv/coordinator/rounds", allow: ["admin", "coordinator"] },
   { pattern: "/[locale]/staff", url: "/sv/staff", allow: ["staff"] },
   { pattern: "/[locale]/dashboard", url: "/sv/dashboard", allow: staffRoles },
-  { pattern: "/[locale]/dashboard", url: "/sv/dashboard?m=0581", allow: ["admin", "coordinator"], note: "another municipality's results" },
+  {
+    pattern: "/[locale]/dashboard",
+    url: "/sv/dashboard?m=0581",
+    allow: ["admin", "coordinator"],
+    note: "another municipality's results",
+  },
   { pattern: "/[locale]/dashboard/questions", url: "/sv/dashboard/questions", allow: staffRoles },
-  { pattern: "/[locale]/dashboard/questions", url: "/sv/dashboard/questions?m=0583", allow: ["admin", "coordinator"], note: "another municipality" },
+  {
+    pattern: "/[locale]/dashboard/questions",
+    url: "/sv/dashboard/questions?m=0583",
+    allow: ["admin", "coordinator"],
+    note: "another municipality",
+  },
   { pattern: "/[locale]/dashboard/mode-gap", url: "/sv/dashboard/mode-gap", allow: staffRoles },
   { pattern: "/[locale]/dashboard/texts", url: "/sv/dashboard/texts", allow: staffRoles },
-  { pattern: "/[locale]/dashboard/texts", url: "/sv/dashboard/texts?m=0581", allow: ["admin", "coordinator"], note: "another municipality's free texts" },
+  {
+    pattern: "/[locale]/dashboard/texts",
+    url: "/sv/dashboard/texts?m=0581",
+    allow: ["admin", "coordinator"],
+    note: "another municipality's free texts",
+  },
   { pattern: "/[locale]/dashboard/report", url: "/sv/dashboard/report", allow: staffRoles },
   { pattern: "/[locale]/dashboard/ambassadors", url: "/sv/dashboard/ambassadors", allow: ["admin", "coordinator"] },
   { pattern: "/[locale]/municipalities/[code]", url: "/sv/municipalities/0580", allow: staffRoles },
-  { pattern: "/[locale]/municipalities/[code]", url: "/sv/municipalities/0581", allow: ["admin", "coordinator"], note: "another municipality" },
-  { pattern: "/[locale]/municipalities/[code]/local-module", url: "/sv/municipalities/0580/local-module", allow: staffRoles },
-  { pattern: "/[locale]/municipalities/[code]/local-module", url: "/sv/municipalities/0583/local-module", allow: ["admin", "coordinator"], note: "another municipality" },
-  { pattern: "/[locale]/surveys/[code]", url: "/sv/surveys/LIN580", allow: ["admin", "coordinator", "staff", "ambassador"] },
-  { pattern: "/[locale]/surveys/[code]", url: "/sv/surveys/NOR581", allow: ["admin", "coordinator", "ambassador"], note: "a survey of another municipality" },
+  {
+    pattern: "/[locale]/municipalities/[code]",
+    url: "/sv/municipalities/0581",
+    allow: ["admin", "coordinator"],
+    note: "another municipality",
+  },
+  {
+    pattern: "/[locale]/municipalities/[code]/local-module",
+    url: "/sv/municipalities/0580/local-module",
+    allow: staffRoles,
+  },
+  {
+    pattern: "/[locale]/municipalities/[code]/local-module",
+    url: "/sv/municipalities/0583/local-module",
+    allow: ["admin", "coordinator"],
+    note: "another municipality",
+  },
+  {
+    pattern: "/[locale]/surveys/[code]",
+    url: "/sv/surveys/LIN580",
+    allow: ["admin", "coordinator", "staff", "ambassador"],
+  },
+  {
+    pattern: "/[locale]/surveys/[code]",
+    url: "/sv/surveys/NOR581",
+    allow: ["admin", "coordinator", "ambassador"],
+    note: "a survey of another municipality",
+  },
   { pattern: "/[locale]/translations", url: "/sv/translations", allow: ["admin", "coordinator", "ambassador"] },
-  { pattern: "/[locale]/translations", url: "/sv/translations?lang=ti", allow: ["admin", "coordinator"], note: "a language the ambassador does not work in" },
+  {
+    pattern: "/[locale]/translations",
+    url: "/sv/translations?lang=ti",
+    allow: ["admin", "coordinator"],
+    note: "a language the ambassador does not work in",
+  },
   { pattern: "/[locale]/ambassador", url: "/sv/ambassador", allow: ["ambassador"] },
   { pattern: "/[locale]/ambassador/interview", url: "/sv/ambassador/interview", allow: ["ambassador"] },
   { pattern: "/[locale]/ambassador/refer/[code]", url: "/sv/ambassador/refer/LIN580", allow: ["ambassador"] },
-  { pattern: "/[locale]/ambassador/refer/[code]", url: "/sv/ambassador/refer/MOT583", allow: [], note: "a survey outside the ambassador's municipalities" },
+  {
+    pattern: "/[locale]/ambassador/refer/[code]",
+    url: "/sv/ambassador/refer/MOT583",
+    allow: [],
+    note: "a survey outside the ambassador's municipalities",
+  },
   // Route handlers.
   { pattern: "/api/health", url: "/api/health", allow: "public" },
   { pattern: "/api/responses", url: "/api/responses", method: "POST", body: "{}", allow: "public" },
@@ -84,7 +151,12 @@ const doors: Door[] = [
   { pattern: "/api/ambassador/sync", url: "/api/ambassador/sync", method: "POST", body: "{}", allow: ["ambassador"] },
   { pattern: "/api/battery/versions/[version]", url: "/api/battery/versions/1", allow: ["admin", "coordinator"] },
   { pattern: "/api/dashboard/export", url: "/api/dashboard/export?view=overview&format=csv", allow: staffRoles },
-  { pattern: "/api/dashboard/export", url: "/api/dashboard/export?view=overview&format=csv&m=0581", allow: ["admin", "coordinator"], note: "another municipality" },
+  {
+    pattern: "/api/dashboard/export",
+    url: "/api/dashboard/export?view=overview&format=csv&m=0581",
+    allow: ["admin", "coordinator"],
+    note: "another municipality",
+  },
 ];
 
 /** Server actions: public ones are the respondent's and sign-in's; the others with the roles they serve. */
@@ -123,9 +195,7 @@ const routePatterns = () =>
   files(path.join(root, "app"))
     .filter((f) => /\/(page\.tsx|route\.ts)$/.test(f))
     .map((f) =>
-      ("/" + path.relative(path.join(root, "app"), path.dirname(f)))
-        .replace(/\/\([^)]+\)/g, "")
-        .replace(/\/$/, ""),
+      ("/" + path.relative(path.join(root, "app"), path.dirname(f))).replace(/\/\([^)]+\)/g, "").replace(/\/$/, ""),
     )
     .map((p) => p || "/")
     .concat(directRoutes.map((r) => r.path))
@@ -134,7 +204,11 @@ const routePatterns = () =>
 const serverActionExports = () =>
   files(path.join(root, "lib"))
     .filter((f) => f.endsWith(".ts") && /^\s*["']use server["']/m.test(readFileSync(f, "utf8").slice(0, 200)))
-    .flatMap((f) => [...readFileSync(f, "utf8").matchAll(/^export async function (\w+)/gm)].map((m) => `${path.relative(root, f)}#${m[1]}`))
+    .flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/^export async function (\w+)/gm)].map(
+        (m) => `${path.relative(root, f)}#${m[1]}`,
+      ),
+    )
     .sort();
 
 let browser: Browser;
@@ -173,8 +247,16 @@ describe("the door table", () => {
 describe.each(doors)("$url ($note)", (door) => {
   it.each(everyone)("as %s", async (who) => {
     const request = sessions.get(who)!;
-    const options = { maxRedirects: 0, failOnStatusCode: false, headers: (door.body ? { "content-type": "application/json" } : {}) as Record<string, string>, data: door.body };
-    const response = door.method === "POST" ? await request.post(`${baseUrl}${door.url}`, options) : await request.get(`${baseUrl}${door.url}`, options);
+    const options = {
+      maxRedirects: 0,
+      failOnStatusCode: false,
+      headers: (door.body ? { "content-type": "application/json" } : {}) as Record<string, string>,
+      data: door.body,
+    };
+    const response =
+      door.method === "POST"
+        ? await request.post(`${baseUrl}${door.url}`, options)
+        : await request.get(`${baseUrl}${door.url}`, options);
     const status = response.status();
     const location = response.headers()["location"] ?? "";
     expect(status, "never a server error").toBeLessThan(500);
@@ -199,7 +281,14 @@ function actionTargets(): Map<string, { id: string; url: string }> {
   const manifest = JSON.parse(readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8")) as {
     node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
   };
-  const samples: Record<string, string> = { "[locale]": "sv", "[code]": "LIN580", "[version]": "1", "[module]": "background", "[token]": "x", "[...rest]": "x" };
+  const samples: Record<string, string> = {
+    "[locale]": "sv",
+    "[code]": "LIN580",
+    "[version]": "1",
+    "[module]": "background",
+    "[token]": "x",
+    "[...rest]": "x",
+  };
   const out = new Map<string, { id: string; url: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
     const worker = Object.keys(entry.workers).find((w) => w.startsWith("app/") && w.endsWith("/page"))!;
@@ -210,7 +299,10 @@ function actionTargets(): Map<string, { id: string; url: string }> {
       .split("/")
       .map((s) => samples[s] ?? s)
       .join("/");
-    out.set(`${entry.filename}#${entry.exportedName}`, { id, url: url === "/municipalities/LIN580" ? url : url.replace("/municipalities/LIN580", "/municipalities/0580") });
+    out.set(`${entry.filename}#${entry.exportedName}`, {
+      id,
+      url: url === "/municipalities/LIN580" ? url : url.replace("/municipalities/LIN580", "/municipalities/0580"),
+    });
   }
   return out;
 }
@@ -220,9 +312,34 @@ function actionTargets(): Map<string, { id: string; url: string }> {
  * the editors. Form fields are the ones each action reads, aimed at data the caller may not touch.
  */
 function actionBody(key: string): { body: string | FormData } {
-  const fields: Record<string, string> = { locale: "sv", lang: "ar", userId: "x", active: "false", reviewer: "true", surveyId: "1", months: "1", name: "Intrång", email: "x@example.org", versionId: "1", municipalities: "0581", opensOn: "2026-12-01", closesOn: "2026-12-31" };
+  const fields: Record<string, string> = {
+    locale: "sv",
+    lang: "ar",
+    userId: "x",
+    active: "false",
+    reviewer: "true",
+    surveyId: "1",
+    months: "1",
+    name: "Intrång",
+    email: "x@example.org",
+    versionId: "1",
+    municipalities: "0581",
+    opensOn: "2026-12-01",
+    closesOn: "2026-12-31",
+  };
   if (key.endsWith("#saveDraftAction")) return { body: JSON.stringify([{ locale: "sv", loadedAt: "", content: {} }]) };
-  if (key.endsWith("#saveLocalModuleAction")) return { body: JSON.stringify([{ locale: "sv", municipality: "0581", loadedAt: "", content: { catalogue: [{ key: "x", label: { sv: "Intrång" } }] }, publish: true }]) };
+  if (key.endsWith("#saveLocalModuleAction"))
+    return {
+      body: JSON.stringify([
+        {
+          locale: "sv",
+          municipality: "0581",
+          loadedAt: "",
+          content: { catalogue: [{ key: "x", label: { sv: "Intrång" } }] },
+          publish: true,
+        },
+      ]),
+    };
   const form = new FormData();
   const plain = /#(setAmbassadorActiveAction|setTranslationReviewerAction|closeRoundAction)$/.test(key);
   form.set("0", JSON.stringify(plain ? ["$K1"] : [{ status: "idle" }, "$K1"]));
@@ -240,28 +357,54 @@ describe("server actions", () => {
       const { body } = actionBody(key);
       const response = await fetch(`${baseUrl}${target!.url}`, {
         method: "POST",
-        headers: { "next-action": target!.id, origin: baseUrl, accept: "text/x-component", ...(typeof body === "string" ? { "content-type": "text/plain;charset=UTF-8" } : {}), cookie: (await sessions.get(who)!.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+        headers: {
+          "next-action": target!.id,
+          origin: baseUrl,
+          accept: "text/x-component",
+          ...(typeof body === "string" ? { "content-type": "text/plain;charset=UTF-8" } : {}),
+          cookie: (await sessions.get(who)!.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; "),
+        },
         body,
         redirect: "manual",
       });
       const text = await response.text();
       expect(response.status, `${key} as ${who}: never a server error`).toBeLessThan(500);
       expect([200, 401, 403], `${key} as ${who}`).toContain(response.status);
-      if (response.status === 200) expect(text, `${key} as ${who} says it is refused`).toContain("Du har inte behörighet");
-      expect((await db.query("select count(*)::int as n from audit_log")).rows[0].n, `${key} as ${who} wrote nothing`).toBe(before);
+      if (response.status === 200)
+        expect(text, `${key} as ${who} says it is refused`).toContain("Du har inte behörighet");
+      expect(
+        (await db.query("select count(*)::int as n from audit_log")).rows[0].n,
+        `${key} as ${who} wrote nothing`,
+      ).toBe(before);
     }
   });
 
   it("refuses Linköping's staff saving another municipality's local module", async () => {
     const target = actionTargets().get("lib/authoring/local-module-actions.ts#saveLocalModuleAction")!;
-    const before = (await db.query("select count(*)::int as n from battery_version v join battery b on b.id = v.battery_id where b.municipality_code = '0581'")).rows[0].n;
+    const before = (
+      await db.query(
+        "select count(*)::int as n from battery_version v join battery b on b.id = v.battery_id where b.municipality_code = '0581'",
+      )
+    ).rows[0].n;
     const response = await fetch(`${baseUrl}${target.url}`, {
       method: "POST",
-      headers: { "next-action": target.id, origin: baseUrl, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie: (await sessions.get("staff")!.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+      headers: {
+        "next-action": target.id,
+        origin: baseUrl,
+        accept: "text/x-component",
+        "content-type": "text/plain;charset=UTF-8",
+        cookie: (await sessions.get("staff")!.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; "),
+      },
       body: actionBody("#saveLocalModuleAction").body as string,
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Du har inte behörighet");
-    expect((await db.query("select count(*)::int as n from battery_version v join battery b on b.id = v.battery_id where b.municipality_code = '0581'")).rows[0].n).toBe(before);
+    expect(
+      (
+        await db.query(
+          "select count(*)::int as n from battery_version v join battery b on b.id = v.battery_id where b.municipality_code = '0581'",
+        )
+      ).rows[0].n,
+    ).toBe(before);
   });
 });

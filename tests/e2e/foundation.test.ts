@@ -14,7 +14,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) => withBrowserPage(browser, fn, options);
+const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) =>
+  withBrowserPage(browser, fn, options);
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD, locale = "sv") {
   await page.goto(`${baseUrl}/${locale}/sign-in`);
@@ -36,7 +37,9 @@ describe("landing page", () => {
         expect(await page.getAttribute("html", "dir")).toBe(localeTable[locale].dir);
         // The language chooser names every language in its own script.
         for (const other of locales) {
-          await expect(page.locator(`.language-list a[hreflang="${other}"]`).first().textContent()).resolves.toBe(localeTable[other].nativeName);
+          await expect(page.locator(`.language-list a[hreflang="${other}"]`).first().textContent()).resolves.toBe(
+            localeTable[other].nativeName,
+          );
         }
         // The anonymity promise is on the page, in the page's language (the heading is not the Swedish one elsewhere).
         expect(await page.locator("h1").textContent()).toBeTruthy();
@@ -133,7 +136,11 @@ describe("sign-in and role homes", () => {
   it("the coordinator sees every municipality with suppressed small counts marked", async () => {
     await withPage(async (page) => {
       await signIn(page, "coordinator@demo.example");
-      await expect(page.locator("#municipalities + .table-wrap tbody tr, section[aria-labelledby=municipalities] tbody tr").count()).resolves.toBe(13);
+      await expect(
+        page
+          .locator("#municipalities + .table-wrap tbody tr, section[aria-labelledby=municipalities] tbody tr")
+          .count(),
+      ).resolves.toBe(13);
       await expect(page.getByText("Antal under 5 visas inte", { exact: false }).count()).resolves.toBe(1);
     });
   });
@@ -162,7 +169,9 @@ describe("sign-in and role homes", () => {
       await expect(page.locator(".alert").textContent()).resolves.toBe("Fel e-postadress eller lösenord.");
       expect(new URL(page.url()).pathname).toBe("/sv/sign-in");
       for (let i = 0; i < 3; i++) await signIn(page, "ambassador.uk@demo.example", "still-wrong-password");
-      await expect(page.locator(".alert").textContent()).resolves.toMatch(/^För många misslyckade försök\. Vänta \d+ sekund/);
+      await expect(page.locator(".alert").textContent()).resolves.toMatch(
+        /^För många misslyckade försök\. Vänta \d+ sekund/,
+      );
       // Even the right password waits until the delay has passed.
       await signIn(page, "ambassador.uk@demo.example");
       expect(new URL(page.url()).pathname).toBe("/sv/sign-in");
@@ -173,7 +182,9 @@ describe("sign-in and role homes", () => {
   it("bad sign-in input gets a message in the user's language", async () => {
     await withPage(async (page) => {
       await signIn(page, "not an email", "x", "en");
-      await expect(page.locator(".alert").textContent()).resolves.toBe("Enter a valid email address and your password.");
+      await expect(page.locator(".alert").textContent()).resolves.toBe(
+        "Enter a valid email address and your password.",
+      );
     });
   });
 });

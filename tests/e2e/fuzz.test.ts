@@ -72,9 +72,14 @@ const municipalities = [
 const surveyCode: Record<string, string> = { "0580": "LIN580", "0581": "NOR581" };
 const finishedAt = new Date(Date.now() - 3_600_000).toISOString();
 
-const selfBases: Json[] = generateDemoResponses({ count: 200, content, municipalities, ambassadors: [], now: new Date(), seed: 801 }).map((r) =>
-  fromPlain({ id: ID, survey: surveyCode[r.municipalityCode], locale: r.locale, answers: r.answers }),
-);
+const selfBases: Json[] = generateDemoResponses({
+  count: 200,
+  content,
+  municipalities,
+  ambassadors: [],
+  now: new Date(),
+  seed: 801,
+}).map((r) => fromPlain({ id: ID, survey: surveyCode[r.municipalityCode], locale: r.locale, answers: r.answers }));
 const interviewBases: Json[] = generateDemoResponses({
   count: 400,
   content,
@@ -85,9 +90,21 @@ const interviewBases: Json[] = generateDemoResponses({
 })
   .filter((r) => r.mode === "assisted")
   .map((r, i) => {
-    const record: Record<string, AnswerValue> = Object.fromEntries(Object.entries(r.interview ?? {}).map(([k, v]) => [k, { kind: "choice", value: v }]));
+    const record: Record<string, AnswerValue> = Object.fromEntries(
+      Object.entries(r.interview ?? {}).map(([k, v]) => [k, { kind: "choice", value: v }]),
+    );
     if (i % 3 === 0) record["amb.note"] = { kind: "text", value: "Frågorna saknade något om tandvård." };
-    return fromPlain({ id: ID, survey: surveyCode[r.municipalityCode], locale: r.locale, answers: r.answers, handover: r.handover, record, finishedAt, ambassador: AMBASSADOR, version: VERSION });
+    return fromPlain({
+      id: ID,
+      survey: surveyCode[r.municipalityCode],
+      locale: r.locale,
+      answers: r.answers,
+      handover: r.handover,
+      record,
+      finishedAt,
+      ambassador: AMBASSADOR,
+      version: VERSION,
+    });
   });
 
 /** Free-text questions every respondent is asked: a hostile text there reaches the database when it is allowed. */
@@ -96,11 +113,52 @@ const slotIds = content.modules.flatMap((m) => m.questions.map((q) => q.key));
 
 /** An answer value of the right shape with a hostile string in it, or of any shape at all. */
 const hostileAnswer: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 4, arbitrary: hostileString().map((value) => obj([["kind", "text"], ["value", value]])) },
-  { weight: 1, arbitrary: hostileString().map((value) => obj([["kind", "choice"], ["value", value]])) },
-  { weight: 1, arbitrary: fc.array(hostileString({ huge: false }), { maxLength: 5 }).map((values) => obj([["kind", "choices"], ["values", values]])) },
-  { weight: 1, arbitrary: fc.oneof(hostileString(), fc.constantFrom("dont_know", "no_answer")).map((value) => obj([["kind", "special"], ["value", value]])) },
-  { weight: 1, arbitrary: fc.tuple(hostileKey, hostileJson).map(([k, v]) => obj([["kind", "text"], ["value", "ok"], [k, v]])) },
+  {
+    weight: 4,
+    arbitrary: hostileString().map((value) =>
+      obj([
+        ["kind", "text"],
+        ["value", value],
+      ]),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: hostileString().map((value) =>
+      obj([
+        ["kind", "choice"],
+        ["value", value],
+      ]),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.array(hostileString({ huge: false }), { maxLength: 5 }).map((values) =>
+      obj([
+        ["kind", "choices"],
+        ["values", values],
+      ]),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(hostileString(), fc.constantFrom("dont_know", "no_answer")).map((value) =>
+      obj([
+        ["kind", "special"],
+        ["value", value],
+      ]),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(hostileKey, hostileJson).map(([k, v]) =>
+      obj([
+        ["kind", "text"],
+        ["value", "ok"],
+        [k, v],
+      ]),
+    ),
+  },
   { weight: 1, arbitrary: hostileJson },
 );
 
@@ -116,52 +174,133 @@ const optionKeys = [
 ];
 const wellFormedSlot = fc.oneof(
   fc.constantFrom(...slotIds),
-  fc.tuple(fc.constantFrom(...slotIds), fc.constantFrom(...catalogue.map((o) => o.key), "x")).map(([q, item]) => `${q}#${item}`),
+  fc
+    .tuple(fc.constantFrom(...slotIds), fc.constantFrom(...catalogue.map((o) => o.key), "x"))
+    .map(([q, item]) => `${q}#${item}`),
   fc.constantFrom("no.such", "bg.no_such", "amb.note", "amb.setting", "trust.one_change#x"),
 );
 const wellFormedAnswer: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom(...optionKeys).map((value) => obj([["kind", "choice"], ["value", value]])),
-  fc.uniqueArray(fc.constantFrom(...optionKeys), { minLength: 1, maxLength: 6 }).map((values) => obj([["kind", "choices"], ["values", values]])),
-  fc.array(fc.constantFrom(...optionKeys), { minLength: 2, maxLength: 4 }).map((values) => obj([["kind", "choices"], ["values", values]])),
-  fc.constantFrom("dont_know", "no_answer").map((value) => obj([["kind", "special"], ["value", value]])),
-  fc.constantFrom(" ", "\u200B", "\u202E", "ok", "x".repeat(2_001)).map((value) => obj([["kind", "text"], ["value", value]])),
+  fc.constantFrom(...optionKeys).map((value) =>
+    obj([
+      ["kind", "choice"],
+      ["value", value],
+    ]),
+  ),
+  fc.uniqueArray(fc.constantFrom(...optionKeys), { minLength: 1, maxLength: 6 }).map((values) =>
+    obj([
+      ["kind", "choices"],
+      ["values", values],
+    ]),
+  ),
+  fc.array(fc.constantFrom(...optionKeys), { minLength: 2, maxLength: 4 }).map((values) =>
+    obj([
+      ["kind", "choices"],
+      ["values", values],
+    ]),
+  ),
+  fc.constantFrom("dont_know", "no_answer").map((value) =>
+    obj([
+      ["kind", "special"],
+      ["value", value],
+    ]),
+  ),
+  fc.constantFrom(" ", "\u200B", "\u202E", "ok", "x".repeat(2_001)).map((value) =>
+    obj([
+      ["kind", "text"],
+      ["value", value],
+    ]),
+  ),
 );
 
 /** Mutations that aim at the fields the server stores: free text, the answers map, the interview record. */
 function targeted(kind: "submit" | "interview"): fc.Arbitrary<Mutation> {
-  const text = (slots: string[], where: string) => fc.record({ op: fc.constant("put" as const), path: fc.constantFrom(...slots).map((s) => [where, s]), value: hostileAnswer });
+  const text = (slots: string[], where: string) =>
+    fc.record({
+      op: fc.constant("put" as const),
+      path: fc.constantFrom(...slots).map((s) => [where, s]),
+      value: hostileAnswer,
+    });
   const options: fc.WeightedArbitrary<Mutation>[] = [
     { weight: 4, arbitrary: text(textSlots, "answers") },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("put" as const), path: fc.oneof(fc.constantFrom(...slotIds), hostileKey).map((s) => ["answers", s]), value: hostileAnswer }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant("put" as const), path: wellFormedSlot.map((s) => ["answers", s]), value: wellFormedAnswer }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("put" as const),
+        path: fc.oneof(fc.constantFrom(...slotIds), hostileKey).map((s) => ["answers", s]),
+        value: hostileAnswer,
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("put" as const),
+        path: wellFormedSlot.map((s) => ["answers", s]),
+        value: wellFormedAnswer,
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
         op: fc.constant("put" as const),
         path: fc.constantFrom(["id"], ["survey"], ["locale"], ["municipality"], ["answers"]),
-        value: fc.oneof(hostileJson, fc.tuple(fc.constantFrom("LIN580", "sv", "0580"), fc.constantFrom(...trickyChars)).map(([s, c]) => c + s)),
+        value: fc.oneof(
+          hostileJson,
+          fc.tuple(fc.constantFrom("LIN580", "sv", "0580"), fc.constantFrom(...trickyChars)).map(([s, c]) => c + s),
+        ),
       }),
     },
   ];
   if (kind === "interview") {
     options.push(
       { weight: 3, arbitrary: text(["amb.note"], "record") },
-      { weight: 1, arbitrary: fc.record({ op: fc.constant("put" as const), path: fc.constantFrom("amb.setting", "amb.place", "amb.read_aloud", "amb.note", "amb.other").map((k) => ["record", k]), value: wellFormedAnswer }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          op: fc.constant("put" as const),
+          path: fc
+            .constantFrom("amb.setting", "amb.place", "amb.read_aloud", "amb.note", "amb.other")
+            .map((k) => ["record", k]),
+          value: wellFormedAnswer,
+        }),
+      },
       { weight: 1, arbitrary: text(["trust.works_worst"], "answers") },
-      { weight: 1, arbitrary: fc.record({ op: fc.constant("put" as const), path: fc.constantFrom(["record"], ["handover"], ["finishedAt"], ["record", "amb.setting"]), value: hostileJson }) },
-      { weight: 1, arbitrary: fc.record({ op: fc.constant("put" as const), path: fc.constant(["handover"]), value: fc.array(fc.oneof(hostileString(), fc.constantFrom(...slotIds)), { maxLength: 6 }) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          op: fc.constant("put" as const),
+          path: fc.constantFrom(["record"], ["handover"], ["finishedAt"], ["record", "amb.setting"]),
+          value: hostileJson,
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          op: fc.constant("put" as const),
+          path: fc.constant(["handover"]),
+          value: fc.array(fc.oneof(hostileString(), fc.constantFrom(...slotIds)), { maxLength: 6 }),
+        }),
+      },
     );
   }
   return fc.oneof(...options);
 }
 
 /** A mutation as a short line: the strings in it cut to 80 characters, escaped, so invisible characters show. */
-const noteOf = (ms: Mutation[]) => JSON.stringify(ms, (_, v: unknown) => (typeof v === "string" && v.length > 80 ? `${v.slice(0, 80)}…(${v.length})` : v)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const noteOf = (ms: Mutation[]) =>
+  JSON.stringify(ms, (_, v: unknown) =>
+    typeof v === "string" && v.length > 80 ? `${v.slice(0, 80)}…(${v.length})` : v,
+  ).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** A valid shell with one to three hostile changes, general or aimed at what gets stored. */
 function mutatedValid(bases: Json[], kind: "submit" | "interview"): fc.Arbitrary<{ json: Json; note: string }> {
   return fc
-    .tuple(fc.nat({ max: bases.length - 1 }), fc.array(fc.oneof({ weight: 2, arbitrary: mutation }, { weight: 3, arbitrary: targeted(kind) }), { minLength: 1, maxLength: 3 }))
+    .tuple(
+      fc.nat({ max: bases.length - 1 }),
+      fc.array(fc.oneof({ weight: 2, arbitrary: mutation }, { weight: 3, arbitrary: targeted(kind) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    )
     .map(([i, ms]) => ({ json: mutate(bases[i]!, ms), note: `base ${i}, ${noteOf(ms)}` }));
 }
 
@@ -178,28 +317,63 @@ class Body {
 }
 const asBody = (j: Json) => new Body(toJsonText(j));
 
-
 const submitBody: fc.Arbitrary<Body> = fc.oneof(
   { weight: 6, arbitrary: mutatedValid(selfBases, "submit").map(({ json, note }) => new Body(toJsonText(json), note)) },
   { weight: 1, arbitrary: fc.nat({ max: selfBases.length - 1 }).map((i) => asBody(selfBases[i]!)) },
   { weight: 2, arbitrary: hostileJson.map(asBody) },
-  { weight: 1, arbitrary: fc.nat({ max: selfBases.length - 1 }).chain((i) => malformedText(toJsonText(selfBases[i]!))).map((t) => new Body(t)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .nat({ max: selfBases.length - 1 })
+      .chain((i) => malformedText(toJsonText(selfBases[i]!)))
+      .map((t) => new Body(t)),
+  },
 );
 
 const interview: fc.Arbitrary<{ json: Json; note: string }> = fc.oneof(
-  { weight: 2, arbitrary: fc.nat({ max: interviewBases.length - 1 }).map((i) => ({ json: interviewBases[i]!, note: `base ${i}` })) },
+  {
+    weight: 2,
+    arbitrary: fc.nat({ max: interviewBases.length - 1 }).map((i) => ({ json: interviewBases[i]!, note: `base ${i}` })),
+  },
   { weight: 6, arbitrary: mutatedValid(interviewBases, "interview") },
   { weight: 1, arbitrary: hostileJson.map((json) => ({ json, note: "random" })) },
 );
 
 const syncBody: fc.Arbitrary<Body> = fc.oneof(
-  { weight: 8, arbitrary: fc.array(interview, { minLength: 1, maxLength: 3 }).map((items) => new Body(toJsonText(obj([["interviews", items.map((i) => i.json)]])), items.map((i, n) => `#${n}: ${i.note}`).join("; "))) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .array(interview, { minLength: 1, maxLength: 3 })
+      .map(
+        (items) =>
+          new Body(
+            toJsonText(obj([["interviews", items.map((i) => i.json)]])),
+            items.map((i, n) => `#${n}: ${i.note}`).join("; "),
+          ),
+      ),
+  },
   {
     weight: 1,
-    arbitrary: fc.tuple(interview, fc.array(mutation, { minLength: 1, maxLength: 2 })).map(([item, ms]) => new Body(toJsonText(mutate(obj([["interviews", [item.json]]]), ms)), `batch ${noteOf(ms)}; #0: ${item.note}`)),
+    arbitrary: fc
+      .tuple(interview, fc.array(mutation, { minLength: 1, maxLength: 2 }))
+      .map(
+        ([item, ms]) =>
+          new Body(toJsonText(mutate(obj([["interviews", [item.json]]]), ms)), `batch ${noteOf(ms)}; #0: ${item.note}`),
+      ),
   },
-  { weight: 1, arbitrary: fc.constantFrom(MAX_BATCH + 1, 200).map((n) => asBody(obj([["interviews", raw(`[${Array(n).fill("{}").join(",")}]`)]]))) },
-  { weight: 1, arbitrary: fc.nat({ max: interviewBases.length - 1 }).chain((i) => malformedText(toJsonText(obj([["interviews", [interviewBases[i]!]]])))).map((t) => new Body(t)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(MAX_BATCH + 1, 200)
+      .map((n) => asBody(obj([["interviews", raw(`[${Array(n).fill("{}").join(",")}]`)]]))),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .nat({ max: interviewBases.length - 1 })
+      .chain((i) => malformedText(toJsonText(obj([["interviews", [interviewBases[i]!]]]))))
+      .map((t) => new Body(t)),
+  },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -244,8 +418,13 @@ function expectClearRefusal(answer: Answer, sentText: string, note: string, allo
   expect(typeof (answer.body as { error?: unknown } | undefined)?.error, where).toBe("string");
 }
 
-
-type Stored = { id: string; answers: Answers; locale: string; handover: string[]; record: Record<string, AnswerValue> | null };
+type Stored = {
+  id: string;
+  answers: Answers;
+  locale: string;
+  handover: string[];
+  record: Record<string, AnswerValue> | null;
+};
 
 /** What a run wrote, by the app's own tables, and what the dashboards show (published figures, moved only by the job). */
 async function counts() {
@@ -260,7 +439,12 @@ async function counts() {
 }
 
 /** Everything accepted is in the database exactly as the schema passed it, and nothing refused is there. */
-async function verifyStorage(stored: Stored[], refusedIds: Set<string>, before: Record<string, number>, mode: "self" | "assisted") {
+async function verifyStorage(
+  stored: Stored[],
+  refusedIds: Set<string>,
+  before: Record<string, number>,
+  mode: "self" | "assisted",
+) {
   const after = await counts();
   const expectedAnswers = stored.reduce((n, s) => n + Object.keys(s.answers).length, 0);
   expect({
@@ -270,14 +454,42 @@ async function verifyStorage(stored: Stored[], refusedIds: Set<string>, before: 
     drafts: after.drafts! - before.drafts!,
     response_tally: after.response_tally! - before.response_tally!,
     answer_tally: after.answer_tally! - before.answer_tally!,
-  }).toEqual({ responses: stored.length, answers: expectedAnswers, pending: stored.length, drafts: 0, response_tally: 0, answer_tally: 0 });
+  }).toEqual({
+    responses: stored.length,
+    answers: expectedAnswers,
+    pending: stored.length,
+    drafts: 0,
+    response_tally: 0,
+    answer_tally: 0,
+  });
 
   const ids = stored.map((s) => s.id.toLowerCase());
   const responses = new Map(
-    (await db.query("select id, locale, mode, interview, handover_questions from response where id = any($1::uuid[])", [ids])).rows.map((r) => [r.id as string, r]),
+    (
+      await db.query(
+        "select id, locale, mode, interview, handover_questions from response where id = any($1::uuid[])",
+        [ids],
+      )
+    ).rows.map((r) => [r.id as string, r]),
   );
-  const answers = new Map<string, { question_key: string; item_key: string; choice: string | null; choices: string[] | null; text: string | null; special: string | null; in_handover: boolean }[]>();
-  for (const { response_id: id, ...a } of (await db.query("select response_id, question_key, item_key, choice, choices, text, special, in_handover from answer where response_id = any($1::uuid[])", [ids])).rows) {
+  const answers = new Map<
+    string,
+    {
+      question_key: string;
+      item_key: string;
+      choice: string | null;
+      choices: string[] | null;
+      text: string | null;
+      special: string | null;
+      in_handover: boolean;
+    }[]
+  >();
+  for (const { response_id: id, ...a } of (
+    await db.query(
+      "select response_id, question_key, item_key, choice, choices, text, special, in_handover from answer where response_id = any($1::uuid[])",
+      [ids],
+    )
+  ).rows) {
     answers.set(id, [...(answers.get(id) ?? []), a]);
   }
   for (const s of stored) {
@@ -302,13 +514,18 @@ async function verifyStorage(stored: Stored[], refusedIds: Set<string>, before: 
         };
       })
       .sort((a, b) => `${a.question_key}#${a.item_key}`.localeCompare(`${b.question_key}#${b.item_key}`));
-    const actual = (answers.get(id) ?? []).sort((a, b) => `${a.question_key}#${a.item_key}`.localeCompare(`${b.question_key}#${b.item_key}`));
+    const actual = (answers.get(id) ?? []).sort((a, b) =>
+      `${a.question_key}#${a.item_key}`.localeCompare(`${b.question_key}#${b.item_key}`),
+    );
     expect(actual, id).toEqual(expected);
     for (const a of actual) if (a.text !== null) expect(storable(a.text), id).toBe(true);
   }
   const leaked: string[] = [];
   const refused = [...refusedIds].filter((id) => !everStored.has(id));
-  if (refused.length) leaked.push(...(await db.query("select id from response where id = any($1::uuid[])", [refused])).rows.map((r) => r.id));
+  if (refused.length)
+    leaked.push(
+      ...(await db.query("select id from response where id = any($1::uuid[])", [refused])).rows.map((r) => r.id),
+    );
   expect(leaked, "responses stored although refused").toEqual([]);
 }
 
@@ -317,7 +534,10 @@ function idsIn(text: string, pick: (body: unknown) => unknown[]): string[] {
   try {
     return pick(JSON.parse(text))
       .map((x) => (x && typeof x === "object" ? (x as { id?: unknown }).id : undefined))
-      .filter((id): id is string => typeof id === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      .filter(
+        (id): id is string =>
+          typeof id === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),
+      )
       .map((id) => id.toLowerCase());
   } catch {
     return [];
@@ -329,69 +549,95 @@ function idsIn(text: string, pick: (body: unknown) => unknown[]): string[] {
 // ---------------------------------------------------------------------------------------------
 
 describe("hostile input (property-based)", () => {
-  it("gives only clear 4xx answers at the submit path, and stores exactly what it accepts", { timeout: 180_000 }, async () => {
-    // The shells are valid: sent as they are, each is stored.
-    for (const base of selfBases.slice(0, 3)) {
-      const r = await post("/api/responses", withIds(toJsonText(base)));
-      expect(r.status, r.text).toBe(201);
-      everStored.add((r.body as { id: string }).id);
-    }
-    const before = await counts();
-    const stored: Stored[] = [];
-    const refusedIds = new Set<string>();
-    const acceptedIds = new Set<string>();
-    let requests = 0;
-    const statuses = new Map<string, number>();
-    const t0 = Date.now();
+  it(
+    "gives only clear 4xx answers at the submit path, and stores exactly what it accepts",
+    { timeout: 180_000 },
+    async () => {
+      // The shells are valid: sent as they are, each is stored.
+      for (const base of selfBases.slice(0, 3)) {
+        const r = await post("/api/responses", withIds(toJsonText(base)));
+        expect(r.status, r.text).toBe(201);
+        everStored.add((r.body as { id: string }).id);
+      }
+      const before = await counts();
+      const stored: Stored[] = [];
+      const refusedIds = new Set<string>();
+      const acceptedIds = new Set<string>();
+      let requests = 0;
+      const statuses = new Map<string, number>();
+      const t0 = Date.now();
 
-    await fc.assert(
-      fc.asyncProperty(fc.array(submitBody, { minLength: SUBMIT_PARALLEL, maxLength: SUBMIT_PARALLEL }), async (bodies) => {
-        await Promise.all(
-          bodies.map(async (b) => {
-            const text = withIds(b.text);
-            const answer = await post("/api/responses", text);
-            requests++;
-            const key = `${answer.status} ${(answer.body as { error?: string } | undefined)?.error ?? (answer.body as { status?: string } | undefined)?.status ?? ""}`;
-            statuses.set(key, (statuses.get(key) ?? 0) + 1);
-            if (answer.status === 201 || answer.status === 200) {
-              const payload = responsePayloadSchema.safeParse(JSON.parse(text));
-              expect(payload.success, `accepted but not valid: ${short(text)}`).toBe(true);
-              const p = payload.data!;
-              expect(answer.body, short(text)).toMatchObject({ id: p.id, status: answer.status === 201 ? "created" : "duplicate" });
-              // The receipt code only in the answer that stored the response; sent again, none.
-              expect(typeof (answer.body as { receipt?: unknown }).receipt, short(text)).toBe(answer.status === 201 ? "string" : "undefined");
-              if (answer.status === 201) {
-                expect(acceptedIds.has(p.id.toLowerCase()), `stored twice: ${p.id}`).toBe(false);
-                acceptedIds.add(p.id.toLowerCase());
-                everStored.add(p.id.toLowerCase());
-                stored.push({ id: p.id, answers: p.answers, locale: p.locale, handover: [], record: null });
-              } else expect(acceptedIds.has(p.id.toLowerCase()), `"duplicate" of an id never stored: ${short(text)}`).toBe(true);
-            } else {
-              expectClearRefusal(answer, text, b.note, [400, 404, 409, 410, 413]);
-              for (const id of idsIn(text, (body) => [body])) refusedIds.add(id);
-            }
-          }),
-        );
-      }),
-      { numRuns: SUBMIT_RUNS, seed, endOnFailure: true },
-    );
-    const seconds = (Date.now() - t0) / 1000;
-    console.log(`[fuzz] submit: ${requests} requests in ${seconds.toFixed(1)} s, ${stored.length} stored; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-    expect(requests).toBeGreaterThanOrEqual(SUBMIT_RUNS * SUBMIT_PARALLEL);
-    // The mutations must reach the deep checks, not only the shape: some accepted, some refused per answer.
-    if (scale >= 1) expect(stored.length).toBeGreaterThan(100);
-    await verifyStorage(stored, refusedIds, before, "self");
-  });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(submitBody, { minLength: SUBMIT_PARALLEL, maxLength: SUBMIT_PARALLEL }),
+          async (bodies) => {
+            await Promise.all(
+              bodies.map(async (b) => {
+                const text = withIds(b.text);
+                const answer = await post("/api/responses", text);
+                requests++;
+                const key = `${answer.status} ${(answer.body as { error?: string } | undefined)?.error ?? (answer.body as { status?: string } | undefined)?.status ?? ""}`;
+                statuses.set(key, (statuses.get(key) ?? 0) + 1);
+                if (answer.status === 201 || answer.status === 200) {
+                  const payload = responsePayloadSchema.safeParse(JSON.parse(text));
+                  expect(payload.success, `accepted but not valid: ${short(text)}`).toBe(true);
+                  const p = payload.data!;
+                  expect(answer.body, short(text)).toMatchObject({
+                    id: p.id,
+                    status: answer.status === 201 ? "created" : "duplicate",
+                  });
+                  // The receipt code only in the answer that stored the response; sent again, none.
+                  expect(typeof (answer.body as { receipt?: unknown }).receipt, short(text)).toBe(
+                    answer.status === 201 ? "string" : "undefined",
+                  );
+                  if (answer.status === 201) {
+                    expect(acceptedIds.has(p.id.toLowerCase()), `stored twice: ${p.id}`).toBe(false);
+                    acceptedIds.add(p.id.toLowerCase());
+                    everStored.add(p.id.toLowerCase());
+                    stored.push({ id: p.id, answers: p.answers, locale: p.locale, handover: [], record: null });
+                  } else
+                    expect(
+                      acceptedIds.has(p.id.toLowerCase()),
+                      `"duplicate" of an id never stored: ${short(text)}`,
+                    ).toBe(true);
+                } else {
+                  expectClearRefusal(answer, text, b.note, [400, 404, 409, 410, 413]);
+                  for (const id of idsIn(text, (body) => [body])) refusedIds.add(id);
+                }
+              }),
+            );
+          },
+        ),
+        { numRuns: SUBMIT_RUNS, seed, endOnFailure: true },
+      );
+      const seconds = (Date.now() - t0) / 1000;
+      console.log(
+        `[fuzz] submit: ${requests} requests in ${seconds.toFixed(1)} s, ${stored.length} stored; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+      );
+      expect(requests).toBeGreaterThanOrEqual(SUBMIT_RUNS * SUBMIT_PARALLEL);
+      // The mutations must reach the deep checks, not only the shape: some accepted, some refused per answer.
+      if (scale >= 1) expect(stored.length).toBeGreaterThan(100);
+      await verifyStorage(stored, refusedIds, before, "self");
+    },
+  );
 
   describe("ambassador sync", () => {
     let cookie = "";
     /** An interview batch as the ambassador's device sends it: fresh ids, their own id and the rounds' version. */
     let interviewText = (text: string) => text;
     beforeAll(async () => {
-      const ambassador = (await db.query("select id from app_user where email = 'ambassador@demo.example'")).rows[0].id as string;
-      const versions = (await db.query("select distinct battery_version_id as v from survey where public_code = any($1::text[])", [Object.values(surveyCode)])).rows;
+      const ambassador = (await db.query("select id from app_user where email = 'ambassador@demo.example'")).rows[0]
+        .id as string;
+      const versions = (
+        await db.query("select distinct battery_version_id as v from survey where public_code = any($1::text[])", [
+          Object.values(surveyCode),
+        ])
+      ).rows;
       expect(versions).toHaveLength(1);
-      interviewText = (text) => withIds(text).replaceAll(JSON.stringify(AMBASSADOR), JSON.stringify(ambassador)).replaceAll(JSON.stringify(VERSION), String(versions[0].v));
+      interviewText = (text) =>
+        withIds(text)
+          .replaceAll(JSON.stringify(AMBASSADOR), JSON.stringify(ambassador))
+          .replaceAll(JSON.stringify(VERSION), String(versions[0].v));
       const browser = await launch();
       try {
         // Its own address, so earlier sign-ins in this run do not count against the sign-in limit.
@@ -408,73 +654,111 @@ describe("hostile input (property-based)", () => {
       }
     });
 
-    it("answers every batch with per-interview results or a clear 4xx, and stores exactly the interviews it says it stored", { timeout: 180_000 }, async () => {
-      const validText = interviewText(toJsonText(obj([["interviews", interviewBases.slice(0, 2)]])));
-      const valid = await post("/api/ambassador/sync", validText, cookie);
-      expect(valid.status, valid.text).toBe(200);
-      for (const id of idsIn(validText, (body) => (body as { interviews: unknown[] }).interviews)) everStored.add(id);
-      expect((valid.body as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(["stored", "stored"]);
+    it(
+      "answers every batch with per-interview results or a clear 4xx, and stores exactly the interviews it says it stored",
+      { timeout: 180_000 },
+      async () => {
+        const validText = interviewText(toJsonText(obj([["interviews", interviewBases.slice(0, 2)]])));
+        const valid = await post("/api/ambassador/sync", validText, cookie);
+        expect(valid.status, valid.text).toBe(200);
+        for (const id of idsIn(validText, (body) => (body as { interviews: unknown[] }).interviews)) everStored.add(id);
+        expect((valid.body as { results: { status: string }[] }).results.map((r) => r.status)).toEqual([
+          "stored",
+          "stored",
+        ]);
 
-      const before = await counts();
-      const stored: Stored[] = [];
-      const refusedIds = new Set<string>();
-      const storedIds = new Set<string>();
-      let requests = 0;
-      let interviews = 0;
-      const outcomes = new Map<string, number>();
-      const t0 = Date.now();
+        const before = await counts();
+        const stored: Stored[] = [];
+        const refusedIds = new Set<string>();
+        const storedIds = new Set<string>();
+        let requests = 0;
+        let interviews = 0;
+        const outcomes = new Map<string, number>();
+        const t0 = Date.now();
 
-      await fc.assert(
-        fc.asyncProperty(fc.array(syncBody, { minLength: SYNC_PARALLEL, maxLength: SYNC_PARALLEL }), async (bodies) => {
-          await Promise.all(
-            bodies.map(async (b) => {
-              const text = interviewText(b.text);
-              const answer = await post("/api/ambassador/sync", text, cookie);
-              requests++;
-              if (answer.status !== 200) {
-                expectClearRefusal(answer, text, b.note, [400, 413]);
-                for (const id of idsIn(text, (body) => (body as { interviews?: unknown[] })?.interviews ?? [])) refusedIds.add(id);
-                outcomes.set(`http ${answer.status}`, (outcomes.get(`http ${answer.status}`) ?? 0) + 1);
-                return;
-              }
-              const where = `body ${short(text)} [${b.note}] → ${short(answer.text)}`;
-              const sentItems = (JSON.parse(text) as { interviews: unknown[] }).interviews;
-              const results = (answer.body as { results?: { id: unknown; status: string; reason?: string }[] }).results;
-              expect(Array.isArray(results), where).toBe(true);
-              expect(results!.length, where).toBe(sentItems.length);
-              interviews += sentItems.length;
-              results!.forEach((result, i) => {
-                // Refused as invalid: by the payload's shape (zod issues) or per answer (problems with a slot).
-                const details = (result as { details?: unknown }).details;
-                const kind = result.reason === "invalid" ? `invalid ${Array.isArray(details) && (details[0] as { slot?: unknown } | undefined)?.slot ? "answers" : "shape"}` : (result.reason ?? result.status);
-                outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
-                expect(["stored", "duplicate", "refused"], where).toContain(result.status);
-                const parsed = interviewSchema.safeParse(sentItems[i]);
-                if (result.status === "refused") {
-                  // other_ambassador and version_changed: a mutation that changed whose interview it is, or its version.
-                  expect(["invalid", "forbidden", "survey_closed", "unknown_survey", "conflict", "too_late", "other_ambassador", "version_changed"], where).toContain(result.reason);
-                  for (const id of idsIn(text, () => [sentItems[i]])) refusedIds.add(id);
-                  return;
-                }
-                expect(parsed.success, `${result.status} but not valid: ${where}`).toBe(true);
-                const p = parsed.data!;
-                if (result.status === "stored") {
-                  expect(storedIds.has(p.id.toLowerCase()), `stored twice: ${p.id}`).toBe(false);
-                  storedIds.add(p.id.toLowerCase());
-                  everStored.add(p.id.toLowerCase());
-                  stored.push({ id: p.id, answers: p.answers, locale: p.locale, handover: p.handover, record: p.record });
-                } else expect(storedIds.has(p.id.toLowerCase()), `"duplicate" of an id never stored: ${where}`).toBe(true);
-              });
-            }),
-          );
-        }),
-        { numRuns: SYNC_RUNS, seed: seed + 1, endOnFailure: true },
-      );
-      const seconds = (Date.now() - t0) / 1000;
-      console.log(`[fuzz] sync: ${requests} requests (${interviews} interviews) in ${seconds.toFixed(1)} s, ${stored.length} stored; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`);
-      expect(requests).toBeGreaterThanOrEqual(SYNC_RUNS * SYNC_PARALLEL);
-      if (scale >= 1) expect(stored.length).toBeGreaterThan(100);
-      await verifyStorage(stored, refusedIds, before, "assisted");
-    });
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(syncBody, { minLength: SYNC_PARALLEL, maxLength: SYNC_PARALLEL }),
+            async (bodies) => {
+              await Promise.all(
+                bodies.map(async (b) => {
+                  const text = interviewText(b.text);
+                  const answer = await post("/api/ambassador/sync", text, cookie);
+                  requests++;
+                  if (answer.status !== 200) {
+                    expectClearRefusal(answer, text, b.note, [400, 413]);
+                    for (const id of idsIn(text, (body) => (body as { interviews?: unknown[] })?.interviews ?? []))
+                      refusedIds.add(id);
+                    outcomes.set(`http ${answer.status}`, (outcomes.get(`http ${answer.status}`) ?? 0) + 1);
+                    return;
+                  }
+                  const where = `body ${short(text)} [${b.note}] → ${short(answer.text)}`;
+                  const sentItems = (JSON.parse(text) as { interviews: unknown[] }).interviews;
+                  const results = (answer.body as { results?: { id: unknown; status: string; reason?: string }[] })
+                    .results;
+                  expect(Array.isArray(results), where).toBe(true);
+                  expect(results!.length, where).toBe(sentItems.length);
+                  interviews += sentItems.length;
+                  results!.forEach((result, i) => {
+                    // Refused as invalid: by the payload's shape (zod issues) or per answer (problems with a slot).
+                    const details = (result as { details?: unknown }).details;
+                    const kind =
+                      result.reason === "invalid"
+                        ? `invalid ${Array.isArray(details) && (details[0] as { slot?: unknown } | undefined)?.slot ? "answers" : "shape"}`
+                        : (result.reason ?? result.status);
+                    outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+                    expect(["stored", "duplicate", "refused"], where).toContain(result.status);
+                    const parsed = interviewSchema.safeParse(sentItems[i]);
+                    if (result.status === "refused") {
+                      // other_ambassador and version_changed: a mutation that changed whose interview it is, or its version.
+                      expect(
+                        [
+                          "invalid",
+                          "forbidden",
+                          "survey_closed",
+                          "unknown_survey",
+                          "conflict",
+                          "too_late",
+                          "other_ambassador",
+                          "version_changed",
+                        ],
+                        where,
+                      ).toContain(result.reason);
+                      for (const id of idsIn(text, () => [sentItems[i]])) refusedIds.add(id);
+                      return;
+                    }
+                    expect(parsed.success, `${result.status} but not valid: ${where}`).toBe(true);
+                    const p = parsed.data!;
+                    if (result.status === "stored") {
+                      expect(storedIds.has(p.id.toLowerCase()), `stored twice: ${p.id}`).toBe(false);
+                      storedIds.add(p.id.toLowerCase());
+                      everStored.add(p.id.toLowerCase());
+                      stored.push({
+                        id: p.id,
+                        answers: p.answers,
+                        locale: p.locale,
+                        handover: p.handover,
+                        record: p.record,
+                      });
+                    } else
+                      expect(storedIds.has(p.id.toLowerCase()), `"duplicate" of an id never stored: ${where}`).toBe(
+                        true,
+                      );
+                  });
+                }),
+              );
+            },
+          ),
+          { numRuns: SYNC_RUNS, seed: seed + 1, endOnFailure: true },
+        );
+        const seconds = (Date.now() - t0) / 1000;
+        console.log(
+          `[fuzz] sync: ${requests} requests (${interviews} interviews) in ${seconds.toFixed(1)} s, ${stored.length} stored; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`,
+        );
+        expect(requests).toBeGreaterThanOrEqual(SYNC_RUNS * SYNC_PARALLEL);
+        if (scale >= 1) expect(stored.length).toBeGreaterThan(100);
+        await verifyStorage(stored, refusedIds, before, "assisted");
+      },
+    );
   });
 });

@@ -84,19 +84,29 @@ describe("abuse limits", () => {
     const html = await refused!.text();
     expect(html).toContain('lang="ar" dir="rtl"');
     expect(html).toContain("طلبات كثيرة جدًا");
-    expect((await fetch(`${baseUrl}/ar/s?code=ZZZ`, { headers: from("198.51.100.8"), redirect: "manual" })).status).not.toBe(429);
+    expect(
+      (await fetch(`${baseUrl}/ar/s?code=ZZZ`, { headers: from("198.51.100.8"), redirect: "manual" })).status,
+    ).not.toBe(429);
   });
 
   it("limits public submissions per address and refuses oversized bodies before reading them", async () => {
     let limited: Response | undefined;
     for (let i = 0; i < 130 && !limited; i++) {
-      const r = await fetch(`${baseUrl}/api/responses`, { method: "POST", headers: { ...from("198.51.100.9"), "content-type": "application/json" }, body: "{}" });
+      const r = await fetch(`${baseUrl}/api/responses`, {
+        method: "POST",
+        headers: { ...from("198.51.100.9"), "content-type": "application/json" },
+        body: "{}",
+      });
       if (r.status === 429) limited = r;
       else expect(r.status).toBe(400);
     }
     expect(limited).toBeDefined();
     expect(await limited!.json()).toMatchObject({ error: "too_many_requests" });
-    const huge = await fetch(`${baseUrl}/api/responses`, { method: "POST", headers: { ...from("198.51.100.10"), "content-type": "application/json" }, body: "x".repeat(4 * 1024 * 1024) });
+    const huge = await fetch(`${baseUrl}/api/responses`, {
+      method: "POST",
+      headers: { ...from("198.51.100.10"), "content-type": "application/json" },
+      body: "x".repeat(4 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -112,13 +122,19 @@ describe("abuse limits", () => {
         const request = await posted;
         const replay = (path: string) =>
           page.request.post(`${baseUrl}${path}`, {
-            headers: { "next-action": request.headers()["next-action"]!, "content-type": request.headers()["content-type"]!, accept: "text/x-component", ...from("198.51.100.11") },
+            headers: {
+              "next-action": request.headers()["next-action"]!,
+              "content-type": request.headers()["content-type"]!,
+              accept: "text/x-component",
+              ...from("198.51.100.11"),
+            },
             data: request.postDataBuffer()!,
           });
         const texts: string[] = [];
         // Posted to the thanks page (which carries the same action) as well as /withdraw: the limit is the action's
         // own, so both count against one budget of 10 a minute (the first was the form's own post).
-        for (let i = 0; i < 14; i++) texts.push(await (await replay(i % 2 ? "/sv/withdraw" : "/sv/s/LIN580/thanks")).text());
+        for (let i = 0; i < 14; i++)
+          texts.push(await (await replay(i % 2 ? "/sv/withdraw" : "/sv/s/LIN580/thanks")).text());
         const limited = (t: string) => t.includes("Du har skickat många förfrågningar");
         expect(texts.slice(0, 9).every((t) => t.includes('"status":"not_found"'))).toBe(true);
         expect(texts.slice(9).every(limited)).toBe(true);
@@ -167,14 +183,18 @@ describe("privacy by default", () => {
       // The browser's own check stops 0; a tampered value reaches the server, which refuses it too.
       await page.locator("#retention-months").evaluate((el) => el.removeAttribute("min"));
       await page.getByRole("button", { name: "Spara", exact: true }).click();
-      await expect(page.locator("form .alert").textContent()).resolves.toBe("Ange ett helt antal månader från 1 till 120. Inget har ändrats.");
+      await expect(page.locator("form .alert").textContent()).resolves.toBe(
+        "Ange ett helt antal månader från 1 till 120. Inget har ändrats.",
+      );
       await page.locator("#retention-months").fill("48");
       await page.getByRole("button", { name: "Spara", exact: true }).click();
       await expect(page.locator("form .notice").textContent()).resolves.toBe("Svar sparas nu i 48 månader.");
       await page.goto(`${baseUrl}/sv/privacy`);
       await expect(page.locator("main").textContent()).resolves.toContain("48 månader");
       await page.goto(`${baseUrl}/sv/admin/audit?group=region`);
-      await expect(page.locator('tr[data-action="region.retention.changed"]').first().textContent()).resolves.toContain('"to":48');
+      await expect(page.locator('tr[data-action="region.retention.changed"]').first().textContent()).resolves.toContain(
+        '"to":48',
+      );
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${baseUrl}/sv/admin`);
       await page.locator("#retention-months").fill("36");

@@ -24,7 +24,8 @@ export async function stepUntil(page: Page, until: string, answer: (page: Page) 
     await answer(page);
     await form.locator("button[type=submit]").click();
     await page.waitForFunction(
-      ([before, target]) => document.querySelector("form[id^=interview-]")?.id !== before || !!document.querySelector(target!),
+      ([before, target]) =>
+        document.querySelector("form[id^=interview-]")?.id !== before || !!document.querySelector(target!),
       [id, `${until}, #handover-ready`],
     );
   }
@@ -32,7 +33,11 @@ export async function stepUntil(page: Page, until: string, answer: (page: Page) 
 }
 
 /** From the language screen to "saved": the spoken part, the handover, the private part, the hand-back, the record. */
-export async function runInterview(page: Page, respondentLocale: string, options: { answer?: (page: Page) => Promise<void>; record: (page: Page) => Promise<void> }) {
+export async function runInterview(
+  page: Page,
+  respondentLocale: string,
+  options: { answer?: (page: Page) => Promise<void>; record: (page: Page) => Promise<void> },
+) {
   await page.locator(`button[lang="${respondentLocale}"]`).click();
   await stepUntil(page, "#handback-title", options.answer);
   await holdToContinue(page);

@@ -23,10 +23,15 @@ function plan(slot: string, type: string, options: string[]): { values: string[]
 
 export async function answerVisibleQuestions(page: Page, given: Map<string, Given>): Promise<void> {
   for (let guard = 0; guard < 40; guard++) {
-    const slot = await page.evaluate((done) => {
-      const el = [...document.querySelectorAll<HTMLFieldSetElement>("fieldset[data-slot]")].find((f) => !f.hidden && !done.includes(f.dataset.slot!));
-      return el?.dataset.slot ?? null;
-    }, [...given.keys()]);
+    const slot = await page.evaluate(
+      (done) => {
+        const el = [...document.querySelectorAll<HTMLFieldSetElement>("fieldset[data-slot]")].find(
+          (f) => !f.hidden && !done.includes(f.dataset.slot!),
+        );
+        return el?.dataset.slot ?? null;
+      },
+      [...given.keys()],
+    );
     if (!slot) return;
     const fieldset = page.locator(`fieldset[data-slot="${slot}"]`);
     const inputs = fieldset.locator(`input[name="q:${slot}"]`);
@@ -43,7 +48,14 @@ export async function answerVisibleQuestions(page: Page, given: Map<string, Give
     } else {
       for (const v of p.values) await fieldset.locator(`input[value="${v}"]`).check();
       const special = p.values[0]!.startsWith("~");
-      given.set(slot, special ? { kind: "special", value: p.values[0]!.slice(1) } : type === "multi" ? { kind: "choices", value: p.values } : { kind: "choice", value: p.values[0]! });
+      given.set(
+        slot,
+        special
+          ? { kind: "special", value: p.values[0]!.slice(1) }
+          : type === "multi"
+            ? { kind: "choices", value: p.values }
+            : { kind: "choice", value: p.values[0]! },
+      );
     }
   }
 }
@@ -53,7 +65,9 @@ export async function answerAndSubmitPage(page: Page, given: Map<string, Given>)
   const before = page.url();
   await answerVisibleQuestions(page, given);
   await page.locator("#survey-page button[type=submit]").click();
-  await page.waitForURL((url) => url.toString() !== before || url.searchParams.has("more"), { timeout: 15_000 }).catch(() => {});
+  await page
+    .waitForURL((url) => url.toString() !== before || url.searchParams.has("more"), { timeout: 15_000 })
+    .catch(() => {});
   await page.waitForLoadState("load");
 }
 
@@ -61,7 +75,8 @@ export async function answerAndSubmitPage(page: Page, given: Map<string, Given>)
 export async function showsAnswer(page: Page, slot: string, answer: Given): Promise<boolean> {
   const fieldset = page.locator(`fieldset[data-slot="${slot}"]`);
   if (answer.kind === "text") return (await fieldset.locator("textarea").inputValue()) === answer.value;
-  if (answer.kind === "special") return fieldset.locator(`input[value="~${answer.value}"], input[name="q:${slot}:skip"]`).first().isChecked();
+  if (answer.kind === "special")
+    return fieldset.locator(`input[value="~${answer.value}"], input[name="q:${slot}:skip"]`).first().isChecked();
   for (const v of [answer.value].flat()) if (!(await fieldset.locator(`input[value="${v}"]`).isChecked())) return false;
   return true;
 }
@@ -75,7 +90,12 @@ export async function responseIdByReceipt(db: pg.Pool, receipt: string): Promise
 }
 
 /** From the survey's entry page to the thank-you page; returns the answers given and the receipt shown. */
-export async function completeSurvey(page: Page, baseUrl: string, locale: string, code: string): Promise<{ given: Map<string, Given>; receipt: string; pages: number }> {
+export async function completeSurvey(
+  page: Page,
+  baseUrl: string,
+  locale: string,
+  code: string,
+): Promise<{ given: Map<string, Given>; receipt: string; pages: number }> {
   await page.goto(`${baseUrl}/${locale}/s/${code}`);
   await page.locator(`main .language-list a[hreflang="${locale}"]`).click();
   await page.waitForURL(`**/${locale}/s/${code}/intro`);

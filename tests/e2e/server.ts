@@ -23,14 +23,22 @@ export default async function setup(project: TestProject) {
     execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   }
   // The device's service worker is made from the build: a build without it (plain `next build`) gets it now.
-  if (!existsSync(path.join(root, "public/sw.js"))) execFileSync("npx", ["tsx", "scripts/build-sw.ts"], { cwd: root, stdio: "inherit" });
+  if (!existsSync(path.join(root, "public/sw.js")))
+    execFileSync("npx", ["tsx", "scripts/build-sw.ts"], { cwd: root, stdio: "inherit" });
   const dataDir = path.join(root, ".data/e2e-postgres");
   rmSync(dataDir, { recursive: true, force: true });
   const database = await startEmbedded({ dataDir, port: Number(process.env.E2E_PG_PORT ?? 56432), quiet: true });
   const app = new AppProcess(root, await freePort());
   const baseUrl = app.baseUrl;
   const t0 = Date.now();
-  app.start({ env: { TRUST_PROXY: "1", DATABASE_URL: database.url, BETTER_AUTH_URL: baseUrl, BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123" } });
+  app.start({
+    env: {
+      TRUST_PROXY: "1",
+      DATABASE_URL: database.url,
+      BETTER_AUTH_URL: baseUrl,
+      BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+    },
+  });
   try {
     await app.waitHealthy(120_000);
   } catch (err) {

@@ -25,7 +25,8 @@ afterAll(async () => {
   await db.end();
 });
 
-const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) => withBrowserPage(browser, fn, options);
+const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) =>
+  withBrowserPage(browser, fn, options);
 
 type Seen = { path: string; dir: string; h1: string; html: string; text: string; checked: number };
 
@@ -38,7 +39,9 @@ function seen(page: Page): Promise<Seen | null> {
       h1: document.querySelector("h1")?.textContent ?? "",
       html: document.documentElement.outerHTML,
       text: document.body.innerText,
-      checked: document.querySelectorAll("input:checked").length + [...document.querySelectorAll("textarea")].filter((t) => t.value).length,
+      checked:
+        document.querySelectorAll("input:checked").length +
+        [...document.querySelectorAll("textarea")].filter((t) => t.value).length,
     }))
     .catch(() => null);
 }
@@ -137,7 +140,9 @@ describe.each(runs)("a shared phone in $locale (JavaScript $javaScriptEnabled)",
         // Back: the code nowhere.
         await page.goBack();
         await page.waitForLoadState("load");
-        await expect.poll(async () => (await seen(page))?.path ?? thanks, { timeout: 15_000, interval: 100 }).not.toBe(thanks);
+        await expect
+          .poll(async () => (await seen(page))?.path ?? thanks, { timeout: 15_000, interval: 100 })
+          .not.toBe(thanks);
         expectNoReceipt((await seen(page))!, receipt);
 
         // The next person opens the survey's link: the language chooser, not a thank-you page, and none of A's answers.
@@ -156,7 +161,8 @@ describe.each(runs)("a shared phone in $locale (JavaScript $javaScriptEnabled)",
         const cookies = await context.cookies();
         expect(cookies.filter((c) => c.name.startsWith("fb_receipt"))).toEqual([]);
         for (const c of cookies) expect(c.value).not.toContain(receipt.replace("-", ""));
-        if (javaScriptEnabled) expect(await page.evaluate(() => document.cookie)).not.toContain(receipt.replace("-", ""));
+        if (javaScriptEnabled)
+          expect(await page.evaluate(() => document.cookie)).not.toContain(receipt.replace("-", ""));
 
         // Withdrawing needs the code: without it nothing happens; with A's code (as A wrote it down) it works, once.
         await page.goto(`${baseUrl}/${locale}/withdraw`);
@@ -165,11 +171,15 @@ describe.each(runs)("a shared phone in $locale (JavaScript $javaScriptEnabled)",
         expect(await responseIdByReceipt(db, receipt)).toBe(id);
         await page.locator("#receipt").fill(receipt.toLowerCase());
         await page.locator("main form button[type=submit]").click();
-        await expect.poll(() => page.locator("#withdraw-message").textContent(), { timeout: 15_000 }).toBe(t.withdrawDone);
+        await expect
+          .poll(() => page.locator("#withdraw-message").textContent(), { timeout: 15_000 })
+          .toBe(t.withdrawDone);
         expect((await db.query("select count(*)::int as n from response where id = $1", [id])).rows[0].n).toBe(0);
         await page.locator("#receipt").fill(receipt);
         await page.locator("main form button[type=submit]").click();
-        await expect.poll(() => page.locator("#withdraw-message").textContent(), { timeout: 15_000 }).toBe(t.withdrawNotFound);
+        await expect
+          .poll(() => page.locator("#withdraw-message").textContent(), { timeout: 15_000 })
+          .toBe(t.withdrawNotFound);
       },
       { javaScriptEnabled },
     );
@@ -199,7 +209,8 @@ describe.each(runs)("a shared phone in $locale (JavaScript $javaScriptEnabled)",
         // The answers of the pages before are kept.
         await later.locator("a.back-link").click();
         await expect.poll(async () => (await seen(later))?.path, { timeout: 15_000, interval: 100 }).toBe(pageTwo);
-        for (const [slot, answer] of given) if (!onPageOne.has(slot)) expect(await showsAnswer(later, slot, answer), slot).toBe(true);
+        for (const [slot, answer] of given)
+          if (!onPageOne.has(slot)) expect(await showsAnswer(later, slot, answer), slot).toBe(true);
         await later.locator("a.back-link").click();
         await expect.poll(async () => (await seen(later))?.path, { timeout: 15_000, interval: 100 }).toBe(pageOne);
         for (const [slot, answer] of onPageOne) expect(await showsAnswer(later, slot, answer), slot).toBe(true);
@@ -210,7 +221,8 @@ describe.each(runs)("a shared phone in $locale (JavaScript $javaScriptEnabled)",
 });
 
 describe("the receipt's way to the thank-you page", () => {
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}${path}`, { headers: { ...ownAddress(), ...headers }, redirect: "manual" });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, { headers: { ...ownAddress(), ...headers }, redirect: "manual" });
 
   it("is taken from its cookie for that survey's thank-you page only, once, never from a header, and never cached", async () => {
     const forged = await get(`/sv/s/${CODE}/thanks`, { "x-fb-receipt": "ABCDEFGHJK" });

@@ -11,14 +11,17 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
   // A round that has closed, for the tests of closed surveys (whatever order they run in).
-  await db.query("insert into survey (region_code, battery_version_id, name, public_code, opens_at, closes_at) select '05', battery_version_id, 'Stängd', 'CLOSED1', now() - interval '60 days', now() - interval '1 day' from survey limit 1 on conflict do nothing");
+  await db.query(
+    "insert into survey (region_code, battery_version_id, name, public_code, opens_at, closes_at) select '05', battery_version_id, 'Stängd', 'CLOSED1', now() - interval '60 days', now() - interval '1 day' from survey limit 1 on conflict do nothing",
+  );
 });
 afterAll(async () => {
   await browser?.close();
   await db.end();
 });
 
-const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) => withBrowserPage(browser, fn, options);
+const withPage = <T>(fn: (page: Page, context: BrowserContext) => Promise<T>, options = {}) =>
+  withBrowserPage(browser, fn, options);
 
 /** The response a receipt shown on the thank-you page belongs to (nothing on the phone says). */
 async function responseIdOf(receipt: string): Promise<string> {
@@ -29,7 +32,10 @@ async function responseIdOf(receipt: string): Promise<string> {
 
 /** The stored answers, in the same shape the test gave them. */
 async function storedAnswers(responseId: string): Promise<Map<string, Given>> {
-  const { rows } = await db.query("select question_key, item_key, choice, choices, text, special from answer where response_id = $1", [responseId]);
+  const { rows } = await db.query(
+    "select question_key, item_key, choice, choices, text, special from answer where response_id = $1",
+    [responseId],
+  );
   return new Map(
     rows.map((r) => {
       const slot = r.item_key ? `${r.question_key}#${r.item_key}` : r.question_key;
@@ -49,35 +55,41 @@ describe.each([
   { locale: "ar", code: "LIN580", javaScriptEnabled: true },
   { locale: "ti", code: "NOR581", javaScriptEnabled: true },
   { locale: "sv", code: "MOT583", javaScriptEnabled: false },
-])("a respondent completes the whole battery in $locale (JavaScript $javaScriptEnabled)", ({ locale, code, javaScriptEnabled }) => {
-  it("stores every answer given, in the right language and mode, once", async () => {
-    await withPage(
-      async (page) => {
-        const { given, receipt, pages } = await completeSurvey(page, baseUrl, locale, code);
-        expect(pages).toBeGreaterThanOrEqual(10);
-        expect(receipt).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-        const id = await responseIdOf(receipt);
-        const { rows } = await db.query("select locale, mode, municipality_code, submitted_on::text as day, ambassador_id from response where id = $1", [id]);
-        expect(rows).toHaveLength(1);
-        expect(rows[0]).toMatchObject({ locale, mode: "self", ambassador_id: null });
-        expect(rows[0].day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        const stored = await storedAnswers(id);
-        expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(given));
-        // Show-if and repeat-for did their work: SFI follow-up asked, "was it useful" once per chosen service.
-        expect(stored.has("edu.sfi_fits")).toBe(true);
-        expect([...stored.keys()].filter((k) => k.startsWith("interventions.useful#"))).toHaveLength(2);
-        expect(stored.get("trust.discrimination")).toEqual({ kind: "choices", value: ["none"] });
-        // A reload of the thank-you page thanks again, without the code (shown once), and stores nothing new.
-        await page.reload();
-        await expect(page.locator("h1").textContent()).resolves.not.toBe("");
-        expect(await page.locator(".receipt").count()).toBe(0);
-        const count = await db.query("select count(*)::int as n from response where id = $1", [id]);
-        expect(count.rows[0].n).toBe(1);
-      },
-      { javaScriptEnabled },
-    );
-  });
-});
+])(
+  "a respondent completes the whole battery in $locale (JavaScript $javaScriptEnabled)",
+  ({ locale, code, javaScriptEnabled }) => {
+    it("stores every answer given, in the right language and mode, once", async () => {
+      await withPage(
+        async (page) => {
+          const { given, receipt, pages } = await completeSurvey(page, baseUrl, locale, code);
+          expect(pages).toBeGreaterThanOrEqual(10);
+          expect(receipt).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+          const id = await responseIdOf(receipt);
+          const { rows } = await db.query(
+            "select locale, mode, municipality_code, submitted_on::text as day, ambassador_id from response where id = $1",
+            [id],
+          );
+          expect(rows).toHaveLength(1);
+          expect(rows[0]).toMatchObject({ locale, mode: "self", ambassador_id: null });
+          expect(rows[0].day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          const stored = await storedAnswers(id);
+          expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(given));
+          // Show-if and repeat-for did their work: SFI follow-up asked, "was it useful" once per chosen service.
+          expect(stored.has("edu.sfi_fits")).toBe(true);
+          expect([...stored.keys()].filter((k) => k.startsWith("interventions.useful#"))).toHaveLength(2);
+          expect(stored.get("trust.discrimination")).toEqual({ kind: "choices", value: ["none"] });
+          // A reload of the thank-you page thanks again, without the code (shown once), and stores nothing new.
+          await page.reload();
+          await expect(page.locator("h1").textContent()).resolves.not.toBe("");
+          expect(await page.locator(".receipt").count()).toBe(0);
+          const count = await db.query("select count(*)::int as n from response where id = $1", [id]);
+          expect(count.rows[0].n).toBe(1);
+        },
+        { javaScriptEnabled },
+      );
+    });
+  },
+);
 
 describe("respondent pages", () => {
   it("lay options out right-to-left in Arabic: the control sits at the start (right) of its label", async () => {
@@ -139,7 +151,8 @@ describe("respondent pages", () => {
         await again.goto(`${baseUrl}/uk/s/KIN513`);
         await expect(again.locator("h1").textContent()).resolves.toMatch(/^Продовжити з того місця/);
         await again.goto(`${baseUrl}/so/s/KIN513/m/work`);
-        for (const v of ["language", "licence", "health", "other"]) await again.locator(`input[name="q:work.obstacles"][value="${v}"]`).check();
+        for (const v of ["language", "licence", "health", "other"])
+          await again.locator(`input[name="q:work.obstacles"][value="${v}"]`).check();
         await again.locator("#survey-page button[type=submit]").click();
         await again.waitForURL(/err=/);
         await expect(again.locator(".field-error").first().textContent()).resolves.toMatch(/3/);
@@ -155,7 +168,8 @@ describe("respondent pages", () => {
       await page.locator("main form button[type=submit]").click();
       await page.waitForURL(/\/m\//);
       await page.goto(`${baseUrl}/en/s/KIN513/m/work`);
-      for (const v of ["language", "licence", "health"]) await page.locator(`input[name="q:work.obstacles"][value="${v}"]`).check();
+      for (const v of ["language", "licence", "health"])
+        await page.locator(`input[name="q:work.obstacles"][value="${v}"]`).check();
       expect(await page.locator('input[name="q:work.obstacles"][value="other"]').isDisabled()).toBe(true);
       await page.goto(`${baseUrl}/en/s/KIN513/m/trust`);
       await page.locator('input[name="q:trust.discrimination"][value="work"]').check();
@@ -244,14 +258,24 @@ describe("the public submit path", () => {
   it("stores a response sent three times at once exactly once, and refuses a different payload under its id with 409", async () => {
     const id = crypto.randomUUID();
     const body = JSON.stringify(payload(id, { "bg.gender": { kind: "choice", value: "woman" } }));
-    const results = await Promise.all([1, 2, 3].map(() => fetch(`${baseUrl}/api/responses`, { method: "POST", body, headers: { "content-type": "application/json" } })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        fetch(`${baseUrl}/api/responses`, { method: "POST", body, headers: { "content-type": "application/json" } }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     // The code only in the answer that stored it.
-    const bodies = await Promise.all(results.map(async (r) => ({ status: r.status, body: (await r.json()) as { receipt?: string } })));
-    for (const { status, body } of bodies) expect(typeof body.receipt, String(status)).toBe(status === 201 ? "string" : "undefined");
+    const bodies = await Promise.all(
+      results.map(async (r) => ({ status: r.status, body: (await r.json()) as { receipt?: string } })),
+    );
+    for (const { status, body } of bodies)
+      expect(typeof body.receipt, String(status)).toBe(status === 201 ? "string" : "undefined");
     const { rows } = await db.query("select count(*)::int as n from response where id = $1", [id]);
     expect(rows[0].n).toBe(1);
-    const changed = await fetch(`${baseUrl}/api/responses`, { method: "POST", body: JSON.stringify(payload(id, { "bg.gender": { kind: "choice", value: "man" } })) });
+    const changed = await fetch(`${baseUrl}/api/responses`, {
+      method: "POST",
+      body: JSON.stringify(payload(id, { "bg.gender": { kind: "choice", value: "man" } })),
+    });
     expect(changed.status).toBe(409);
   });
 
@@ -269,7 +293,10 @@ describe("the public submit path", () => {
       ["{not json", 400],
     ];
     for (const [body, status] of cases) {
-      const r = await fetch(`${baseUrl}/api/responses`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
+      const r = await fetch(`${baseUrl}/api/responses`, {
+        method: "POST",
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
       expect(r.status, JSON.stringify(body).slice(0, 80)).toBe(status);
     }
     const after = (await db.query("select count(*)::int as n from response")).rows[0].n;

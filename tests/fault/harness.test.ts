@@ -11,7 +11,10 @@ describe("options", () => {
   it("full run by default, CI-sized with --quick, figures overridable", () => {
     expect(parseOptions([])).toMatchObject({ quick: false, responses: 5000, interviews: 1000 });
     expect(parseOptions(["--quick"])).toMatchObject({ quick: true, responses: 500, interviews: 100 });
-    expect(parseOptions(["--quick", "--responses", "50", "--interviews=10"])).toMatchObject({ responses: 50, interviews: 10 });
+    expect(parseOptions(["--quick", "--responses", "50", "--interviews=10"])).toMatchObject({
+      responses: 50,
+      interviews: 10,
+    });
     expect(() => parseOptions(["--batch", "51"])).toThrow(/1\.\.50/);
     expect(() => parseOptions(["--nope"])).toThrow(/Unknown option/);
   });
@@ -46,7 +49,16 @@ describe("work", () => {
 
 describe("verdict", () => {
   const options = parseOptions(["--quick", "--responses", "2", "--interviews", "0"]);
-  const timeline = (): Timeline => ({ startedAt: 0, loadStartedAt: 10, stopRequestedAt: 100, dbDownAt: 150, startRequestedAt: 1150, dbUpAt: 1200, loadEndedAt: 2000, verifiedAt: 2100 });
+  const timeline = (): Timeline => ({
+    startedAt: 0,
+    loadStartedAt: 10,
+    stopRequestedAt: 100,
+    dbDownAt: 150,
+    startRequestedAt: 1150,
+    dbUpAt: 1200,
+    loadEndedAt: 2000,
+    verifiedAt: 2100,
+  });
   const verification = (extra: Partial<Verification> = {}): Verification => ({
     expected: 2,
     found: 2,
@@ -79,7 +91,16 @@ describe("verdict", () => {
     { at: 1300, status: 200, ms: 4 },
   ];
   const judge = (stats: LoadStats, v: Verification | null = verification(), t = timeline(), samples = health) => {
-    const f = figures({ options, timeline: t, stats, health: samples, cuts: { rounds: 1, terminated: 1, missed: 0 }, verification: v, app: { alive: true, unavailableLogged: 1, idleClientErrors: 0 }, batches: 0 });
+    const f = figures({
+      options,
+      timeline: t,
+      stats,
+      health: samples,
+      cuts: { rounds: 1, terminated: 1, missed: 0 },
+      verification: v,
+      app: { alive: true, unavailableLogged: 1, idleClientErrors: 0 },
+      batches: 0,
+    });
     return { f, problems: verdict(f, stats, v, t) };
   };
 
@@ -99,7 +120,13 @@ describe("verdict", () => {
     const hung = cleanStats();
     hung.hangs = 1;
     expect(judge(hung).problems.join()).toMatch(/hung/);
-    expect(judge(cleanStats(), verification(), timeline(), [...health.slice(0, 2), { at: 700, status: 0, ms: 15000 }, ...health.slice(2)]).problems.join()).toMatch(/other than 503/);
+    expect(
+      judge(cleanStats(), verification(), timeline(), [
+        ...health.slice(0, 2),
+        { at: 700, status: 0, ms: 15000 },
+        ...health.slice(2),
+      ]).problems.join(),
+    ).toMatch(/other than 503/);
     const noOutage = timeline();
     delete noOutage.dbUpAt;
     expect(judge(cleanStats(), verification(), noOutage).problems.join()).toMatch(/not stopped and started/);

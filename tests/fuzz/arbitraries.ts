@@ -41,7 +41,12 @@ export function toJsonText(j: Json): string {
 export function fromPlain(v: unknown): Json {
   if (v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "string") return v;
   if (Array.isArray(v)) return v.map(fromPlain);
-  if (typeof v === "object") return obj(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => [k, fromPlain(x)]));
+  if (typeof v === "object")
+    return obj(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, fromPlain(x)]),
+    );
   return null;
 }
 
@@ -177,7 +182,9 @@ export const hugeString = fc
   .record({ unit: fc.constantFrom(...hugeUnits), length: fc.constantFrom(65, 121, 2_001, 10_001, 70_000, 300_000) })
   .map(({ unit, length }) => unit.repeat(Math.ceil(length / unit.length)));
 /** The same, only up to a few thousand characters: for in-process runs, where size limits are not what is tested. */
-const longString = fc.record({ unit: fc.constantFrom(...hugeUnits), length: fc.constantFrom(65, 121, 2_001) }).map(({ unit, length }) => unit.repeat(Math.ceil(length / unit.length)));
+const longString = fc
+  .record({ unit: fc.constantFrom(...hugeUnits), length: fc.constantFrom(65, 121, 2_001) })
+  .map(({ unit, length }) => unit.repeat(Math.ceil(length / unit.length)));
 
 const piece = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...trickyChars) },
@@ -208,8 +215,33 @@ export const prototypeKeys = ["__proto__", "constructor", "prototype"] as const;
 /** Object keys: prototype pollution first, then look-alikes of real keys and anything else. */
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...prototypeKeys) },
-  { weight: 1, arbitrary: fc.constantFrom("toString", "valueOf", "hasOwnProperty", "__defineGetter__", "isAdmin", "role", "", " ") },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom("id", "survey", "locale", "municipality", "answers", "kind", "value", "values", "interviews", "handover", "record", "finishedAt"), fc.constantFrom(...trickyChars), fc.nat()).map(([k, c, p]) => decorate(k, c, p)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("toString", "valueOf", "hasOwnProperty", "__defineGetter__", "isAdmin", "role", "", " "),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(
+          "id",
+          "survey",
+          "locale",
+          "municipality",
+          "answers",
+          "kind",
+          "value",
+          "values",
+          "interviews",
+          "handover",
+          "record",
+          "finishedAt",
+        ),
+        fc.constantFrom(...trickyChars),
+        fc.nat(),
+      )
+      .map(([k, c, p]) => decorate(k, c, p)),
+  },
   { weight: 2, arbitrary: hostileString({ huge: false }) },
 );
 
@@ -218,7 +250,17 @@ export const hostileKey: fc.Arbitrary<string> = fc.oneof(
 // ---------------------------------------------------------------------------------------------
 
 /** Numbers JSON allows but JavaScript cannot hold exactly (or at all). */
-export const oddNumbers = ["1e400", "-1e400", "-0", "1e-400", "123456789012345678901234567890", "9007199254740993", "0.1e1", "1E+2", "-0.0"] as const;
+export const oddNumbers = [
+  "1e400",
+  "-1e400",
+  "-0",
+  "1e-400",
+  "123456789012345678901234567890",
+  "9007199254740993",
+  "0.1e1",
+  "1E+2",
+  "-0.0",
+] as const;
 
 /** n levels of nesting as text: arrays, objects, or unbalanced (so the parser fails, deep down). */
 export function deepText(levels: number, shape: "array" | "object" | "unclosed"): string {
@@ -229,14 +271,20 @@ export function deepText(levels: number, shape: "array" | "object" | "unclosed")
 
 function deepJsonOf(huge: boolean): fc.Arbitrary<RawJson> {
   return fc
-    .record({ levels: fc.constantFrom(100, 1_000, 10_000, ...(huge ? [50_000] : [])), shape: fc.constantFrom("array" as const, "object" as const) })
+    .record({
+      levels: fc.constantFrom(100, 1_000, 10_000, ...(huge ? [50_000] : [])),
+      shape: fc.constantFrom("array" as const, "object" as const),
+    })
     .map(({ levels, shape }) => raw(deepText(levels, shape)));
 }
 
 /** Long arrays as text, so generating them stays cheap. */
 function longArrayOf(huge: boolean): fc.Arbitrary<RawJson> {
   return fc
-    .record({ length: fc.constantFrom(51, 61, 301, 5_000, ...(huge ? [40_000] : [])), item: fc.constantFrom("1", "null", '"x"', '{"kind":"choice","value":"yes"}', "[]", "{}") })
+    .record({
+      length: fc.constantFrom(51, 61, 301, 5_000, ...(huge ? [40_000] : [])),
+      item: fc.constantFrom("1", "null", '"x"', '{"kind":"choice","value":"yes"}', "[]", "{}"),
+    })
     .map(({ length, item }) => raw(`[${Array.from({ length }, () => item).join(",")}]`));
 }
 
@@ -269,11 +317,37 @@ export const compactHostileJson: fc.Arbitrary<Json> = hostileJsonOf(false);
 /** Bodies that are not JSON at all, or only nearly. */
 export function malformedText(valid: string): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom("", " ", "{", "}", "[", "nul", "undefined", "NaN", "Infinity", "{'id': 1}", '{"a":1,}', "[1,]", "{a:1}", '{"a" 1}', "/* */{}", "\uFEFF{}", "\u0000", '"\uD800"', "{}{}", '{"__proto__":'),
+    fc.constantFrom(
+      "",
+      " ",
+      "{",
+      "}",
+      "[",
+      "nul",
+      "undefined",
+      "NaN",
+      "Infinity",
+      "{'id': 1}",
+      '{"a":1,}',
+      "[1,]",
+      "{a:1}",
+      '{"a" 1}',
+      "/* */{}",
+      "\uFEFF{}",
+      "\u0000",
+      '"\uD800"',
+      "{}{}",
+      '{"__proto__":',
+    ),
     fc.nat().map((n) => valid.slice(0, n % Math.max(1, valid.length))),
     fc.constantFrom("garbage", "}", ",", " 1", "\u0000").map((tail) => valid + tail),
     fc.constantFrom(...prototypeKeys).map((k) => `{"${k}":{"polluted":true,"isAdmin":true}}`),
-    fc.record({ levels: fc.constantFrom(1_000, 10_000, 100_000), shape: fc.constantFrom("array" as const, "object" as const, "unclosed" as const) }).map(({ levels, shape }) => deepText(levels, shape)),
+    fc
+      .record({
+        levels: fc.constantFrom(1_000, 10_000, 100_000),
+        shape: fc.constantFrom("array" as const, "object" as const, "unclosed" as const),
+      })
+      .map(({ levels, shape }) => deepText(levels, shape)),
   );
 }
 
@@ -297,11 +371,25 @@ function mutationOf(huge: boolean): fc.Arbitrary<Mutation> {
   const value = huge ? hostileJson : compactHostileJson;
   return fc.oneof(
     { weight: 3, arbitrary: fc.record({ op: fc.constant("replace" as const), at: fc.nat(), value }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant("string" as const), at: fc.nat(), value: hostileString({ huge }) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant("decorate" as const), at: fc.nat(), char: fc.constantFrom(...trickyChars), pos: fc.nat() }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ op: fc.constant("string" as const), at: fc.nat(), value: hostileString({ huge }) }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant("decorate" as const),
+        at: fc.nat(),
+        char: fc.constantFrom(...trickyChars),
+        pos: fc.nat(),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("addKey" as const), at: fc.nat(), key: hostileKey, value }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("dupKey" as const), at: fc.nat(), pick: fc.nat(), value }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("renameKey" as const), at: fc.nat(), pick: fc.nat(), key: hostileKey }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant("renameKey" as const), at: fc.nat(), pick: fc.nat(), key: hostileKey }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("removeKey" as const), at: fc.nat(), pick: fc.nat() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("wrap" as const), at: fc.nat(), inObject: fc.boolean() }) },
   );
@@ -465,14 +553,28 @@ export const batteryPaths: readonly (readonly string[])[] = [
 ];
 
 /** A battery (or any JSON import) with one to three hostile changes, as text. */
-export function mutatedDraft(base: unknown, paths: readonly (readonly string[])[] = batteryPaths): fc.Arbitrary<string> {
+export function mutatedDraft(
+  base: unknown,
+  paths: readonly (readonly string[])[] = batteryPaths,
+): fc.Arbitrary<string> {
   const tree = fromPlain(base);
   const aimed: fc.Arbitrary<Mutation> = fc.record({
     op: fc.constant("put" as const),
-    path: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...paths) }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...paths), hostileKey).map(([p, k]) => [...p.slice(0, -1), k]) }),
-    value: fc.oneof({ weight: 3, arbitrary: hostileString({ huge: false }) }, { weight: 1, arbitrary: compactHostileJson }),
+    path: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...paths) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...paths), hostileKey).map(([p, k]) => [...p.slice(0, -1), k]) },
+    ),
+    value: fc.oneof(
+      { weight: 3, arbitrary: hostileString({ huge: false }) },
+      { weight: 1, arbitrary: compactHostileJson },
+    ),
   });
-  return fc.array(fc.oneof({ weight: 1, arbitrary: compactMutation }, { weight: 2, arbitrary: aimed }), { minLength: 1, maxLength: 3 }).map((ms) => toJsonText(mutate(tree, ms)));
+  return fc
+    .array(fc.oneof({ weight: 1, arbitrary: compactMutation }, { weight: 2, arbitrary: aimed }), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((ms) => toJsonText(mutate(tree, ms)));
 }
 
 /** Where a battery holds text: what a valid draft with odd (but storable) text changes. */
@@ -483,7 +585,10 @@ export function oddTextDraft(base: unknown): fc.Arbitrary<string> {
   const tree = fromPlain(base);
   const text = hostileString({ huge: false }).filter((v) => storable(v) && v.trim().length > 0);
   return fc
-    .array(fc.record({ op: fc.constant("put" as const), path: fc.constantFrom(...batteryTextPaths), value: text }), { minLength: 1, maxLength: 4 })
+    .array(fc.record({ op: fc.constant("put" as const), path: fc.constantFrom(...batteryTextPaths), value: text }), {
+      minLength: 1,
+      maxLength: 4,
+    })
     .map((ms) => toJsonText(mutate(tree, ms)));
 }
 
@@ -539,7 +644,22 @@ export const xlsFormTypes = [
   "",
 ];
 
-const xlsName = fc.oneof(fc.constantFrom("consent", "housing_type", "housing_problems", "has_job", "job_title", "rooms", "floor", "comments", "no_such", "Housing_Type", ""), hostileString({ huge: false }));
+const xlsName = fc.oneof(
+  fc.constantFrom(
+    "consent",
+    "housing_type",
+    "housing_problems",
+    "has_job",
+    "job_title",
+    "rooms",
+    "floor",
+    "comments",
+    "no_such",
+    "Housing_Type",
+    "",
+  ),
+  hostileString({ huge: false }),
+);
 const literal = fc.oneof(
   fc.constantFrom("yes", "no", "rent", "own", "mould", "none", "1", "Top Floor").map((v) => `'${v}'`),
   fc.constantFrom("yes", "mould").map((v) => `"${v}"`),
@@ -556,10 +676,25 @@ export const relevantExpression: fc.Arbitrary<string> = fc.letrec<{ expr: string
     fc.tuple(xlsName, literal).map(([n, v]) => `selected(\${${n}}, ${v})`),
     tie("term").map((t) => `not(${t})`),
     tie("expr").map((e) => `(${e})`),
-    fc.constantFrom("${", "${}", "selected(", "()", "((", "))", "count-selected(${housing_problems}) > 1", "true()", ". > 0"),
+    fc.constantFrom(
+      "${",
+      "${}",
+      "selected(",
+      "()",
+      "((",
+      "))",
+      "count-selected(${housing_problems}) > 1",
+      "true()",
+      ". > 0",
+    ),
     hostileString({ huge: false }),
   ),
-  expr: fc.tuple(tie("term"), fc.array(fc.tuple(fc.constantFrom(" and ", " or ", " AND ", "  or\t"), tie("term")), { maxLength: 3 })).map(([first, rest]) => first + rest.map(([c, t]) => c + t).join("")),
+  expr: fc
+    .tuple(
+      tie("term"),
+      fc.array(fc.tuple(fc.constantFrom(" and ", " or ", " AND ", "  or\t"), tie("term")), { maxLength: 3 }),
+    )
+    .map(([first, rest]) => first + rest.map(([c, t]) => c + t).join("")),
 })).expr;
 
 export type SheetName = "survey" | "choices" | "settings";
@@ -573,25 +708,68 @@ export type WorkbookEdit =
 
 const sheetName = fc.constantFrom<SheetName>("survey", "survey", "choices", "settings");
 export const workbookEdit: fc.Arbitrary<WorkbookEdit> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant("cell" as const), sheet: sheetName, row: fc.nat(), col: fc.nat({ max: 14 }), value: cell }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("type" as const), row: fc.nat(), value: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...xlsFormTypes) }, { weight: 1, arbitrary: hostileString({ huge: false }) }) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("relevant" as const), row: fc.nat(), value: relevantExpression }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("cell" as const),
+      sheet: sheetName,
+      row: fc.nat(),
+      col: fc.nat({ max: 14 }),
+      value: cell,
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant("type" as const),
+      row: fc.nat(),
+      value: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...xlsFormTypes) },
+        { weight: 1, arbitrary: hostileString({ huge: false }) },
+      ),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant("relevant" as const), row: fc.nat(), value: relevantExpression }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
       op: fc.constant("header" as const),
       sheet: sheetName,
       col: fc.nat({ max: 12 }),
-      value: fc.oneof(fc.constantFrom("type", "name", "label", "label::Swedish (sv)", "label::sv", "label::Klingon (tlh)", "relevant", "list_name", "media::image", "default_language", "form_title", ""), hostileString({ huge: false })),
+      value: fc.oneof(
+        fc.constantFrom(
+          "type",
+          "name",
+          "label",
+          "label::Swedish (sv)",
+          "label::sv",
+          "label::Klingon (tlh)",
+          "relevant",
+          "list_name",
+          "media::image",
+          "default_language",
+          "form_title",
+          "",
+        ),
+        hostileString({ huge: false }),
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("dropRow" as const), sheet: sheetName, row: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("copyRow" as const), sheet: sheetName, row: fc.nat(), to: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant("copyRow" as const), sheet: sheetName, row: fc.nat(), to: fc.nat() }),
+  },
 );
 
 /** Applies the edits to copies of the sheets; rows and columns are taken modulo what is there (plus one, to grow). */
 export function editWorkbook(sheets: Record<SheetName, Rows>, edits: WorkbookEdit[]): Record<SheetName, Rows> {
-  const out = Object.fromEntries(Object.entries(sheets).map(([k, rows]) => [k, rows.map((r) => (r ? [...r] : r))])) as Record<SheetName, Rows>;
+  const out = Object.fromEntries(
+    Object.entries(sheets).map(([k, rows]) => [k, rows.map((r) => (r ? [...r] : r))]),
+  ) as Record<SheetName, Rows>;
   const header = (rows: Rows) => (rows[0] ?? []).map((c) => String(c ?? "").toLowerCase());
   for (const e of edits) {
     const rows = out[e.op === "type" || e.op === "relevant" ? "survey" : e.sheet];

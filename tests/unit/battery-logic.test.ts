@@ -15,7 +15,13 @@ function ids(answers: Answers, context = ctx) {
 describe("visibleSlots", () => {
   it("asks the municipality only when the survey covers several", () => {
     expect(ids({})).not.toContain("bg.municipality");
-    const two = { ...ctx, municipalities: [{ key: "0580", label: { sv: "Linköping" } }, { key: "0581", label: { sv: "Norrköping" } }] };
+    const two = {
+      ...ctx,
+      municipalities: [
+        { key: "0580", label: { sv: "Linköping" } },
+        { key: "0581", label: { sv: "Norrköping" } },
+      ],
+    };
     expect(ids({}, two)[0]).toBe("bg.municipality");
   });
 
@@ -32,7 +38,10 @@ describe("visibleSlots", () => {
 
   it("repeats 'was it useful' once for each intervention chosen, and never for 'none'", () => {
     const chosen = ids({ "interventions.participated": { kind: "choices", values: ["sfi", "placement"] } });
-    expect(chosen.filter((id) => id.startsWith("interventions.useful"))).toEqual(["interventions.useful#sfi", "interventions.useful#placement"]);
+    expect(chosen.filter((id) => id.startsWith("interventions.useful"))).toEqual([
+      "interventions.useful#sfi",
+      "interventions.useful#placement",
+    ]);
     expect(chosen).toContain("interventions.improve");
     const none = ids({ "interventions.participated": { kind: "choices", values: ["none"] } });
     expect(none.filter((id) => id.startsWith("interventions.useful"))).toEqual([]);
@@ -46,7 +55,8 @@ describe("visibleSlots", () => {
 });
 
 describe("checkAnswer", () => {
-  const check = (key: string, value: Parameters<typeof checkAnswer>[1]) => checkAnswer(question(key), value, ctx, battery.scales);
+  const check = (key: string, value: Parameters<typeof checkAnswer>[1]) =>
+    checkAnswer(question(key), value, ctx, battery.scales);
 
   it("accepts valid answers of every type", () => {
     expect(check("bg.gender", { kind: "choice", value: "woman" })).toBeNull();
@@ -65,7 +75,9 @@ describe("checkAnswer", () => {
 
   it("refuses what the question does not allow", () => {
     expect(check("bg.gender", { kind: "choice", value: "robot" })).toBe("unknown_option");
-    expect(check("work.obstacles", { kind: "choices", values: ["language", "licence", "health", "other"] })).toBe("too_many");
+    expect(check("work.obstacles", { kind: "choices", values: ["language", "licence", "health", "other"] })).toBe(
+      "too_many",
+    );
     expect(check("trust.discrimination", { kind: "choices", values: ["none", "work"] })).toBe("exclusive_combined");
     expect(check("trust.discrimination", { kind: "choices", values: ["work", "work"] })).toBe("unknown_option");
     expect(check("trust.one_change", { kind: "text", value: "   " })).toBe("empty");
@@ -95,7 +107,9 @@ describe("texts", () => {
   });
 
   it("fills placeholders", () => {
-    expect(fillPlaceholders("{intervention} var till nytta för mig.", { intervention: "Språkcafé" })).toBe("Språkcafé var till nytta för mig.");
+    expect(fillPlaceholders("{intervention} var till nytta för mig.", { intervention: "Språkcafé" })).toBe(
+      "Språkcafé var till nytta för mig.",
+    );
     expect(fillPlaceholders("{other} stays", {})).toBe("{other} stays");
   });
 });

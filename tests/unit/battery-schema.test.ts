@@ -11,8 +11,12 @@ function clone(): BatteryContent {
 
 /** Every respondent-facing text of a battery, with where it sits. */
 function allTexts(content: BatteryContent): [string, Record<string, string | undefined>][] {
-  const out: [string, Record<string, string | undefined>][] = [["title", content.title], ["intro", content.intro]];
-  for (const [name, scale] of Object.entries(content.scales)) for (const o of scale.options) out.push([`scale ${name} ${o.key}`, o.label]);
+  const out: [string, Record<string, string | undefined>][] = [
+    ["title", content.title],
+    ["intro", content.intro],
+  ];
+  for (const [name, scale] of Object.entries(content.scales))
+    for (const o of scale.options) out.push([`scale ${name} ${o.key}`, o.label]);
   out.push(["dont_know", content.special.dont_know], ["no_answer", content.special.no_answer]);
   out.push(["yes", content.yesno.yes], ["no", content.yesno.no]);
   for (const m of content.modules) {
@@ -45,13 +49,21 @@ describe("the reference battery", () => {
       "closing",
     ]);
     expect(reference.modules.flatMap((m) => m.questions)).toHaveLength(55);
-    expect(reference.ambassadorFields.map((q) => q.key)).toEqual(["amb.setting", "amb.place", "amb.read_aloud", "amb.note"]);
+    expect(reference.ambassadorFields.map((q) => q.key)).toEqual([
+      "amb.setting",
+      "amb.place",
+      "amb.read_aloud",
+      "amb.note",
+    ]);
   });
 
   it("has every respondent-facing text in all ten languages", () => {
-    const missing = allTexts(reference).flatMap(([where, text]) => locales.filter((l) => !text[l]?.trim()).map((l) => `${where} [${l}]`));
+    const missing = allTexts(reference).flatMap(([where, text]) =>
+      locales.filter((l) => !text[l]?.trim()).map((l) => `${where} [${l}]`),
+    );
     expect(missing).toEqual([]);
-    for (const item of referenceCatalogue()) for (const l of locales) expect(item.label[l], `${item.key} ${l}`).toBeTruthy();
+    for (const item of referenceCatalogue())
+      for (const l of locales) expect(item.label[l], `${item.key} ${l}`).toBeTruthy();
   });
 
   it("keeps the {intervention} placeholder in every language of the repeated question", () => {
@@ -61,9 +73,21 @@ describe("the reference battery", () => {
 
   it("reads the reference's conditions and repetition", () => {
     const byKey = new Map(reference.modules.flatMap((m) => m.questions).map((q) => [q.key, q]));
-    expect(byKey.get("info.so_timing")!.showIf).toEqual({ question: "info.so_own_language", op: "isNot", values: ["not_taken"] });
-    expect(byKey.get("edu.sfi_fits")!.showIf).toEqual({ question: "bg.main_activity", op: "includes", values: ["sfi"] });
-    expect(byKey.get("interventions.improve")!.showIf).toEqual({ question: "interventions.participated", op: "answeredExcept", values: ["none"] });
+    expect(byKey.get("info.so_timing")!.showIf).toEqual({
+      question: "info.so_own_language",
+      op: "isNot",
+      values: ["not_taken"],
+    });
+    expect(byKey.get("edu.sfi_fits")!.showIf).toEqual({
+      question: "bg.main_activity",
+      op: "includes",
+      values: ["sfi"],
+    });
+    expect(byKey.get("interventions.improve")!.showIf).toEqual({
+      question: "interventions.participated",
+      op: "answeredExcept",
+      values: ["none"],
+    });
     expect(byKey.get("interventions.useful")!.repeatFor).toEqual({ question: "interventions.participated" });
     expect(byKey.get("bg.municipality")!.optionsFrom).toBe("municipalities");
     expect(byKey.get("work.obstacles")!.maxChoices).toBe(3);
@@ -88,7 +112,9 @@ describe("structural validation", () => {
   it("finds duplicate keys", () => {
     const c = clone();
     c.modules[1]!.questions[0]!.key = c.modules[0]!.questions[1]!.key;
-    expect(findStructuralProblems(c).map((p) => p.message)).toContain(`Question key "${c.modules[0]!.questions[1]!.key}" is used twice`);
+    expect(findStructuralProblems(c).map((p) => p.message)).toContain(
+      `Question key "${c.modules[0]!.questions[1]!.key}" is used twice`,
+    );
   });
 
   it("refuses a condition on a later question (which also rules out cycles)", () => {
@@ -120,7 +146,10 @@ describe("structural validation", () => {
   });
 
   it("requires Swedish text and refuses unknown properties and languages", () => {
-    const c = clone() as unknown as { title: Record<string, string>; modules: { questions: Record<string, unknown>[] }[] };
+    const c = clone() as unknown as {
+      title: Record<string, string>;
+      modules: { questions: Record<string, unknown>[] }[];
+    };
     c.title.sv = " ";
     expect(batteryContentSchema.safeParse(c).success).toBe(false);
     const d = clone() as unknown as { modules: { questions: Record<string, unknown>[] }[] };

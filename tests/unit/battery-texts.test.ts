@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { format } from "@/components/battery/editor/format";
 import { problemsByQuestion } from "@/lib/battery/schema";
-import { batteryTexts, countStates, rewordedTexts, sourceHash, translationState, withTranslation } from "@/lib/battery/texts";
+import {
+  batteryTexts,
+  countStates,
+  rewordedTexts,
+  sourceHash,
+  translationState,
+  withTranslation,
+} from "@/lib/battery/texts";
 import { buildReferenceBattery } from "@/lib/seed/reference-battery";
 
 const battery = buildReferenceBattery();
@@ -26,7 +33,9 @@ describe("battery texts", () => {
     after.modules[1]!.questions[0]!.text.sv += " nu";
     after.modules[1]!.questions[0]!.text.ar = "changed translation only";
     const q = after.modules[1]!.questions[0]!;
-    expect(rewordedTexts(battery, after)).toEqual([{ id: `question:${q.key}`, before: battery.modules[1]!.questions[0]!.text.sv }]);
+    expect(rewordedTexts(battery, after)).toEqual([
+      { id: `question:${q.key}`, before: battery.modules[1]!.questions[0]!.text.sv },
+    ]);
   });
 
   it("sets and removes one translation without touching the original", () => {
@@ -40,11 +49,20 @@ describe("battery texts", () => {
   it("derives missing, draft, reviewed and needs-review from the text and its status row", () => {
     const text = { sv: "Hej", ar: "مرحبا" };
     expect(translationState({ sv: "Hej" }, "ar", undefined)).toBe("missing");
-    expect(translationState({ sv: "Hej", ar: "  " }, "ar", { status: "reviewed", source_hash: sourceHash("Hej") })).toBe("missing");
+    expect(
+      translationState({ sv: "Hej", ar: "  " }, "ar", { status: "reviewed", source_hash: sourceHash("Hej") }),
+    ).toBe("missing");
     expect(translationState(text, "ar", undefined)).toBe("draft");
     expect(translationState(text, "ar", { status: "reviewed", source_hash: sourceHash("Hej") })).toBe("reviewed");
-    expect(translationState(text, "ar", { status: "reviewed", source_hash: sourceHash("Hej då") })).toBe("needs_review");
-    expect(countStates(["missing", "draft", "reviewed", "needs_review"])).toEqual({ total: 4, missing: 1, unreviewed: 2, needsReview: 1 });
+    expect(translationState(text, "ar", { status: "reviewed", source_hash: sourceHash("Hej då") })).toBe(
+      "needs_review",
+    );
+    expect(countStates(["missing", "draft", "reviewed", "needs_review"])).toEqual({
+      total: 4,
+      missing: 1,
+      unreviewed: 2,
+      needsReview: 1,
+    });
     expect(sourceHash("a")).not.toBe(sourceHash("b"));
   });
 });
@@ -56,19 +74,35 @@ describe("editor problems", () => {
     broken.modules[2]!.questions[1]!.key = broken.modules[0]!.questions[0]!.key;
     const problems = problemsByQuestion(broken);
     expect(problems.get("modules.1.questions.0")).toEqual([
-      { path: ["modules", 1, "questions", 0, "showIf"], message: `showIf refers to "no.such", which is not an earlier question`, code: "showIfUnknown", params: { question: "no.such" } },
+      {
+        path: ["modules", 1, "questions", 0, "showIf"],
+        message: `showIf refers to "no.such", which is not an earlier question`,
+        code: "showIfUnknown",
+        params: { question: "no.such" },
+      },
     ]);
-    expect(problems.get("modules.2.questions.1")?.[0]).toMatchObject({ code: "questionKeyDup", params: { key: broken.modules[0]!.questions[0]!.key } });
+    expect(problems.get("modules.2.questions.1")?.[0]).toMatchObject({
+      code: "questionKeyDup",
+      params: { key: broken.modules[0]!.questions[0]!.key },
+    });
     expect(problemsByQuestion(battery).size).toBe(0);
   });
 
   it("never throws on a half-edited battery", () => {
-    expect(() => problemsByQuestion({ scales: {}, modules: [{ key: "x", title: { sv: "" }, questions: [{} as never] }], ambassadorFields: [] })).not.toThrow();
+    expect(() =>
+      problemsByQuestion({
+        scales: {},
+        modules: [{ key: "x", title: { sv: "" }, questions: [{} as never] }],
+        ambassadorFields: [],
+      }),
+    ).not.toThrow();
   });
 
   it("fills labels with placeholders and plurals", () => {
     expect(format("Move {key} up", { key: "bg.age" })).toBe("Move bg.age up");
     expect(format("{count, plural, one {# problem} other {# problems}}", { count: 1 })).toBe("1 problem");
-    expect(format("{count, plural, one {# problem stands} other {# problems stand}} in the way.", { count: 3 })).toBe("3 problems stand in the way.");
+    expect(format("{count, plural, one {# problem stands} other {# problems stand}} in the way.", { count: 3 })).toBe(
+      "3 problems stand in the way.",
+    );
   });
 });

@@ -32,7 +32,9 @@ describe("masking", () => {
   it("masks phone numbers, e-mail addresses and personal identity numbers", () => {
     expect(maskText("Ring 070-123 45 67 eller +46 70 123 45 67", labels)).toBe("Ring [telefon] eller [telefon]");
     expect(maskText("Skriv till anna.svensson@example.se!", labels)).toBe("Skriv till [e-post]!");
-    expect(maskText("Mitt nummer 850709-9805 och 198507099805", labels)).toBe("Mitt nummer [personnummer] och [personnummer]");
+    expect(maskText("Mitt nummer 850709-9805 och 198507099805", labels)).toBe(
+      "Mitt nummer [personnummer] och [personnummer]",
+    );
     expect(maskText("Jag har bott här 2 år och har 3 barn", labels)).toBe("Jag har bott här 2 år och har 3 barn");
   });
 });
@@ -40,20 +42,43 @@ describe("masking", () => {
 describe("filters", () => {
   it("reads known filters and reports unknown values by name", () => {
     expect(readFilters({ lang: "ar", round: "3" })).toEqual({ ok: true, filters: { lang: "ar", round: 3 } });
-    expect(readFilters({ lang: "xx", foo: "1" })).toEqual({ ok: false, invalid: ["foo", "lang"], problem: "unreadable" });
+    expect(readFilters({ lang: "xx", foo: "1" })).toEqual({
+      ok: false,
+      invalid: ["foo", "lang"],
+      problem: "unreadable",
+    });
     expect(readFilters({ round: "abc" })).toEqual({ ok: false, invalid: ["round"], problem: "unreadable" });
     expect(readFilters({ m: "0580", lang: "" })).toEqual({ ok: true, filters: { m: "0580" } });
   });
 
   it("has no date windows: a round is the unit of time", () => {
-    expect(readFilters({ from: "2026-01", to: "2026-05" })).toEqual({ ok: false, invalid: ["from", "to"], problem: "unreadable" });
+    expect(readFilters({ from: "2026-01", to: "2026-05" })).toEqual({
+      ok: false,
+      invalid: ["from", "to"],
+      problem: "unreadable",
+    });
   });
 
   it("takes one group at a time, and no union of rounds (such as a battery version)", () => {
-    expect(readFilters({ lang: "ar", age: "65p", round: "3" })).toEqual({ ok: false, invalid: ["lang", "age"], problem: "oneGroup" });
-    expect(readFilters({ mode: "self", gender: "woman", time: "gt5" })).toEqual({ ok: false, invalid: ["gender", "time", "mode"], problem: "oneGroup" });
-    expect(readFilters({ version: "2", lang: "so" })).toEqual({ ok: false, invalid: ["version"], problem: "unreadable" });
-    expect(readFilters({ round: "2", mode: "handover" })).toEqual({ ok: true, filters: { round: 2, mode: "handover" } });
+    expect(readFilters({ lang: "ar", age: "65p", round: "3" })).toEqual({
+      ok: false,
+      invalid: ["lang", "age"],
+      problem: "oneGroup",
+    });
+    expect(readFilters({ mode: "self", gender: "woman", time: "gt5" })).toEqual({
+      ok: false,
+      invalid: ["gender", "time", "mode"],
+      problem: "oneGroup",
+    });
+    expect(readFilters({ version: "2", lang: "so" })).toEqual({
+      ok: false,
+      invalid: ["version"],
+      problem: "unreadable",
+    });
+    expect(readFilters({ round: "2", mode: "handover" })).toEqual({
+      ok: true,
+      filters: { round: 2, mode: "handover" },
+    });
   });
 
   it("writes a view back as a shareable query", () => {
@@ -67,11 +92,27 @@ describe("exports", () => {
     const { toCsv } = await import("@/lib/dashboard/tables");
     const { toXlsx } = await import("@/lib/dashboard/xlsx");
     const { unzipSync, strFromU8 } = await import("fflate");
-    const tables = [{ id: "t", title: "Svar per språk", columns: ["Språk", "Linköping"], rows: [["العربية", "1 234"], ["Ti, \"quoted\"", "färre än 5"]] }];
+    const tables = [
+      {
+        id: "t",
+        title: "Svar per språk",
+        columns: ["Språk", "Linköping"],
+        rows: [
+          ["العربية", "1 234"],
+          ['Ti, "quoted"', "färre än 5"],
+        ],
+      },
+    ];
     const csv = toCsv(tables);
     expect(csv).toBe('\uFEFFSvar per språk\r\nSpråk,Linköping\r\nالعربية,1 234\r\n"Ti, ""quoted""",färre än 5\r\n');
     const files = unzipSync(toXlsx(tables));
-    expect(Object.keys(files).sort()).toEqual(["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]);
+    expect(Object.keys(files).sort()).toEqual([
+      "[Content_Types].xml",
+      "_rels/.rels",
+      "xl/_rels/workbook.xml.rels",
+      "xl/workbook.xml",
+      "xl/worksheets/sheet1.xml",
+    ]);
     const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!);
     expect(sheet).toContain('<c r="A3" t="inlineStr"><is><t xml:space="preserve">العربية</t></is></c>');
     expect(sheet).toContain("Ti, &quot;quoted&quot;");

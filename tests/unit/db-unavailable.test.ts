@@ -12,7 +12,10 @@ import { freePort } from "@/scripts/app-process";
 
 // Route handlers read the request's headers through next/headers; outside Next we hand them over here.
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders.current, cookies: async () => ({ get: () => undefined, set: () => {} }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders.current,
+  cookies: async () => ({ get: () => undefined, set: () => {} }),
+}));
 
 function pgError(code: string, message = "boom"): Error {
   return Object.assign(new Error(message), { code, severity: "FATAL" });
@@ -27,7 +30,10 @@ describe("isDatabaseUnavailable", () => {
     ["connection exception", pgError("08006")],
     ["connection does not exist", pgError("08003")],
     ["connection exception (class)", pgError("08000")],
-    ["refused", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED", syscall: "connect" })],
+    [
+      "refused",
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED", syscall: "connect" }),
+    ],
     ["reset", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
     ["terminated", new Error("Connection terminated unexpectedly")],
     ["connect timeout", new Error("Connection terminated due to connection timeout")],
@@ -38,11 +44,17 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("looks through causes (better-auth wraps adapter errors) and AggregateError (dual-stack connect)", () => {
-    const apiError = Object.assign(new Error("Failed to get session"), { status: "INTERNAL_SERVER_ERROR", cause: new Error("Connection terminated unexpectedly") });
+    const apiError = Object.assign(new Error("Failed to get session"), {
+      status: "INTERNAL_SERVER_ERROR",
+      cause: new Error("Connection terminated unexpectedly"),
+    });
     expect(isDatabaseUnavailable(apiError)).toBe(true);
     const deep = new Error("outer", { cause: new Error("middle", { cause: pgError("57P03") }) });
     expect(isDatabaseUnavailable(deep)).toBe(true);
-    const aggregate = new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })], "");
+    const aggregate = new AggregateError(
+      [Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" })],
+      "",
+    );
     expect(isDatabaseUnavailable(aggregate)).toBe(true);
   });
 
@@ -80,7 +92,11 @@ describe("real driver errors", () => {
   it("a refused connection is 'unavailable', and comes fast", async () => {
     const db = createDb(`postgres://postgres:x@127.0.0.1:${await closedPort()}/postgres`, { max: 1 });
     const t0 = Date.now();
-    const err = await db.selectFrom("response").select("id").execute().catch((e: unknown) => e);
+    const err = await db
+      .selectFrom("response")
+      .select("id")
+      .execute()
+      .catch((e: unknown) => e);
     await db.destroy();
     expect(isDatabaseUnavailable(err)).toBe(true);
     expect(Date.now() - t0).toBeLessThan(3_000);
@@ -131,7 +147,11 @@ describe("real driver errors", () => {
 
 describe("routes while the database is away", () => {
   const secret = "unit-secret-unit-secret-unit-secret-0";
-  const saved = { url: process.env.DATABASE_URL, secret: process.env.BETTER_AUTH_SECRET, authUrl: process.env.BETTER_AUTH_URL };
+  const saved = {
+    url: process.env.DATABASE_URL,
+    secret: process.env.BETTER_AUTH_SECRET,
+    authUrl: process.env.BETTER_AUTH_URL,
+  };
   const holder = globalThis as unknown as { __db?: { destroy(): Promise<void> }; __auth?: unknown };
 
   beforeAll(async () => {
@@ -148,22 +168,41 @@ describe("routes while the database is away", () => {
     delete holder.__db;
     delete holder.__auth;
     vi.restoreAllMocks();
-    for (const [key, value] of [["DATABASE_URL", saved.url], ["BETTER_AUTH_SECRET", saved.secret], ["BETTER_AUTH_URL", saved.authUrl]] as const) {
+    for (const [key, value] of [
+      ["DATABASE_URL", saved.url],
+      ["BETTER_AUTH_SECRET", saved.secret],
+      ["BETTER_AUTH_URL", saved.authUrl],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
   });
 
   const post = (body: unknown, cookie?: string) =>
-    new Request("http://127.0.0.1:3000/api/x", { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    new Request("http://127.0.0.1:3000/api/x", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it("public submit answers 503 with Retry-After", async () => {
     // Served by our HTTP layer, as the launcher does (scripts/run.ts).
-    const server = http.createServer(createHttpLayer(() => {}, { trustedProxies: 0, rateLimits: false, routes: [submissionRoute] }));
+    const server = http.createServer(
+      createHttpLayer(() => {}, { trustedProxies: 0, rateLimits: false, routes: [submissionRoute] }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const body = JSON.stringify({ id: crypto.randomUUID(), survey: "LIN580", locale: "sv", answers: { "bg.gender": { kind: "choice", value: "woman" } } });
-      const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/responses`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const body = JSON.stringify({
+        id: crypto.randomUUID(),
+        survey: "LIN580",
+        locale: "sv",
+        answers: { "bg.gender": { kind: "choice", value: "woman" } },
+      });
+      const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("5");
       expect(await res.json()).toEqual({ error: "unavailable" });

@@ -40,7 +40,12 @@ afterAll(() => {
 });
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/echo`, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+  fetch(`${base}/api/echo`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+    duplex: "half",
+  } as RequestInit);
 
 describe("direct routes", () => {
   it("hands the parsed body to the route and sends its answer with the layer's security headers", async () => {
@@ -58,7 +63,11 @@ describe("direct routes", () => {
   it("refuses another method, a body over the limit (declared or streamed) and text that is not JSON, before the route", async () => {
     seen.length = 0;
     const get = await fetch(`${base}/api/echo`);
-    expect([get.status, get.headers.get("allow"), await get.json()]).toEqual([405, "POST", { error: "method_not_allowed" }]);
+    expect([get.status, get.headers.get("allow"), await get.json()]).toEqual([
+      405,
+      "POST",
+      { error: "method_not_allowed" },
+    ]);
 
     // Far over the limit: answered at once, and the client still gets to read the answer (no broken pipe).
     const declared = await post(JSON.stringify({ x: "y".repeat(2_000_000) }));
@@ -88,13 +97,17 @@ describe("direct routes", () => {
     socket.on("data", (d: Buffer) => (received += d.toString()));
     const answers = () => received.split("HTTP/1.1 ").slice(1);
     const body = `"${"x".repeat(100_000)}"`;
-    socket.write(`POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(
+      `POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     socket.write(body.slice(0, 10_000));
     await expect.poll(answers).toHaveLength(1); // 413 before the body is all there
     expect(answers()[0]).toMatch(/^413 [\s\S]*\{"error":"too_large"\}$/);
     expect(answers()[0]).not.toMatch(/connection: close/i);
     socket.write(body.slice(10_000));
-    socket.write(`POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}`);
+    socket.write(
+      `POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}`,
+    );
     await expect.poll(answers).toHaveLength(2);
     expect(answers()[1]).toMatch(/^201 [\s\S]*\{"got":\{"a":1\}\}$/);
     socket.destroy();
@@ -133,7 +146,8 @@ describe("direct routes under the rate limit", () => {
     await new Promise<void>((resolve) => limited.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/api/responses`;
-      const send = (address: string) => fetch(url, { method: "POST", body: "{}", headers: { "x-forwarded-for": address } });
+      const send = (address: string) =>
+        fetch(url, { method: "POST", body: "{}", headers: { "x-forwarded-for": address } });
       const statuses: number[] = [];
       for (let i = 0; i < 121; i++) statuses.push((await send("203.0.113.7")).status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(120);

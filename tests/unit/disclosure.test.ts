@@ -1,7 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { protectBreakdown, shareOf } from "@/lib/disclosure/breakdown";
-import { addRaw, cellKey, isFigure, isSmall, KEY_SPACE, NOISE, perturb, perturbationTable, protectCount, type RawCell, rules, subtractRaw } from "@/lib/disclosure/figure";
+import {
+  addRaw,
+  cellKey,
+  isFigure,
+  isSmall,
+  KEY_SPACE,
+  NOISE,
+  perturb,
+  perturbationTable,
+  protectCount,
+  type RawCell,
+  rules,
+  subtractRaw,
+} from "@/lib/disclosure/figure";
 import { protectGroups } from "@/lib/disclosure/groups";
 import { makePTable, noiseFor, rowMoments } from "@/lib/disclosure/ptable";
 import { meanOfFigures, proportionTestOfFigures } from "@/lib/disclosure/stats";
@@ -44,7 +57,8 @@ describe("perturbation table (as the R package ptable makes it)", () => {
           if (e.j > 0) expect(e.j).toBeGreaterThan(params.js ?? 0);
           expect(e.p).toBeGreaterThan(0);
           if (i > 0) expect(e.lb).toBe(row.entries[i - 1]!.ub);
-          if (e.v < 0 && row.entries.some((x) => x.v === 0)) expect(e.p).toBeLessThanOrEqual(row.entries[i + 1]!.p + 1e-6);
+          if (e.v < 0 && row.entries.some((x) => x.v === 0))
+            expect(e.p).toBeLessThanOrEqual(row.entries[i + 1]!.p + 1e-6);
         });
       }
     }
@@ -67,23 +81,28 @@ describe("perturbation table (as the R package ptable makes it)", () => {
       const v = noiseFor(table, 40, (i + 0.5) / draws);
       counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    for (const e of table.rows[table.ncat]!.entries) expect(Math.abs(counts.get(e.v)! / draws - e.p)).toBeLessThan(1e-4);
+    for (const e of table.rows[table.ncat]!.entries)
+      expect(Math.abs(counts.get(e.v)! / draws - e.p)).toBeLessThan(1e-4);
   });
 });
 
 describe("cell key", () => {
   it("is the key sum mod 2^32 in [0, 1): the same respondents always give the same noise, whatever order or view", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: KEY_SPACE - 1 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 0, max: 1000 }), (keys, seed) => {
-        const a = keys.reduce((s, k) => addRaw(s, { n: 1, key: k }), { n: 0, key: 0 });
-        const shuffled = [...keys].sort((x, y) => ((x ^ seed) % 97) - ((y ^ seed) % 97));
-        const b = shuffled.reduce((s, k) => addRaw(s, { n: 1, key: k }), { n: 0, key: 0 });
-        expect(b).toEqual(a);
-        expect(perturb(a, r5)).toBe(perturb(b, r5));
-        const ck = cellKey(a.key);
-        expect(ck).toBeGreaterThanOrEqual(0);
-        expect(ck).toBeLessThan(1);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: KEY_SPACE - 1 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (keys, seed) => {
+          const a = keys.reduce((s, k) => addRaw(s, { n: 1, key: k }), { n: 0, key: 0 });
+          const shuffled = [...keys].sort((x, y) => ((x ^ seed) % 97) - ((y ^ seed) % 97));
+          const b = shuffled.reduce((s, k) => addRaw(s, { n: 1, key: k }), { n: 0, key: 0 });
+          expect(b).toEqual(a);
+          expect(perturb(a, r5)).toBe(perturb(b, r5));
+          const ck = cellKey(a.key);
+          expect(ck).toBeGreaterThanOrEqual(0);
+          expect(ck).toBeLessThan(1);
+        },
+      ),
     );
   });
 
@@ -127,9 +146,17 @@ describe("protected counts", () => {
     expect(hidden.shown).toBe(false);
     expect(shareOf(hidden, shown)).toBeNull();
     expect(shareOf(shown, shown)).toBe(1);
-    expect(meanOfFigures([{ value: 1, figure: shown }, { value: 5, figure: hidden }])).toBeNull();
+    expect(
+      meanOfFigures([
+        { value: 1, figure: shown },
+        { value: 5, figure: hidden },
+      ]),
+    ).toBeNull();
     expect(proportionTestOfFigures(hidden, shown, shown, shown)).toBeNull();
-    const m = meanOfFigures([{ value: 1, figure: shown }, { value: 5, figure: shown }]);
+    const m = meanOfFigures([
+      { value: 1, figure: shown },
+      { value: 5, figure: shown },
+    ]);
     expect(m!.mean).toBe(3);
   });
 });
@@ -150,23 +177,27 @@ function keys(seed: number): () => number {
 describe("protected breakdowns", () => {
   it("never leave one hidden cell alone, nor hidden cells below k together, while the total is shown", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 8 }), fc.integer(), (ns, seed) => {
-        const next = keys(seed);
-        const cells = ns.map((n, i) => ({ key: `c${i}`, raw: cellOf(n, next) }));
-        const total = cells.reduce((s, c) => addRaw(s, c.raw), { n: 0, key: 0 });
-        const b = protectBreakdown(cells, total, r5);
-        const hidden = b.cells.filter((c) => !c.figure.shown);
-        if (!b.total.shown) {
-          expect(hidden.length).toBe(cells.length);
-          return;
-        }
-        if (hidden.length === 0) return;
-        const shownNonZero = b.cells.filter((c) => c.figure.shown && c.figure.value > 0);
-        // Decided on true counts: the hidden cells hold at least k respondents together.
-        const hiddenSum = cells.filter((c) => hidden.some((h) => h.key === c.key)).reduce((s, c) => s + c.raw.n, 0);
-        // Either the rule holds, or no shown non-zero cell was left to hide.
-        if (shownNonZero.length > 0) expect(hidden.length >= 2 && hiddenSum >= 5).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 8 }),
+        fc.integer(),
+        (ns, seed) => {
+          const next = keys(seed);
+          const cells = ns.map((n, i) => ({ key: `c${i}`, raw: cellOf(n, next) }));
+          const total = cells.reduce((s, c) => addRaw(s, c.raw), { n: 0, key: 0 });
+          const b = protectBreakdown(cells, total, r5);
+          const hidden = b.cells.filter((c) => !c.figure.shown);
+          if (!b.total.shown) {
+            expect(hidden.length).toBe(cells.length);
+            return;
+          }
+          if (hidden.length === 0) return;
+          const shownNonZero = b.cells.filter((c) => c.figure.shown && c.figure.value > 0);
+          // Decided on true counts: the hidden cells hold at least k respondents together.
+          const hiddenSum = cells.filter((c) => hidden.some((h) => h.key === c.key)).reduce((s, c) => s + c.raw.n, 0);
+          // Either the rule holds, or no shown non-zero cell was left to hide.
+          if (shownNonZero.length > 0) expect(hidden.length >= 2 && hiddenSum >= 5).toBe(true);
+        },
+      ),
     );
   });
 
@@ -176,33 +207,38 @@ describe("protected breakdowns", () => {
     // with the shown total and cells; each hidden cell must keep at least two possible values.
     const D = NOISE.D;
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 4 }), fc.integer(), (ns, seed) => {
-        const next = keys(seed);
-        const cells = ns.map((n, i) => ({ key: `c${i}`, raw: cellOf(n, next) }));
-        const total = cells.reduce((s, c) => addRaw(s, c.raw), { n: 0, key: 0 });
-        const b = protectBreakdown(cells, total, r5);
-        if (!b.total.shown) return;
-        const hiddenIdx = b.cells.map((c, i) => (c.figure.shown ? -1 : i)).filter((i) => i >= 0);
-        if (hiddenIdx.length === 0) return;
-        const shownTrueMin = b.cells.reduce((s, c) => s + (c.figure.shown ? Math.max(0, c.figure.value - D) : 0), 0);
-        const shownTrueMax = b.cells.reduce((s, c) => s + (c.figure.shown ? c.figure.value + D : 0), 0);
-        // A hidden cell may have been hidden to protect another, so any count from 1 up is possible a priori.
-        const range = () => Array.from({ length: (b.total.shown ? b.total.value : 0) + D }, (_, v) => v + 1);
-        const possible = hiddenIdx.map(() => new Set<number>());
-        const walk = (at: number, chosen: number[]) => {
-          if (at === hiddenIdx.length) {
-            const hiddenSum = chosen.reduce((s, v) => s + v, 0);
-            const totalTrueMin = Math.max(0, b.total.shown ? b.total.value - D : 0);
-            const totalTrueMax = b.total.shown ? b.total.value + D : 0;
-            // Some true total within the shown total's noise must equal hidden + some true shown sum.
-            if (hiddenSum + shownTrueMin <= totalTrueMax && hiddenSum + shownTrueMax >= totalTrueMin) chosen.forEach((v, j) => possible[j]!.add(v));
-            return;
-          }
-          for (const v of range()) walk(at + 1, [...chosen, v]);
-        };
-        walk(0, []);
-        for (const set of possible) expect(set.size).toBeGreaterThanOrEqual(2);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 4 }),
+        fc.integer(),
+        (ns, seed) => {
+          const next = keys(seed);
+          const cells = ns.map((n, i) => ({ key: `c${i}`, raw: cellOf(n, next) }));
+          const total = cells.reduce((s, c) => addRaw(s, c.raw), { n: 0, key: 0 });
+          const b = protectBreakdown(cells, total, r5);
+          if (!b.total.shown) return;
+          const hiddenIdx = b.cells.map((c, i) => (c.figure.shown ? -1 : i)).filter((i) => i >= 0);
+          if (hiddenIdx.length === 0) return;
+          const shownTrueMin = b.cells.reduce((s, c) => s + (c.figure.shown ? Math.max(0, c.figure.value - D) : 0), 0);
+          const shownTrueMax = b.cells.reduce((s, c) => s + (c.figure.shown ? c.figure.value + D : 0), 0);
+          // A hidden cell may have been hidden to protect another, so any count from 1 up is possible a priori.
+          const range = () => Array.from({ length: (b.total.shown ? b.total.value : 0) + D }, (_, v) => v + 1);
+          const possible = hiddenIdx.map(() => new Set<number>());
+          const walk = (at: number, chosen: number[]) => {
+            if (at === hiddenIdx.length) {
+              const hiddenSum = chosen.reduce((s, v) => s + v, 0);
+              const totalTrueMin = Math.max(0, b.total.shown ? b.total.value - D : 0);
+              const totalTrueMax = b.total.shown ? b.total.value + D : 0;
+              // Some true total within the shown total's noise must equal hidden + some true shown sum.
+              if (hiddenSum + shownTrueMin <= totalTrueMax && hiddenSum + shownTrueMax >= totalTrueMin)
+                chosen.forEach((v, j) => possible[j]!.add(v));
+              return;
+            }
+            for (const v of range()) walk(at + 1, [...chosen, v]);
+          };
+          walk(0, []);
+          for (const set of possible) expect(set.size).toBeGreaterThanOrEqual(2);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -213,7 +249,12 @@ describe("answers of small groups", () => {
     const next = keys(3);
     const breakdown = (ns: number[]) => {
       const cells = ns.map((n, i) => ({ key: `c${i}`, raw: cellOf(n, next) }));
-      return protectBreakdown(cells, cells.reduce((s, c) => addRaw(s, c.raw), { n: 0, key: 0 }), r5, { smallGroups: true });
+      return protectBreakdown(
+        cells,
+        cells.reduce((s, c) => addRaw(s, c.raw), { n: 0, key: 0 }),
+        r5,
+        { smallGroups: true },
+      );
     };
     // Six people, all the same answer: the total may show, the answers may not.
     const alike = breakdown([6, 0, 0]);
@@ -234,7 +275,8 @@ describe("group tables", () => {
   const table = (cells: Record<string, Record<string, number>>, seed = 1) => {
     const next = keys(seed);
     const raw = new Map<string, RawCell>();
-    for (const [m, row] of Object.entries(cells)) for (const [v, n] of Object.entries(row)) raw.set(`${m}|${v}`, cellOf(n, next));
+    for (const [m, row] of Object.entries(cells))
+      for (const [v, n] of Object.entries(row)) raw.set(`${m}|${v}`, cellOf(n, next));
     const ms = Object.keys(cells);
     const vs = [...new Set(Object.values(cells).flatMap((row) => Object.keys(row)))];
     const visibility = protectGroups(
@@ -247,7 +289,11 @@ describe("group tables", () => {
       r,
     );
     const cellAt = (m: string, v: string) => raw.get(`${m}|${v}`) ?? { n: 0, key: 0 };
-    return { ...visibility, size: (m: string, v: string) => cellAt(m, v).n, small: (m: string, v: string) => isSmall(cellAt(m, v), r) };
+    return {
+      ...visibility,
+      size: (m: string, v: string) => cellAt(m, v).n,
+      small: (m: string, v: string) => isSmall(cellAt(m, v), r),
+    };
   };
 
   const seeded = (cells: Record<string, Record<string, number>>, small: [string, string][]) => {
@@ -258,7 +304,15 @@ describe("group tables", () => {
 
   it("hides a small group together with another in its municipality, so it cannot be worked out from the total", () => {
     // Ydre: 30 Arabic speakers, 1 Somali speaker. The Somali group is hidden, and so is the Arabic one.
-    const g = seeded({ "0512": { ar: 30, so: 1 }, "0580": { ar: 300, so: 60, ti: 80 }, "0581": { ar: 200, so: 40 }, "0561": { ar: 40, so: 20 } }, [["0512", "so"]]);
+    const g = seeded(
+      {
+        "0512": { ar: 30, so: 1 },
+        "0580": { ar: 300, so: 60, ti: 80 },
+        "0581": { ar: 200, so: 40 },
+        "0561": { ar: 40, so: 20 },
+      },
+      [["0512", "so"]],
+    );
     expect(g.shown("0512", "so")).toBe(false);
     expect(g.shown("0512", "ar")).toBe(false);
     expect(g.shown("0580", "so")).toBe(true);
@@ -266,7 +320,9 @@ describe("group tables", () => {
 
   it("counts the groups nobody can choose (no answer) as hidden", () => {
     // 40 answered the age question with 16-24, 2 did not: the 16-24 group would reveal the 2.
-    const g = seeded({ "0512": { "16_24": 40, none: 2 }, "0580": { "16_24": 400, "25_39": 300, none: 80 } }, [["0512", "none"]]);
+    const g = seeded({ "0512": { "16_24": 40, none: 2 }, "0580": { "16_24": 400, "25_39": 300, none: 80 } }, [
+      ["0512", "none"],
+    ]);
     expect(g.shown("0512", "16_24")).toBe(false);
     expect(g.shown("0580", "16_24")).toBe(true);
   });
@@ -282,7 +338,10 @@ describe("group tables", () => {
   it("leaves no small hidden group alone in its municipality (property)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 3, maxLength: 3 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
         fc.integer(),
         (grid, seed) => {
           const cells: Record<string, Record<string, number>> = {};

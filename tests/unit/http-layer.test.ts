@@ -44,7 +44,10 @@ describe("security headers", () => {
   });
 
   it("sends no referrer, no sniffing, and HSTS only over HTTPS", () => {
-    expect(securityHeaders({ https: false })).toMatchObject({ "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" });
+    expect(securityHeaders({ https: false })).toMatchObject({
+      "Referrer-Policy": "no-referrer",
+      "X-Content-Type-Options": "nosniff",
+    });
     expect(securityHeaders({ https: false })["Strict-Transport-Security"]).toBeUndefined();
     expect(securityHeaders({ https: true })["Strict-Transport-Security"]).toMatch(/^max-age=\d+/);
     expect(servedOverHttpsRequest(false, "https", 0)).toBe(false);
@@ -54,9 +57,15 @@ describe("security headers", () => {
   });
 
   it("restores the origin of a form posted from our own page, and of nothing else", () => {
-    expect(restoredOrigin({ origin: "null", "sec-fetch-site": "same-origin", host: "enkat.example" }, true)).toBe("https://enkat.example");
-    expect(restoredOrigin({ origin: "null", "sec-fetch-site": "cross-site", host: "enkat.example" }, true)).toBeUndefined();
+    expect(restoredOrigin({ origin: "null", "sec-fetch-site": "same-origin", host: "enkat.example" }, true)).toBe(
+      "https://enkat.example",
+    );
+    expect(
+      restoredOrigin({ origin: "null", "sec-fetch-site": "cross-site", host: "enkat.example" }, true),
+    ).toBeUndefined();
     expect(restoredOrigin({ origin: "null", host: "enkat.example" }, true)).toBeUndefined();
-    expect(restoredOrigin({ origin: "https://evil.example", "sec-fetch-site": "same-origin", host: "enkat.example" }, true)).toBeUndefined();
+    expect(
+      restoredOrigin({ origin: "https://evil.example", "sec-fetch-site": "same-origin", host: "enkat.example" }, true),
+    ).toBeUndefined();
   });
 });

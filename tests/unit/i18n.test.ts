@@ -8,7 +8,9 @@ import { directionOf, localeTable, locales } from "@/lib/i18n/locales";
 type Tree = { [key: string]: string | Tree };
 const load = (l: string) => JSON.parse(readFileSync(path.resolve("messages", `${l}.json`), "utf8")) as Tree;
 const flat = (t: Tree, pre = ""): [string, string][] =>
-  Object.entries(t).flatMap(([k, v]) => (typeof v === "string" ? [[pre + k, v] as [string, string]] : flat(v, `${pre}${k}.`)));
+  Object.entries(t).flatMap(([k, v]) =>
+    typeof v === "string" ? [[pre + k, v] as [string, string]] : flat(v, `${pre}${k}.`),
+  );
 const source = new Map(flat(load("sv")));
 
 describe("locales", () => {
@@ -44,7 +46,12 @@ describe.each(locales)("messages/%s.json", (locale) => {
     for (const [key, sv] of source) {
       const text = messages.get(key)!;
       const names = [...sv.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]);
-      const values = Object.fromEntries(names.map((n) => [n, n === "date" || n === "name" || n === "municipality" || n === "region" || n === "role" ? "X" : 3]));
+      const values = Object.fromEntries(
+        names.map((n) => [
+          n,
+          n === "date" || n === "name" || n === "municipality" || n === "region" || n === "role" ? "X" : 3,
+        ]),
+      );
       for (const name of names) expect(text, `${key} keeps {${name}}`).toMatch(new RegExp(`\\{${name}[,}]`));
       expect(() => new IntlMessageFormat(text, locale).format(values), key).not.toThrow();
     }
@@ -52,7 +59,18 @@ describe.each(locales)("messages/%s.json", (locale) => {
 
   if (locale !== "sv" && locale !== "en") {
     // What respondents and ambassadors read must be in their language; staff-only pages may fall back to English.
-    const translatedNamespaces = ["common", "landing", "survey", "errors", "signIn", "roles", "ambassadorHome", "interview", "invite", "privacy"];
+    const translatedNamespaces = [
+      "common",
+      "landing",
+      "survey",
+      "errors",
+      "signIn",
+      "roles",
+      "ambassadorHome",
+      "interview",
+      "invite",
+      "privacy",
+    ];
     it("is translated where respondents and ambassadors read it, not a copy of English", () => {
       const en = new Map(flat(load("en")));
       const same = [...messages].filter(

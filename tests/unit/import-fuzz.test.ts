@@ -8,11 +8,25 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateForPublish } from "@/lib/authoring/versions";
 import { importXlsForm, xlsFormIssueCodes } from "@/lib/authoring/xlsform";
-import { type BatteryContent, batteryContentSchema, batteryShapeSchema, localModuleShapeSchema, problemsByQuestion } from "@/lib/battery/schema";
+import {
+  type BatteryContent,
+  batteryContentSchema,
+  batteryShapeSchema,
+  localModuleShapeSchema,
+  problemsByQuestion,
+} from "@/lib/battery/schema";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
 import { buildXlsx } from "@/tests/fixtures/xlsform/build";
 import { choiceRows, settingsRows, surveyRows } from "@/tests/fixtures/xlsform/housing-form";
-import { allStrings, editWorkbook, hostileImport, prototypeSnapshot, type Rows, storable, workbookEdit } from "@/tests/fuzz/arbitraries";
+import {
+  allStrings,
+  editWorkbook,
+  hostileImport,
+  prototypeSnapshot,
+  type Rows,
+  storable,
+  workbookEdit,
+} from "@/tests/fuzz/arbitraries";
 
 const seed = Number(process.env.FUZZ_SEED ?? 20260808);
 const scale = Number(process.env.FUZZ_SCALE ?? 1);
@@ -30,18 +44,27 @@ function smallBattery(): BatteryContent {
     if (Array.isArray(v)) return v.map(strip);
     if (v && typeof v === "object") {
       const isText = typeof (v as { sv?: unknown }).sv === "string";
-      return Object.fromEntries(Object.entries(v).filter(([k]) => !isText || keep.has(k)).map(([k, x]) => [k, strip(x)]));
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !isText || keep.has(k))
+          .map(([k, x]) => [k, strip(x)]),
+      );
     }
     return v;
   };
-  const modules = full.modules.filter((m) => m.key === "trust" || m.key === "interventions").map((m) => (m.key === "trust" ? { ...m, questions: m.questions.slice(3, 6) } : m));
+  const modules = full.modules
+    .filter((m) => m.key === "trust" || m.key === "interventions")
+    .map((m) => (m.key === "trust" ? { ...m, questions: m.questions.slice(3, 6) } : m));
   return strip({ ...full, modules }) as BatteryContent;
 }
 const small = smallBattery();
 const localModule = { catalogue: referenceCatalogue(), questions: [] };
 
 /** Strings in a value that PostgreSQL would refuse (NUL, lone surrogates), shown escaped. */
-const unstorable = (v: unknown) => allStrings(v).filter((s) => !storable(s)).map((s) => JSON.stringify(s.slice(0, 60)));
+const unstorable = (v: unknown) =>
+  allStrings(v)
+    .filter((s) => !storable(s))
+    .map((s) => JSON.stringify(s.slice(0, 60)));
 
 function checkDraft(text: string, kind: "regional" | "local") {
   const prototype = prototypeSnapshot();
@@ -88,7 +111,11 @@ describe("hostile battery drafts (JSON import, editor save)", () => {
   });
 });
 
-const housing: Record<"survey" | "choices" | "settings", Rows> = { survey: surveyRows, choices: choiceRows, settings: settingsRows };
+const housing: Record<"survey" | "choices" | "settings", Rows> = {
+  survey: surveyRows,
+  choices: choiceRows,
+  settings: settingsRows,
+};
 
 describe("hostile XLSForm workbooks", () => {
   it("never make the import throw; what it imports has the battery's shape and only storable text", () => {
@@ -100,7 +127,9 @@ describe("hostile XLSForm workbooks", () => {
         (edits, strings, dropped) => {
           const sheets = editWorkbook(housing, edits);
           const bytes = buildXlsx(
-            (["survey", "choices", "settings"] as const).filter((name) => !(dropped as readonly string[]).includes(name)).map((name) => ({ name, rows: sheets[name], strings })),
+            (["survey", "choices", "settings"] as const)
+              .filter((name) => !(dropped as readonly string[]).includes(name))
+              .map((name) => ({ name, rows: sheets[name], strings })),
           );
           const result = importXlsForm(bytes, small);
           for (const i of result.issues) {

@@ -19,7 +19,8 @@ const ctx: RunContext = { municipalities: [], catalogue: referenceCatalogue().sl
 
 function walk(answers: Answers = {}): InterviewStep[] {
   const steps: InterviewStep[] = [{ kind: "language" }];
-  while (steps.at(-1)!.kind !== "saved" && steps.length < 60) steps.push(nextStep(battery, steps.at(-1)!, answers, ctx));
+  while (steps.at(-1)!.kind !== "saved" && steps.length < 60)
+    steps.push(nextStep(battery, steps.at(-1)!, answers, ctx));
   return steps;
 }
 const label = (s: InterviewStep) => ("module" in s ? `${s.kind}:${s.module}` : s.kind);
@@ -29,11 +30,19 @@ function withFollowUp(): BatteryContent {
   const content = structuredClone(battery);
   const trust = content.modules.find((m) => m.key === "trust")!;
   const discrimination = trust.questions.find((q) => q.key === "trust.discrimination")!;
-  const follow = { ...structuredClone(trust.questions.find((q) => q.key === "trust.one_change")!), key: "trust.where_discriminated", sensitive: false };
+  const follow = {
+    ...structuredClone(trust.questions.find((q) => q.key === "trust.one_change")!),
+    key: "trust.where_discriminated",
+    sensitive: false,
+  };
   follow.showIf = { question: discrimination.key, anyOf: [discrimination.options?.[0]?.key ?? "yes"] } as never;
   trust.questions.push(follow);
   const closing = content.modules.find((m) => m.key === "closing")!;
-  closing.questions.push({ ...structuredClone(follow), key: "closing.after_discrimination", showIf: { question: "trust.where_discriminated", anyOf: ["x"] } as never });
+  closing.questions.push({
+    ...structuredClone(follow),
+    key: "closing.after_discrimination",
+    showIf: { question: "trust.where_discriminated", anyOf: ["x"] } as never,
+  });
   return content;
 }
 
@@ -63,7 +72,13 @@ describe("interview plan", () => {
   });
 
   it("treats as private the sensitive questions and every question shown because of a private answer", () => {
-    expect([...privateQuestions(battery)].sort()).toEqual(["health.lonely", "trust.discrimination", "trust.safe_to_criticise", "trust.works_worst", "work.unfair_hiring"]);
+    expect([...privateQuestions(battery)].sort()).toEqual([
+      "health.lonely",
+      "trust.discrimination",
+      "trust.safe_to_criticise",
+      "trust.works_worst",
+      "work.unfair_hiring",
+    ]);
     const keys = privateQuestions(withFollowUp());
     expect(keys.has("trust.where_discriminated")).toBe(true);
     expect(keys.has("closing.after_discrimination")).toBe(true);
@@ -75,13 +90,20 @@ describe("interview plan", () => {
     const secret = partPage(battery, "trust", "private", {}, ctx)!;
     expect(spoken.slots.map((s) => s.question.key)).not.toContain("trust.safe_to_criticise");
     expect(spoken.slots.map((s) => s.question.key)).toContain("trust.respect_staff");
-    expect(secret.slots.map((s) => s.question.key).sort()).toEqual(["trust.discrimination", "trust.safe_to_criticise", "trust.works_worst"]);
+    expect(secret.slots.map((s) => s.question.key).sort()).toEqual([
+      "trust.discrimination",
+      "trust.safe_to_criticise",
+      "trust.works_worst",
+    ]);
     expect(partPage(battery, "values", "private", {}, ctx)!.slots).toEqual([]);
   });
 
   it("keeps the ambassador out of the private part: no way back into it, and no way out of it backwards", () => {
     expect(previousStep(battery, { kind: "private", module: "work" }, {}, ctx)).toBeNull();
-    expect(previousStep(battery, { kind: "private", module: "trust" }, {}, ctx)).toEqual({ kind: "private", module: "health" });
+    expect(previousStep(battery, { kind: "private", module: "trust" }, {}, ctx)).toEqual({
+      kind: "private",
+      module: "health",
+    });
     expect(previousStep(battery, { kind: "handback" }, {}, ctx)).toBeNull();
     expect(previousStep(battery, { kind: "record" }, {}, ctx)).toBeNull();
     expect(previousStep(battery, { kind: "handover" }, {}, ctx)).toEqual({ kind: "spoken", module: "closing" });
@@ -89,12 +111,23 @@ describe("interview plan", () => {
   });
 
   it("resumes at the same step, or the next one still asked when answers changed what is asked", () => {
-    expect(resumeStep(battery, { kind: "private", module: "health" }, {}, ctx)).toEqual({ kind: "private", module: "health" });
+    expect(resumeStep(battery, { kind: "private", module: "health" }, {}, ctx)).toEqual({
+      kind: "private",
+      module: "health",
+    });
     const noWork: RunContext = { ...ctx, disabledModules: ["work"] };
-    expect(resumeStep(battery, { kind: "private", module: "work" }, {}, noWork)).toEqual({ kind: "private", module: "health" });
-    expect(resumeStep(battery, { kind: "spoken", module: "work" }, {}, noWork)).toEqual({ kind: "spoken", module: "housing" });
+    expect(resumeStep(battery, { kind: "private", module: "work" }, {}, noWork)).toEqual({
+      kind: "private",
+      module: "health",
+    });
+    expect(resumeStep(battery, { kind: "spoken", module: "work" }, {}, noWork)).toEqual({
+      kind: "spoken",
+      module: "housing",
+    });
     const onlyWorkPrivate: RunContext = { ...ctx, disabledModules: ["health", "trust"] };
-    expect(resumeStep(battery, { kind: "private", module: "trust" }, {}, onlyWorkPrivate)).toEqual({ kind: "handback" });
+    expect(resumeStep(battery, { kind: "private", module: "trust" }, {}, onlyWorkPrivate)).toEqual({
+      kind: "handback",
+    });
     expect(resumeStep(battery, { kind: "handback" }, {}, ctx)).toEqual({ kind: "handback" });
   });
 

@@ -42,7 +42,10 @@ describe("decide", () => {
   });
 
   it("allows something shared by several municipalities if any of them is in scope", () => {
-    const survey = (ms: string[]) => ({ roles: ["admin", "coordinator", "staff", "ambassador"] as Role[], anyOfMunicipalities: ms });
+    const survey = (ms: string[]) => ({
+      roles: ["admin", "coordinator", "staff", "ambassador"] as Role[],
+      anyOfMunicipalities: ms,
+    });
     expect(decide(principal("staff"), survey(["0581", "0580"]))).toBe("allow");
     expect(decide(principal("staff"), survey(["0581"]))).toBe("forbidden");
     expect(decide(principal("ambassador"), survey(["0583"]))).toBe("allow");

@@ -3,10 +3,12 @@ import { clientAddress, isWellFormedUrl, trustedProxies } from "@/lib/server/req
 
 describe("isWellFormedUrl", () => {
   it("accepts ordinary and encoded paths", () => {
-    for (const url of ["/", "/sv", "/ar/s/LIN580?x=1", "/sv/%C3%A5", "/sv?q=a+b%20c"]) expect(isWellFormedUrl(url), url).toBe(true);
+    for (const url of ["/", "/sv", "/ar/s/LIN580?x=1", "/sv/%C3%A5", "/sv?q=a+b%20c"])
+      expect(isWellFormedUrl(url), url).toBe(true);
   });
   it("refuses malformed percent-encoding and non-paths", () => {
-    for (const url of ["/sv/%E0%A4%A", "/a%ZZ", "/sv?q=%E0", "http://x/", "", undefined]) expect(isWellFormedUrl(url), String(url)).toBe(false);
+    for (const url of ["/sv/%E0%A4%A", "/a%ZZ", "/sv?q=%E0", "http://x/", "", undefined])
+      expect(isWellFormedUrl(url), String(url)).toBe(false);
   });
 });
 

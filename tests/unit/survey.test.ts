@@ -11,10 +11,19 @@ const battery = buildReferenceBattery();
 const ctx: RunContext = { municipalities: [], catalogue: referenceCatalogue().slice(0, 3) };
 const slot = (id: string) => {
   const [key, item] = id.split("#");
-  const all = buildPage(battery, battery.modules.find((m) => m.questions.some((q) => q.key === key))!.key, {}, ctx)!.slots;
-  return all.find((s) => s.id === id) ?? visibleSlots(battery, {}, ctx).find((s) => s.question.key === key && s.item?.key === item)!;
+  const all = buildPage(
+    battery,
+    battery.modules.find((m) => m.questions.some((q) => q.key === key))!.key,
+    {},
+    ctx,
+  )!.slots;
+  return (
+    all.find((s) => s.id === id) ??
+    visibleSlots(battery, {}, ctx).find((s) => s.question.key === key && s.item?.key === item)!
+  );
 };
-const read = (id: string, fields: Record<string, string[]>) => readSlot(slot(id), (name) => fields[name] ?? [], ctx, battery.scales);
+const read = (id: string, fields: Record<string, string[]>) =>
+  readSlot(slot(id), (name) => fields[name] ?? [], ctx, battery.scales);
 
 describe("receipt codes", () => {
   it("are ten unambiguous characters, drawn at random, and read back as they were made", () => {
@@ -42,20 +51,38 @@ describe("receipt codes", () => {
 
 describe("reading a posted page", () => {
   it("reads each kind of answer and treats an untouched question as skipped", () => {
-    expect(read("bg.gender", { "q:bg.gender": ["woman"] })).toEqual({ value: { kind: "choice", value: "woman" }, problem: null });
+    expect(read("bg.gender", { "q:bg.gender": ["woman"] })).toEqual({
+      value: { kind: "choice", value: "woman" },
+      problem: null,
+    });
     expect(read("bg.gender", {})).toEqual({ value: null, problem: null });
     expect(read("bg.gender", { "q:bg.gender": ["~no_answer"] }).value).toEqual({ kind: "special", value: "no_answer" });
-    expect(read("trust.respect_staff", { "q:trust.respect_staff": ["~dont_know"] }).value).toEqual({ kind: "special", value: "dont_know" });
-    expect(read("work.obstacles", { "q:work.obstacles": ["language", "health"] }).value).toEqual({ kind: "choices", values: ["language", "health"] });
-    expect(read("trust.one_change", { "q:trust.one_change": ["  Fler tolkar \r\n "] }).value).toEqual({ kind: "text", value: "Fler tolkar" });
-    expect(read("trust.one_change", { "q:trust.one_change": [""], "q:trust.one_change:skip": ["~no_answer"] }).value).toEqual({ kind: "special", value: "no_answer" });
+    expect(read("trust.respect_staff", { "q:trust.respect_staff": ["~dont_know"] }).value).toEqual({
+      kind: "special",
+      value: "dont_know",
+    });
+    expect(read("work.obstacles", { "q:work.obstacles": ["language", "health"] }).value).toEqual({
+      kind: "choices",
+      values: ["language", "health"],
+    });
+    expect(read("trust.one_change", { "q:trust.one_change": ["  Fler tolkar \r\n "] }).value).toEqual({
+      kind: "text",
+      value: "Fler tolkar",
+    });
+    expect(
+      read("trust.one_change", { "q:trust.one_change": [""], "q:trust.one_change:skip": ["~no_answer"] }).value,
+    ).toEqual({ kind: "special", value: "no_answer" });
   });
 
   it("reports what cannot be accepted", () => {
     expect(read("bg.gender", { "q:bg.gender": ["woman", "man"] }).problem).toBe("wrong_kind");
     expect(read("bg.gender", { "q:bg.gender": ["robot"] }).problem).toBe("unknown_option");
-    expect(read("work.obstacles", { "q:work.obstacles": ["language", "~no_answer"] }).problem).toBe("exclusive_combined");
-    expect(read("work.obstacles", { "q:work.obstacles": ["language", "licence", "health", "other"] }).problem).toBe("too_many");
+    expect(read("work.obstacles", { "q:work.obstacles": ["language", "~no_answer"] }).problem).toBe(
+      "exclusive_combined",
+    );
+    expect(read("work.obstacles", { "q:work.obstacles": ["language", "licence", "health", "other"] }).problem).toBe(
+      "too_many",
+    );
     expect(read("trust.one_change", { "q:trust.one_change": ["x".repeat(2001)] }).problem).toBe("too_long");
     expect(read("bg.gender", { "q:bg.gender": ["~dont_know"] }).problem).toBe("special_not_allowed");
   });
@@ -67,7 +94,10 @@ describe("pages", () => {
     expect(keys[0]).toBe("background");
     expect(keys.at(-1)).toBe("closing");
     expect(askedModules(battery, {}, { ...ctx, catalogue: [] }).map((m) => m.key)).not.toContain("interventions");
-    expect(neighbours(askedModules(battery, {}, ctx), "work")).toMatchObject({ previous: "language_education", next: "housing" });
+    expect(neighbours(askedModules(battery, {}, ctx), "work")).toMatchObject({
+      previous: "language_education",
+      next: "housing",
+    });
   });
 
   it("carry the questions the page's own answers can reveal, hidden until they do", () => {
@@ -79,14 +109,19 @@ describe("pages", () => {
     ]);
     expect([...page.visible]).toEqual(["interventions.participated"]);
     const useful = page.rules.find((r) => r.slot === `interventions.useful#${ctx.catalogue[1]!.key}`)!;
-    expect(ruleHolds(useful, { "interventions.participated": { kind: "choices", values: [ctx.catalogue[1]!.key] } })).toBe(true);
+    expect(
+      ruleHolds(useful, { "interventions.participated": { kind: "choices", values: [ctx.catalogue[1]!.key] } }),
+    ).toBe(true);
     expect(ruleHolds(useful, { "interventions.participated": { kind: "choices", values: ["none"] } })).toBe(false);
     const improve = page.rules.find((r) => r.slot === "interventions.improve")!;
     expect(ruleHolds(improve, { "interventions.participated": { kind: "choices", values: ["none"] } })).toBe(false);
     // A condition on an earlier page is settled by the server, not left to the browser.
     const education = buildPage(battery, "language_education", {}, ctx)!;
     expect(education.slots.map((s) => s.id)).not.toContain("edu.sfi_fits");
-    expect(buildPage(battery, "language_education", { "bg.main_activity": { kind: "choices", values: ["sfi"] } }, ctx)!.slots[0]!.id).toBe("edu.sfi_fits");
+    expect(
+      buildPage(battery, "language_education", { "bg.main_activity": { kind: "choices", values: ["sfi"] } }, ctx)!
+        .slots[0]!.id,
+    ).toBe("edu.sfi_fits");
   });
 
   it("bring a returning respondent back to the page where they stopped, if their answers still lead there", () => {
@@ -94,7 +129,9 @@ describe("pages", () => {
     expect(resumePage(battery, answers, ctx, "work")).toBe("work");
     expect(resumePage(battery, answers, ctx, SEND_PAGE)).toBe(SEND_PAGE);
     // A page no longer asked (here: no services in the catalogue) or unknown: the first page with nothing answered.
-    expect(resumePage(battery, answers, { ...ctx, catalogue: [] }, "interventions")).toBe(askedModules(battery, answers, ctx)[1]!.key);
+    expect(resumePage(battery, answers, { ...ctx, catalogue: [] }, "interventions")).toBe(
+      askedModules(battery, answers, ctx)[1]!.key,
+    );
     expect(resumePage(battery, answers, ctx, "no_such_page")).not.toBe("background");
     // Nothing saved yet: the first page.
     expect(resumePage(battery, {}, ctx, null)).toBe("background");
@@ -108,18 +145,34 @@ describe("payloads", () => {
   });
 
   it("refuse unknown keys, bad ids and prototype tricks", () => {
-    const ok = { id: crypto.randomUUID(), survey: "lin580", locale: "ar", answers: { "bg.gender": { kind: "choice", value: "woman" } } };
+    const ok = {
+      id: crypto.randomUUID(),
+      survey: "lin580",
+      locale: "ar",
+      answers: { "bg.gender": { kind: "choice", value: "woman" } },
+    };
     expect(responsePayloadSchema.parse(ok).survey).toBe("LIN580");
     expect(responsePayloadSchema.safeParse({ ...ok, extra: 1 }).success).toBe(false);
     expect(responsePayloadSchema.safeParse({ ...ok, id: "1" }).success).toBe(false);
     expect(responsePayloadSchema.safeParse({ ...ok, locale: "de" }).success).toBe(false);
-    expect(responsePayloadSchema.safeParse({ ...ok, answers: { __proto__: { kind: "text", value: "x" } } }).success).toBe(true);
+    expect(
+      responsePayloadSchema.safeParse({ ...ok, answers: { __proto__: { kind: "text", value: "x" } } }).success,
+    ).toBe(true);
     // A "__proto__" key from JSON is dropped, never assigned: the parsed answers stay a plain empty object.
-    const polluted = responsePayloadSchema.parse({ ...ok, answers: JSON.parse('{"__proto__": {"kind": "text", "value": "x"}}') });
+    const polluted = responsePayloadSchema.parse({
+      ...ok,
+      answers: JSON.parse('{"__proto__": {"kind": "text", "value": "x"}}'),
+    });
     expect(Object.keys(polluted.answers)).toEqual([]);
     expect(Object.getPrototypeOf(polluted.answers)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).kind).toBeUndefined();
-    expect(responsePayloadSchema.safeParse({ ...ok, answers: JSON.parse('{"constructor": {"kind": "text", "value": "x"}}') }).success).toBe(false);
-    expect(responsePayloadSchema.safeParse({ ...ok, answers: { "bg.gender": { kind: "choice", value: "woman", extra: 1 } } }).success).toBe(false);
+    expect(
+      responsePayloadSchema.safeParse({ ...ok, answers: JSON.parse('{"constructor": {"kind": "text", "value": "x"}}') })
+        .success,
+    ).toBe(false);
+    expect(
+      responsePayloadSchema.safeParse({ ...ok, answers: { "bg.gender": { kind: "choice", value: "woman", extra: 1 } } })
+        .success,
+    ).toBe(false);
   });
 });

@@ -24,7 +24,10 @@ function checked(issues: XlsFormIssue[]): XlsFormIssue[] {
   for (const i of issues) {
     expect(xlsFormIssueCodes).toContain(i.code);
     const template = xlsFormIssueEnglish[i.code];
-    expect(Object.values(i.params).every((v) => typeof v === "string"), i.code).toBe(true);
+    expect(
+      Object.values(i.params).every((v) => typeof v === "string"),
+      i.code,
+    ).toBe(true);
     for (const [, name] of template.matchAll(/\{(\w+)\}/g)) expect(i.params, i.code).toHaveProperty([name!]);
     expect(i.message).toBe(template.replace(/\{(\w+)\}/g, (_, name: string) => i.params[name]!));
   }
@@ -76,7 +79,14 @@ describe("importXlsForm on a realistic three-language form", () => {
     expect(content.modules.map((m) => m.key)).toEqual(["main", "housing", "main_2"]);
     expect(content.modules.map((m) => m.questions.map((q) => q.key))).toEqual([
       ["main.consent"],
-      ["housing.housing_type", "housing.housing_problems", "housing.has_job", "housing.job_title", "housing.problem_detail", "housing.rooms"],
+      [
+        "housing.housing_type",
+        "housing.housing_problems",
+        "housing.has_job",
+        "housing.job_title",
+        "housing.problem_detail",
+        "housing.rooms",
+      ],
       ["main_2.comments", "main_2.again", "main_2.floor"],
     ]);
     // The group label is a shared string written as rich-text runs.
@@ -105,7 +115,11 @@ describe("importXlsForm on a realistic three-language form", () => {
       { key: "other", label: { sv: "Annat", ar: "آخر", en: "Other" } },
     ]);
     // "none" has no Swedish label and is left out.
-    expect(question(content, "housing.housing_problems").options!.map((o) => o.key)).toEqual(["mould", "noise", "cold"]);
+    expect(question(content, "housing.housing_problems").options!.map((o) => o.key)).toEqual([
+      "mould",
+      "noise",
+      "cold",
+    ]);
     // Numeric choice names (number cells) and a normalised one.
     expect(question(content, "main_2.floor").options!.map((o) => o.key)).toEqual(["1", "2", "top_floor"]);
     // or_other: imported without the other option.
@@ -113,15 +127,32 @@ describe("importXlsForm on a realistic three-language form", () => {
   });
 
   it("maps relevant expressions to showIf", () => {
-    expect(question(content, "housing.job_title").showIf).toEqual({ question: "housing.has_job", op: "is", values: ["yes"] });
-    expect(question(content, "housing.problem_detail").showIf).toEqual({ question: "housing.housing_problems", op: "includes", values: ["mould"] });
-    expect(question(content, "main_2.again").showIf).toEqual({ question: "housing.has_job", op: "is", values: ["no", "yes"] });
-    expect(question(content, "main_2.floor").showIf).toEqual({ question: "housing.housing_type", op: "isNot", values: ["own", "other"] });
+    expect(question(content, "housing.job_title").showIf).toEqual({
+      question: "housing.has_job",
+      op: "is",
+      values: ["yes"],
+    });
+    expect(question(content, "housing.problem_detail").showIf).toEqual({
+      question: "housing.housing_problems",
+      op: "includes",
+      values: ["mould"],
+    });
+    expect(question(content, "main_2.again").showIf).toEqual({
+      question: "housing.has_job",
+      op: "is",
+      values: ["no", "yes"],
+    });
+    expect(question(content, "main_2.floor").showIf).toEqual({
+      question: "housing.housing_type",
+      op: "isNot",
+      values: ["own", "other"],
+    });
     expect(question(content, "main_2.comments").showIf).toBeUndefined();
   });
 
   it("reports exactly the rows it could not map", () => {
-    const at = (sheet: XlsFormIssue["sheet"], row: number) => result.issues.filter((i) => i.sheet === sheet && i.row === row).map((i) => [i.code, i.params]);
+    const at = (sheet: XlsFormIssue["sheet"], row: number) =>
+      result.issues.filter((i) => i.sheet === sheet && i.row === row).map((i) => [i.code, i.params]);
     expect(at("survey", 1)).toEqual([["languageNotRecognised", { column: "label::Français (fr)" }]]);
     expect(at("survey", 2)).toEqual([["metadataSkipped", { type: "start" }]]);
     expect(at("survey", 10)).toEqual([
@@ -130,7 +161,9 @@ describe("importXlsForm on a realistic three-language form", () => {
     ]);
     expect(at("survey", 11)).toEqual([["noteSkipped", {}]]);
     expect(at("survey", 12)).toEqual([["unsupportedType", { type: "geopoint" }]]);
-    expect(at("survey", 13)).toEqual([["duplicateName", { name: "Housing_Type", firstRow: "5", key: "housing.housing_type" }]]);
+    expect(at("survey", 13)).toEqual([
+      ["duplicateName", { name: "Housing_Type", firstRow: "5", key: "housing.housing_type" }],
+    ]);
     expect(at("survey", 15)).toEqual([["repeatSkipped", { first: "15", last: "18" }]]);
     expect(at("survey", 20)).toEqual([["relevantNotUnderstood", { expression: "${rooms} > 3" }]]);
     expect(at("survey", 21)).toEqual([["orOther", {}]]);
@@ -138,16 +171,25 @@ describe("importXlsForm on a realistic three-language form", () => {
     expect(at("choices", 10)).toEqual([["choiceMissingSwedish", { name: "none", list: "problems" }]]);
     expect(at("choices", 13)).toEqual([["choiceRenamed", { name: "Top Floor", key: "top_floor" }]]);
     // The English text stays as the fallback.
-    expect(result.issues.filter((i) => i.sheet === "survey" && i.row === 10).map((i) => i.message)).toEqual(['Type "integer" imported as free text.', 'Column "constraint" is not imported.']);
-    expect(result.issues.find((i) => i.row === 15)!.message).toBe('Type "begin repeat" is not supported; rows 15–18 skipped.');
+    expect(result.issues.filter((i) => i.sheet === "survey" && i.row === 10).map((i) => i.message)).toEqual([
+      'Type "integer" imported as free text.',
+      'Column "constraint" is not imported.',
+    ]);
+    expect(result.issues.find((i) => i.row === 15)!.message).toBe(
+      'Type "begin repeat" is not supported; rows 15–18 skipped.',
+    );
     // Nothing else: hints, required, the group's field-list appearance and the skipped repeat rows are silent.
     expect(result.issues).toHaveLength(13);
-    expect(result.issues.map((i) => `${i.sheet}:${i.row}`)).toEqual([...result.issues].map((i) => `${i.sheet}:${i.row}`).sort((a, b) => {
-      const order = ["file", "settings", "survey", "choices"];
-      const [sa, ra] = a.split(":");
-      const [sb, rb] = b.split(":");
-      return order.indexOf(sa!) - order.indexOf(sb!) || Number(ra) - Number(rb);
-    }));
+    expect(result.issues.map((i) => `${i.sheet}:${i.row}`)).toEqual(
+      [...result.issues]
+        .map((i) => `${i.sheet}:${i.row}`)
+        .sort((a, b) => {
+          const order = ["file", "settings", "survey", "choices"];
+          const [sa, ra] = a.split(":");
+          const [sb, rb] = b.split(":");
+          return order.indexOf(sa!) - order.indexOf(sb!) || Number(ra) - Number(rb);
+        }),
+    );
   });
 
   it("keeps the base draft's other parts and takes the title from the settings sheet", () => {
@@ -172,7 +214,11 @@ describe("importXlsForm: columns and languages", () => {
         base,
       ),
     );
-    expect(r.content.modules[0]!.questions[0]!.text).toEqual({ sv: "Fråga ett", en: "Question one", "fa-AF": "پرسش یک" });
+    expect(r.content.modules[0]!.questions[0]!.text).toEqual({
+      sv: "Fråga ett",
+      en: "Question one",
+      "fa-AF": "پرسش یک",
+    });
     expect(r.issues).toEqual([
       {
         sheet: "survey",
@@ -206,7 +252,10 @@ describe("importXlsForm: columns and languages", () => {
             ["text", "q1", "Fråga", "Dubblett", "Question"],
           ],
           undefined,
-          [["form_title", "default_language"], ["Titel", "Klingon (tlh)"]],
+          [
+            ["form_title", "default_language"],
+            ["Titel", "Klingon (tlh)"],
+          ],
         ),
         base,
       ),
@@ -219,7 +268,17 @@ describe("importXlsForm: columns and languages", () => {
   });
 
   it("refuses a survey without a Swedish label column, a type column or a name column, and an empty survey", () => {
-    expect(failure(importXlsForm(form([["type", "name", "label::English (en)"], ["text", "q", "Q"]]), base))).toEqual([
+    expect(
+      failure(
+        importXlsForm(
+          form([
+            ["type", "name", "label::English (en)"],
+            ["text", "q", "Q"],
+          ]),
+          base,
+        ),
+      ),
+    ).toEqual([
       {
         sheet: "survey",
         row: 1,
@@ -228,10 +287,40 @@ describe("importXlsForm: columns and languages", () => {
         message: 'The survey sheet has no Swedish label column: add "label::Swedish (sv)" (or a plain "label" column).',
       },
     ]);
-    const noType = failure(importXlsForm(form([["kind", "name", "label"], ["text", "q", "Fråga"]]), base));
-    expect(noType).toEqual([{ sheet: "survey", row: 1, code: "noTypeColumn", params: {}, message: 'The survey sheet has no "type" column in its first row.' }]);
-    expect(brief(failure(importXlsForm(form([["type", "label"], ["text", "Fråga"]]), base)))).toEqual([[1, "noNameColumn", {}]]);
-    expect(failure(importXlsForm(form([]), base)).map((i) => [i.sheet, i.row, i.code])).toEqual([["survey", 0, "emptySurvey"]]);
+    const noType = failure(
+      importXlsForm(
+        form([
+          ["kind", "name", "label"],
+          ["text", "q", "Fråga"],
+        ]),
+        base,
+      ),
+    );
+    expect(noType).toEqual([
+      {
+        sheet: "survey",
+        row: 1,
+        code: "noTypeColumn",
+        params: {},
+        message: 'The survey sheet has no "type" column in its first row.',
+      },
+    ]);
+    expect(
+      brief(
+        failure(
+          importXlsForm(
+            form([
+              ["type", "label"],
+              ["text", "Fråga"],
+            ]),
+            base,
+          ),
+        ),
+      ),
+    ).toEqual([[1, "noNameColumn", {}]]);
+    expect(failure(importXlsForm(form([]), base)).map((i) => [i.sheet, i.row, i.code])).toEqual([
+      ["survey", 0, "emptySurvey"],
+    ]);
   });
 
   it("reports ignored logic columns and unsupported types at their rows", () => {
@@ -314,7 +403,13 @@ describe("importXlsForm: names", () => {
       ),
     );
     expect(r.issues).toEqual([
-      { sheet: "survey", row: 3, code: "ambassadorKey", params: { key: ambassadorKey }, message: `Key "${ambassadorKey}" is already used by an ambassador field; row skipped.` },
+      {
+        sheet: "survey",
+        row: 3,
+        code: "ambassadorKey",
+        params: { key: ambassadorKey },
+        message: `Key "${ambassadorKey}" is already used by an ambassador field; row skipped.`,
+      },
     ]);
   });
 });
@@ -324,7 +419,11 @@ describe("importXlsForm: relevant", () => {
     expect(parseRelevant("${a} = 'x'")).toEqual({ name: "a", op: "is", values: ["x"] });
     expect(parseRelevant(' ( ${a}="x" ) ')).toEqual({ name: "a", op: "is", values: ["x"] });
     expect(parseRelevant("${a} != 'x'")).toEqual({ name: "a", op: "isNot", values: ["x"] });
-    expect(parseRelevant("selected(${a},'x') or selected( ${a} , \"y\" )")).toEqual({ name: "a", op: "selected", values: ["x", "y"] });
+    expect(parseRelevant("selected(${a},'x') or selected( ${a} , \"y\" )")).toEqual({
+      name: "a",
+      op: "selected",
+      values: ["x", "y"],
+    });
     expect(parseRelevant("(${a} = 'x') or (${a} = 'y')")).toEqual({ name: "a", op: "is", values: ["x", "y"] });
     expect(parseRelevant("${a} = 1")).toEqual({ name: "a", op: "is", values: ["1"] });
     expect(parseRelevant("'x' = ${a}")).toEqual({ name: "a", op: "is", values: ["x"] });
@@ -377,7 +476,9 @@ describe("importXlsForm: relevant", () => {
       [8, "relevantNeedsSelected", { expression: "${many} = 'yes'", name: "many" }],
     ]);
     // The expression's own braces are not placeholders.
-    expect(r.issues[3]!.message).toBe(`relevant expression not understood: \${late} = 'maybe' ("late" has no choice "maybe"); imported without the condition.`);
+    expect(r.issues[3]!.message).toBe(
+      `relevant expression not understood: \${late} = 'maybe' ("late" has no choice "maybe"); imported without the condition.`,
+    );
     // selected() on a single-choice question is plain equality.
     expect(question(r.content, "main.t5").showIf).toEqual({ question: "main.late", op: "is", values: ["no"] });
   });
@@ -497,18 +598,37 @@ describe("importXlsForm: the choices sheet", () => {
       ["text", "t", "Text"],
       ["select_one yn", "q", "Fråga"],
     ];
-    const r = ok(importXlsForm(form(survey, [["list", "name", "label"], ["yn", "yes", "Ja"]]), base));
+    const r = ok(
+      importXlsForm(
+        form(survey, [
+          ["list", "name", "label"],
+          ["yn", "yes", "Ja"],
+        ]),
+        base,
+      ),
+    );
     expect(r.issues.map((i) => [i.sheet, i.row, i.code, i.params])).toEqual([
       ["survey", 3, "missingChoiceList", { list: "yn" }],
       ["choices", 1, "choicesColumnMissing", { column: "list_name" }],
     ]);
-    expect(failure(importXlsForm(form(survey, [["list_name", "name", "label::English (en)"], ["yn", "yes", "Yes"]]), base))).toEqual([
+    expect(
+      failure(
+        importXlsForm(
+          form(survey, [
+            ["list_name", "name", "label::English (en)"],
+            ["yn", "yes", "Yes"],
+          ]),
+          base,
+        ),
+      ),
+    ).toEqual([
       {
         sheet: "choices",
         row: 1,
         code: "noSwedishColumn",
         params: { sheet: "choices" },
-        message: 'The choices sheet has no Swedish label column: add "label::Swedish (sv)" (or a plain "label" column).',
+        message:
+          'The choices sheet has no Swedish label column: add "label::Swedish (sv)" (or a plain "label" column).',
       },
     ]);
   });
@@ -518,15 +638,28 @@ describe("importXlsForm: bad files", () => {
   it("reports the reader's refusals as file issues, without throwing", () => {
     for (const bytes of [new Uint8Array(0), strToU8("type,name,label\ntext,q,Fråga\n")]) {
       expect(failure(importXlsForm(bytes, base))).toEqual([
-        { sheet: "file", row: 0, code: "notZip", params: {}, message: "The file is not an .xlsx workbook (it is not a zip archive)." },
+        {
+          sheet: "file",
+          row: 0,
+          code: "notZip",
+          params: {},
+          message: "The file is not an .xlsx workbook (it is not a zip archive).",
+        },
       ]);
     }
     const truncated = housingForm();
-    expect(failure(importXlsForm(truncated.subarray(0, Math.floor(truncated.length / 2)), base))[0]!.sheet).toBe("file");
-    expect(brief(failure(importXlsForm(zipSync({ "readme.txt": strToU8("hello") }), base)))).toEqual([[0, "notWorkbook", {}]]);
+    expect(failure(importXlsForm(truncated.subarray(0, Math.floor(truncated.length / 2)), base))[0]!.sheet).toBe(
+      "file",
+    );
+    expect(brief(failure(importXlsForm(zipSync({ "readme.txt": strToU8("hello") }), base)))).toEqual([
+      [0, "notWorkbook", {}],
+    ]);
 
     // A directory that declares 30 MB is refused before anything is inflated.
-    const big = form([["type", "name", "label"], ["text", "q", "Fråga"]]);
+    const big = form([
+      ["type", "name", "label"],
+      ["text", "q", "Fråga"],
+    ]);
     const view = new DataView(big.buffer, big.byteOffset, big.byteLength);
     view.setUint32(view.getUint32(big.length - 22 + 16, true) + 24, 30 * 1024 * 1024, true);
     expect(failure(importXlsForm(big, base))).toEqual([
@@ -549,7 +682,10 @@ describe("importXlsForm: bad files", () => {
     const workbookXml = strToU8("<workbook/>");
     for (const [bytes, expected] of [
       [patched(workbookXml, (v, e) => v.setUint16(e + 8, 1, true)), [0, "encrypted", {}]],
-      [patched(workbookXml, (v, e) => v.setUint16(e + 10, 12, true)), [0, "unsupportedCompression", { part: "xl/workbook.xml" }]],
+      [
+        patched(workbookXml, (v, e) => v.setUint16(e + 10, 12, true)),
+        [0, "unsupportedCompression", { part: "xl/workbook.xml" }],
+      ],
       [patched(workbookXml, (v, e) => v.setUint32(e + 42, 9999, true)), [0, "damaged", { part: "xl/workbook.xml" }]],
       [patched(workbookXml, (v, _, eocd) => v.setUint32(eocd + 16, 0xffffffff, true)), [0, "zip64", {}]],
       [patched(new Uint8Array(64 * 1024), (v, e) => v.setUint32(e + 24, 1024, true)), [0, "sizeMismatch", {}]],
@@ -565,23 +701,42 @@ describe("importXlsForm: bad files", () => {
   it("refuses a workbook without a survey sheet", () => {
     const noSurvey = buildXlsx([{ name: "Sheet1", rows: [["type", "name", "label"]], strings: "inline" }]);
     expect(failure(importXlsForm(noSurvey, base))).toEqual([
-      { sheet: "file", row: 0, code: "noSurveySheet", params: {}, message: 'The workbook has no sheet named "survey"; it is not an XLSForm.' },
+      {
+        sheet: "file",
+        row: 0,
+        code: "noSurveySheet",
+        params: {},
+        message: 'The workbook has no sheet named "survey"; it is not an XLSForm.',
+      },
     ]);
   });
 
   it("refuses a file over maxBytes before reading it", () => {
     const bytes = housingForm();
-    expect(brief(failure(importXlsForm(new Uint8Array(2 * 1024 * 1024 + 1), base)))).toEqual([[0, "tooLarge", { size: "2.1", limit: "2" }]]);
-    expect(brief(failure(importXlsForm(bytes, base, { maxBytes: 1024 })))).toEqual([[0, "tooLarge", { size: expect.stringMatching(/^0\.00\d+$/), limit: "0.00098" }]]);
+    expect(brief(failure(importXlsForm(new Uint8Array(2 * 1024 * 1024 + 1), base)))).toEqual([
+      [0, "tooLarge", { size: "2.1", limit: "2" }],
+    ]);
+    expect(brief(failure(importXlsForm(bytes, base, { maxBytes: 1024 })))).toEqual([
+      [0, "tooLarge", { size: expect.stringMatching(/^0\.00\d+$/), limit: "0.00098" }],
+    ]);
     const padded = new Uint8Array(3 * 1024 * 1024);
     expect(failure(importXlsForm(padded, base))).toEqual([
-      { sheet: "file", row: 0, code: "tooLarge", params: { size: "3", limit: "2" }, message: "The file is 3 MB; XLSForm files over 2 MB are not accepted." },
+      {
+        sheet: "file",
+        row: 0,
+        code: "tooLarge",
+        params: { size: "3", limit: "2" },
+        message: "The file is 3 MB; XLSForm files over 2 MB are not accepted.",
+      },
     ]);
     expect(importXlsForm(bytes, base, { maxBytes: bytes.length }).ok).toBe(true);
   });
 
   it("refuses a survey sheet with more than 5,000 rows", () => {
-    const rows: SheetRows = [["type", "name", "label"], ...Array.from({ length: 5001 }, (_, i) => ["text", `q${i}`, `Fråga ${i}`])];
+    const rows: SheetRows = [
+      ["type", "name", "label"],
+      ...Array.from({ length: 5001 }, (_, i) => ["text", `q${i}`, `Fråga ${i}`]),
+    ];
     expect(failure(importXlsForm(form(rows), base))).toEqual([
       {
         sheet: "survey",
@@ -594,7 +749,16 @@ describe("importXlsForm: bad files", () => {
   });
 
   it("refuses a form where nothing can be imported", () => {
-    const issues = failure(importXlsForm(form([["type", "name", "label"], ["note", "n", "Hej"], ["geopoint", "g", "Plats"]]), base));
+    const issues = failure(
+      importXlsForm(
+        form([
+          ["type", "name", "label"],
+          ["note", "n", "Hej"],
+          ["geopoint", "g", "Plats"],
+        ]),
+        base,
+      ),
+    );
     expect(brief(issues)).toEqual([
       [2, "noteSkipped", {}],
       [3, "unsupportedType", { type: "geopoint" }],
@@ -605,14 +769,23 @@ describe("importXlsForm: bad files", () => {
   it("never throws on damaged bytes", () => {
     const original = housingForm();
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: original.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
-        const bytes = original.slice();
-        for (const [at, value] of edits) bytes[at] = value;
-        const result = importXlsForm(bytes, base);
-        checked(result.issues);
-        if (result.ok) expect(batteryContentSchema.safeParse(result.content).error?.issues.filter((i) => i.code !== "custom") ?? []).toEqual([]);
-        else expect(result.issues.map((i) => i.code)).not.toContain("unreadable");
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: original.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (edits) => {
+          const bytes = original.slice();
+          for (const [at, value] of edits) bytes[at] = value;
+          const result = importXlsForm(bytes, base);
+          checked(result.issues);
+          if (result.ok)
+            expect(
+              batteryContentSchema.safeParse(result.content).error?.issues.filter((i) => i.code !== "custom") ?? [],
+            ).toEqual([]);
+          else expect(result.issues.map((i) => i.code)).not.toContain("unreadable");
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -621,8 +794,19 @@ describe("importXlsForm: bad files", () => {
 describe("importXlsForm: content problems", () => {
   it("still returns the draft, with structural problems from the base reported with the battery's problem code", () => {
     const brokenBase = structuredClone(base);
-    brokenBase.ambassadorFields = [...brokenBase.ambassadorFields, { key: "amb.extra", type: "single", text: { sv: "Extra" } }];
-    const r = ok(importXlsForm(form([["type", "name", "label"], ["text", "q", "Fråga"]]), brokenBase));
+    brokenBase.ambassadorFields = [
+      ...brokenBase.ambassadorFields,
+      { key: "amb.extra", type: "single", text: { sv: "Extra" } },
+    ];
+    const r = ok(
+      importXlsForm(
+        form([
+          ["type", "name", "label"],
+          ["text", "q", "Fråga"],
+        ]),
+        brokenBase,
+      ),
+    );
     expect(r.issues).toEqual([
       {
         sheet: "survey",
@@ -637,7 +821,15 @@ describe("importXlsForm: content problems", () => {
 
   it("refuses content that does not fit the battery's shape, saying where", () => {
     const brokenBase = { ...structuredClone(base), intro: {} as LocalizedText };
-    const issues = failure(importXlsForm(form([["type", "name", "label"], ["text", "q", "Fråga"]]), brokenBase));
+    const issues = failure(
+      importXlsForm(
+        form([
+          ["type", "name", "label"],
+          ["text", "q", "Fråga"],
+        ]),
+        brokenBase,
+      ),
+    );
     expect(brief(issues)).toEqual([[0, "invalidContent", { path: "intro.sv", detail: expect.any(String) }]]);
   });
 });

@@ -36,16 +36,28 @@ function rawWorkbook(sheetData: string, sharedStrings?: string): Uint8Array {
     "xl/_rels/workbook.xml.rels": strToU8(
       `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdA" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="./sheets/../worksheets/data.xml"/><Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="strings.xml"/></Relationships>`,
     ),
-    "xl/worksheets/data.xml": strToU8(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetData}</sheetData></worksheet>`),
+    "xl/worksheets/data.xml": strToU8(
+      `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetData}</sheetData></worksheet>`,
+    ),
   };
-  if (sharedStrings !== undefined) files["xl/strings.xml"] = strToU8(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sharedStrings}</sst>`);
+  if (sharedStrings !== undefined)
+    files["xl/strings.xml"] = strToU8(
+      `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sharedStrings}</sst>`,
+    );
   return zipSync(files);
 }
 
 describe("readWorkbook: sheets and cells", () => {
   it("finds sheets through the workbook's relationships, by lower-cased name, and reads only those asked for", () => {
     const bytes = buildXlsx([
-      { name: "Survey", rows: [["type", "name"], ["text", "q"]], strings: "shared" },
+      {
+        name: "Survey",
+        rows: [
+          ["type", "name"],
+          ["text", "q"],
+        ],
+        strings: "shared",
+      },
       { name: "notes", rows: [["anything"]], strings: "inline" },
       { name: "Empty", rows: [], strings: "inline" },
     ]);
@@ -98,14 +110,29 @@ describe("readWorkbook: sheets and cells", () => {
   it("reads the realistic fixture, whose sheet parts are numbered in reverse", () => {
     const sheets = readWorkbook(housingForm(), limits);
     expect([...sheets.keys()]).toEqual(["survey", "choices", "settings"]);
-    expect(sheets.get("survey")!.map((r) => r.row)).toEqual([...Array.from({ length: 18 }, (_, i) => i + 1), 20, 21, 22, 23]);
-    expect(sheets.get("choices")!.find((r) => r.row === 11)!.cells.get(1)).toBe("1");
+    expect(sheets.get("survey")!.map((r) => r.row)).toEqual([
+      ...Array.from({ length: 18 }, (_, i) => i + 1),
+      20,
+      21,
+      22,
+      23,
+    ]);
+    expect(
+      sheets
+        .get("choices")!
+        .find((r) => r.row === 11)!
+        .cells.get(1),
+    ).toBe("1");
   });
 });
 
 describe("readWorkbook: bad and hostile files", () => {
   it("refuses bytes that are not a zip", () => {
-    for (const bytes of [new Uint8Array(0), strToU8("type,name,label\ntext,q,Fråga\n"), Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)]) {
+    for (const bytes of [
+      new Uint8Array(0),
+      strToU8("type,name,label\ntext,q,Fråga\n"),
+      Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251),
+    ]) {
       expect(problemOf(() => readWorkbook(bytes, limits))).toEqual({ code: "notZip" });
     }
   });
@@ -116,7 +143,9 @@ describe("readWorkbook: bad and hostile files", () => {
   });
 
   it("refuses a zip that is not a workbook, and a workbook whose sheet part is missing", () => {
-    expect(problemOf(() => readWorkbook(zipSync({ "readme.txt": strToU8("hello") }), limits))).toEqual({ code: "notWorkbook" });
+    expect(problemOf(() => readWorkbook(zipSync({ "readme.txt": strToU8("hello") }), limits))).toEqual({
+      code: "notWorkbook",
+    });
     const files = unzipSync(buildXlsx([{ name: "Survey", rows: [["type"]], strings: "inline" }]));
     delete files["xl/worksheets/sheet1.xml"];
     expect(problemOf(() => readWorkbook(zipSync(files), limits))).toEqual({ code: "sheetMissing", sheet: "survey" });
@@ -128,7 +157,10 @@ describe("readWorkbook: bad and hostile files", () => {
     const bomb = zipSync({ "xl/worksheets/sheet1.xml": new Uint8Array(50 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(200_000);
     const started = performance.now();
-    expect(problemOf(() => readWorkbook(bomb, limits))).toEqual({ code: "unpackedTooLarge", limit: limits.maxUnpackedBytes });
+    expect(problemOf(() => readWorkbook(bomb, limits))).toEqual({
+      code: "unpackedTooLarge",
+      limit: limits.maxUnpackedBytes,
+    });
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
@@ -151,31 +183,69 @@ describe("readWorkbook: bad and hostile files", () => {
       edit(view, view.getUint32(eocd + 16, true), eocd);
       return bytes;
     };
-    expect(problemOf(() => readWorkbook(patched((v, d) => v.setUint16(d + 8, v.getUint16(d + 8, true) | 1, true)), limits))).toEqual({ code: "encrypted" });
-    expect(problemOf(() => readWorkbook(patched((v, d) => v.setUint16(d + 10, 12, true)), limits))).toEqual({ code: "unsupportedCompression", part: "xl/workbook.xml" });
-    expect(problemOf(() => readWorkbook(patched((v, _, e) => v.setUint32(e + 16, 0xffffffff, true)), limits))).toEqual({ code: "zip64" });
-    expect(problemOf(() => readWorkbook(patched((v, d) => v.setUint32(d + 42, 9999, true)), limits))).toEqual({ code: "damaged", part: "xl/workbook.xml" });
+    expect(
+      problemOf(() =>
+        readWorkbook(
+          patched((v, d) => v.setUint16(d + 8, v.getUint16(d + 8, true) | 1, true)),
+          limits,
+        ),
+      ),
+    ).toEqual({ code: "encrypted" });
+    expect(
+      problemOf(() =>
+        readWorkbook(
+          patched((v, d) => v.setUint16(d + 10, 12, true)),
+          limits,
+        ),
+      ),
+    ).toEqual({ code: "unsupportedCompression", part: "xl/workbook.xml" });
+    expect(
+      problemOf(() =>
+        readWorkbook(
+          patched((v, _, e) => v.setUint32(e + 16, 0xffffffff, true)),
+          limits,
+        ),
+      ),
+    ).toEqual({ code: "zip64" });
+    expect(
+      problemOf(() =>
+        readWorkbook(
+          patched((v, d) => v.setUint32(d + 42, 9999, true)),
+          limits,
+        ),
+      ),
+    ).toEqual({ code: "damaged", part: "xl/workbook.xml" });
   });
 
   it("refuses a sheet with more rows than the limit", () => {
     const rows = Array.from({ length: 11 }, (_, i) => [`r${i}`]);
     const bytes = buildXlsx([{ name: "Big", rows, strings: "inline" }]);
     expect(readWorkbook(bytes, { ...limits, maxRows: 11 }).get("big")).toHaveLength(11);
-    expect(problemOf(() => readWorkbook(bytes, { ...limits, maxRows: 10 }))).toEqual({ code: "tooManyRows", sheet: "big", limit: 10 });
+    expect(problemOf(() => readWorkbook(bytes, { ...limits, maxRows: 10 }))).toEqual({
+      code: "tooManyRows",
+      sheet: "big",
+      limit: 10,
+    });
   });
 
   it("throws nothing but XlsxError on damaged bytes", () => {
     const original = housingForm();
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: original.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
-        const bytes = original.slice();
-        for (const [at, value] of edits) bytes[at] = value;
-        try {
-          readWorkbook(bytes, limits);
-        } catch (e) {
-          expect(e).toBeInstanceOf(XlsxError);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: original.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (edits) => {
+          const bytes = original.slice();
+          for (const [at, value] of edits) bytes[at] = value;
+          try {
+            readWorkbook(bytes, limits);
+          } catch (e) {
+            expect(e).toBeInstanceOf(XlsxError);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -183,7 +253,9 @@ describe("readWorkbook: bad and hostile files", () => {
 
 describe("xmlTokens", () => {
   it("strips element prefixes but keeps attribute prefixes, and finds the tag end outside quoted values", () => {
-    const tokens = [...xmlTokens(`<?xml version="1.0"?><!-- a > b --><x:a r:id='1>2' b="&quot;q&quot;">t&amp;t</x:a><br/>`)];
+    const tokens = [
+      ...xmlTokens(`<?xml version="1.0"?><!-- a > b --><x:a r:id='1>2' b="&quot;q&quot;">t&amp;t</x:a><br/>`),
+    ];
     expect(tokens).toEqual([
       { kind: "open", name: "a", attrs: { "r:id": "1>2", b: '"q"' }, selfClosing: false },
       { kind: "text", text: "t&t" },

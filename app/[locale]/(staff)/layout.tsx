@@ -7,7 +7,13 @@ import { isLocale } from "@/lib/i18n/locales";
 export const dynamic = "force-dynamic";
 
 // The bar only; each page checks access itself through requirePage.
-export default async function StaffLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+export default async function StaffLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ locale: string }>;
+}) {
   const { locale } = await params;
   const principal = await currentPrincipal();
   return (

@@ -21,7 +21,11 @@ type Props = { locale: string; content: BatteryContent; loadedAt: string; labels
  */
 export function BatteryEditor({ locale, content, loadedAt: initialLoadedAt, labels }: Props) {
   // The schema's input type is widened by the per-language text annotation; its output is exactly BatteryContent.
-  const form = useForm<BatteryContent>({ defaultValues: content, resolver: zodResolver(batteryShapeSchema) as unknown as Resolver<BatteryContent>, mode: "onSubmit" });
+  const form = useForm<BatteryContent>({
+    defaultValues: content,
+    resolver: zodResolver(batteryShapeSchema) as unknown as Resolver<BatteryContent>,
+    mode: "onSubmit",
+  });
   const { control, register, handleSubmit, formState } = form;
   const modules = useFieldArray({ control, name: "modules" });
   const values = useWatch({ control }) as BatteryContent;
@@ -46,55 +50,71 @@ export function BatteryEditor({ locale, content, loadedAt: initialLoadedAt, labe
 
   return (
     <FieldErrorLabels.Provider value={labels}>
-    <FormProvider {...form}>
-      <form onSubmit={save} className="stack editor" noValidate>
-        <div className="editor-bar" role="region" aria-label={labels.save}>
-          <p aria-live="polite">{problemTotal === 0 ? labels.noProblems : format(labels.problemsTotal, { count: problemTotal })}</p>
-          <button type="submit" disabled={pending}>
-            {pending ? labels.saving : labels.save}
-          </button>
-        </div>
-        {result ? (
-          <p className={result.kind === "ok" ? "notice" : "alert"} role={result.kind === "ok" ? "status" : "alert"}>
-            {result.message}
-          </p>
-        ) : null}
-        <div>
-          <label htmlFor="battery-title">{labels.batteryTitle}</label>
-          <input id="battery-title" type="text" {...register("title.sv")} aria-invalid={formState.errors.title?.sv ? true : undefined} />
-          <FieldError error={formState.errors.title?.sv} />
-        </div>
-        <div>
-          <label htmlFor="battery-intro">{labels.batteryIntro}</label>
-          <textarea id="battery-intro" rows={3} {...register("intro.sv")} aria-invalid={formState.errors.intro?.sv ? true : undefined} />
-          <FieldError error={formState.errors.intro?.sv} />
-        </div>
-        <h2>{labels.modules}</h2>
-        {modules.fields.map((field, mi) => (
-          <ModuleFields
-            key={field.id}
-            index={mi}
-            count={modules.fields.length}
-            labels={labels}
-            problems={problems}
-            onMove={(to) => modules.move(mi, to)}
-            onRemove={() => modules.remove(mi)}
-          />
-        ))}
-        <div>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              const key = freeKey(values.modules?.map((m) => m.key) ?? [], modules.fields.length + 1, (n) => `module${n}`);
-              modules.append({ key, title: { sv: "" }, questions: [] });
-            }}
-          >
-            {labels.addModule}
-          </button>
-        </div>
-      </form>
-    </FormProvider>
+      <FormProvider {...form}>
+        <form onSubmit={save} className="stack editor" noValidate>
+          <div className="editor-bar" role="region" aria-label={labels.save}>
+            <p aria-live="polite">
+              {problemTotal === 0 ? labels.noProblems : format(labels.problemsTotal, { count: problemTotal })}
+            </p>
+            <button type="submit" disabled={pending}>
+              {pending ? labels.saving : labels.save}
+            </button>
+          </div>
+          {result ? (
+            <p className={result.kind === "ok" ? "notice" : "alert"} role={result.kind === "ok" ? "status" : "alert"}>
+              {result.message}
+            </p>
+          ) : null}
+          <div>
+            <label htmlFor="battery-title">{labels.batteryTitle}</label>
+            <input
+              id="battery-title"
+              type="text"
+              {...register("title.sv")}
+              aria-invalid={formState.errors.title?.sv ? true : undefined}
+            />
+            <FieldError error={formState.errors.title?.sv} />
+          </div>
+          <div>
+            <label htmlFor="battery-intro">{labels.batteryIntro}</label>
+            <textarea
+              id="battery-intro"
+              rows={3}
+              {...register("intro.sv")}
+              aria-invalid={formState.errors.intro?.sv ? true : undefined}
+            />
+            <FieldError error={formState.errors.intro?.sv} />
+          </div>
+          <h2>{labels.modules}</h2>
+          {modules.fields.map((field, mi) => (
+            <ModuleFields
+              key={field.id}
+              index={mi}
+              count={modules.fields.length}
+              labels={labels}
+              problems={problems}
+              onMove={(to) => modules.move(mi, to)}
+              onRemove={() => modules.remove(mi)}
+            />
+          ))}
+          <div>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                const key = freeKey(
+                  values.modules?.map((m) => m.key) ?? [],
+                  modules.fields.length + 1,
+                  (n) => `module${n}`,
+                );
+                modules.append({ key, title: { sv: "" }, questions: [] });
+              }}
+            >
+              {labels.addModule}
+            </button>
+          </div>
+        </form>
+      </FormProvider>
     </FieldErrorLabels.Provider>
   );
 }

@@ -40,17 +40,32 @@ export function ModuleFields({ index: mi, count, labels, problems, onMove, onRem
       <div className="field-row">
         <div>
           <label htmlFor={`${id}-key`}>{labels.moduleKey}</label>
-          <input id={`${id}-key`} type="text" dir="ltr" {...register(`modules.${mi}.key`)} aria-invalid={errors?.key ? true : undefined} />
+          <input
+            id={`${id}-key`}
+            type="text"
+            dir="ltr"
+            {...register(`modules.${mi}.key`)}
+            aria-invalid={errors?.key ? true : undefined}
+          />
           <FieldError error={errors?.key} />
         </div>
         <div className="grow">
           <label htmlFor={`${id}-title`}>{labels.moduleTitle}</label>
-          <input id={`${id}-title`} type="text" {...register(`modules.${mi}.title.sv`)} aria-invalid={errors?.title?.sv ? true : undefined} />
+          <input
+            id={`${id}-title`}
+            type="text"
+            {...register(`modules.${mi}.title.sv`)}
+            aria-invalid={errors?.title?.sv ? true : undefined}
+          />
           <FieldError error={errors?.title?.sv} />
         </div>
       </div>
       <div className="check">
-        <input id={`${id}-optional`} type="checkbox" {...register(`modules.${mi}.optional`, { setValueAs: (v) => (v ? true : undefined) })} />
+        <input
+          id={`${id}-optional`}
+          type="checkbox"
+          {...register(`modules.${mi}.optional`, { setValueAs: (v) => (v ? true : undefined) })}
+        />
         <label htmlFor={`${id}-optional`}>{labels.moduleOptional}</label>
       </div>
       <MoveButtons
@@ -83,7 +98,11 @@ export function ModuleFields({ index: mi, count, labels, problems, onMove, onRem
           type="button"
           className="secondary"
           onClick={() => {
-            const questionKey = freeKey(getValues(`modules.${mi}.questions`).map((q) => q.key), questions.fields.length + 1, (n) => `${key}.q${n}`);
+            const questionKey = freeKey(
+              getValues(`modules.${mi}.questions`).map((q) => q.key),
+              questions.fields.length + 1,
+              (n) => `${key}.q${n}`,
+            );
             questions.append({ key: questionKey, type: "single", text: { sv: "" }, options: [] });
             requestAnimationFrame(() => document.getElementById(`${id}q${questions.fields.length}-text`)?.focus());
           }}

@@ -20,7 +20,8 @@ type Props = {
 };
 
 const optionalString = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-const optionalNumber = (v: unknown) => (v === "" || v === null || v === undefined || Number.isNaN(Number(v)) ? undefined : Number(v));
+const optionalNumber = (v: unknown) =>
+  v === "" || v === null || v === undefined || Number.isNaN(Number(v)) ? undefined : Number(v);
 const trueOrUndefined = (v: unknown) => (v ? true : undefined);
 
 /** One question with every property of the reference battery; its publishing problems are listed at the top. */
@@ -30,7 +31,10 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
   const options = useFieldArray({ control, name: `${path}.options` });
   const question = (useWatch({ control, name: path }) ?? {}) as Partial<Question>;
   const modules = (useWatch({ control, name: "modules" }) ?? []) as BatteryContent["modules"];
-  const earlier = [...modules.slice(0, mi).flatMap((m) => m.questions ?? []), ...(modules[mi]?.questions ?? []).slice(0, qi)];
+  const earlier = [
+    ...modules.slice(0, mi).flatMap((m) => m.questions ?? []),
+    ...(modules[mi]?.questions ?? []).slice(0, qi),
+  ];
   const scales = Object.keys(getValues("scales") ?? {});
   const errors = formState.errors.modules?.[mi]?.questions?.[qi];
   const id = `m${mi}q${qi}`;
@@ -66,7 +70,9 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
           {key}
         </span>{" "}
         {question.text?.sv}
-        {problems.length ? <span className="badge">{format(labels.problemCount, { count: problems.length })}</span> : null}
+        {problems.length ? (
+          <span className="badge">{format(labels.problemCount, { count: problems.length })}</span>
+        ) : null}
       </summary>
       <fieldset className="stack">
         <legend className="visually-hidden">{key}</legend>
@@ -83,7 +89,14 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
         <div className="field-row">
           <div className="grow">
             <label htmlFor={`${id}-key`}>{labels.questionKey}</label>
-            <input id={`${id}-key`} type="text" dir="ltr" aria-describedby={`${id}-key-hint`} {...register(`${path}.key`)} aria-invalid={errors?.key ? true : undefined} />
+            <input
+              id={`${id}-key`}
+              type="text"
+              dir="ltr"
+              aria-describedby={`${id}-key-hint`}
+              {...register(`${path}.key`)}
+              aria-invalid={errors?.key ? true : undefined}
+            />
             <p className="hint" id={`${id}-key-hint`}>
               {labels.questionKeyHint}
             </p>
@@ -102,7 +115,12 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
         </div>
         <div>
           <label htmlFor={`${id}-text`}>{labels.text}</label>
-          <textarea id={`${id}-text`} rows={2} {...register(`${path}.text.sv`)} aria-invalid={errors?.text?.sv ? true : undefined} />
+          <textarea
+            id={`${id}-text`}
+            rows={2}
+            {...register(`${path}.text.sv`)}
+            aria-invalid={errors?.text?.sv ? true : undefined}
+          />
           <FieldError error={errors?.text?.sv} />
         </div>
         {question.type === "scale" ? (
@@ -127,12 +145,24 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
                   <li key={field.id} className="field-row">
                     <div>
                       <label htmlFor={`${id}o${oi}-key`}>{labels.optionKey}</label>
-                      <input id={`${id}o${oi}-key`} type="text" dir="ltr" size={12} {...register(`${path}.options.${oi}.key`)} aria-invalid={errors?.options?.[oi]?.key ? true : undefined} />
+                      <input
+                        id={`${id}o${oi}-key`}
+                        type="text"
+                        dir="ltr"
+                        size={12}
+                        {...register(`${path}.options.${oi}.key`)}
+                        aria-invalid={errors?.options?.[oi]?.key ? true : undefined}
+                      />
                       <FieldError error={errors?.options?.[oi]?.key} />
                     </div>
                     <div className="grow">
                       <label htmlFor={`${id}o${oi}-label`}>{labels.optionLabel}</label>
-                      <input id={`${id}o${oi}-label`} type="text" {...register(`${path}.options.${oi}.label.sv`)} aria-invalid={errors?.options?.[oi]?.label?.sv ? true : undefined} />
+                      <input
+                        id={`${id}o${oi}-label`}
+                        type="text"
+                        {...register(`${path}.options.${oi}.label.sv`)}
+                        aria-invalid={errors?.options?.[oi]?.label?.sv ? true : undefined}
+                      />
                       <FieldError error={errors?.options?.[oi]?.label?.sv} />
                     </div>
                     <MoveButtons
@@ -154,7 +184,11 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
                 type="button"
                 className="secondary small"
                 onClick={() => {
-                  const key = freeKey((getValues(`${path}.options`) ?? []).map((o) => o.key), options.fields.length + 1, (n) => `a${n}`);
+                  const key = freeKey(
+                    (getValues(`${path}.options`) ?? []).map((o) => o.key),
+                    options.fields.length + 1,
+                    (n) => `a${n}`,
+                  );
                   options.append({ key, label: { sv: "" } });
                   requestAnimationFrame(() => document.getElementById(`${id}o${options.fields.length}-label`)?.focus());
                 }}
@@ -176,7 +210,13 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
           <div className="field-row">
             <div>
               <label htmlFor={`${id}-max`}>{labels.maxChoices}</label>
-              <input id={`${id}-max`} type="number" min={1} inputMode="numeric" {...register(`${path}.maxChoices`, { setValueAs: optionalNumber })} />
+              <input
+                id={`${id}-max`}
+                type="number"
+                min={1}
+                inputMode="numeric"
+                {...register(`${path}.maxChoices`, { setValueAs: optionalNumber })}
+              />
               <FieldError error={errors?.maxChoices} />
             </div>
             <div>
@@ -199,7 +239,12 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
             control={control}
             name={`${path}.repeatFor`}
             render={({ field }) => (
-              <select id={`${id}-repeat`} value={field.value?.question ?? ""} onChange={(e) => field.onChange(e.target.value ? { question: e.target.value } : undefined)} onBlur={field.onBlur}>
+              <select
+                id={`${id}-repeat`}
+                value={field.value?.question ?? ""}
+                onChange={(e) => field.onChange(e.target.value ? { question: e.target.value } : undefined)}
+                onBlur={field.onBlur}
+              >
                 <option value="">{labels.repeatForNone}</option>
                 {earlier
                   .filter((q) => q.type === "multi" || q.key === field.value?.question)
@@ -213,7 +258,11 @@ export function QuestionFields({ moduleIndex: mi, index: qi, count, labels, prob
           />
         </div>
         <div className="check">
-          <input id={`${id}-sensitive`} type="checkbox" {...register(`${path}.sensitive`, { setValueAs: trueOrUndefined })} />
+          <input
+            id={`${id}-sensitive`}
+            type="checkbox"
+            {...register(`${path}.sensitive`, { setValueAs: trueOrUndefined })}
+          />
           <label htmlFor={`${id}-sensitive`}>{labels.sensitive}</label>
         </div>
         <MoveButtons

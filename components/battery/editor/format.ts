@@ -12,7 +12,10 @@ export function format(message: string, values: Record<string, string | number>)
 }
 
 /** A structural problem in the editor's language, from its code and parameters (the English text as a fallback). */
-export function describeProblem(labels: Record<string, string>, problem: { code: string; params: Record<string, string>; message: string }): string {
+export function describeProblem(
+  labels: Record<string, string>,
+  problem: { code: string; params: Record<string, string>; message: string },
+): string {
   const label = labels[`problem_${problem.code}`];
   return label ? format(label, problem.params) : problem.message;
 }

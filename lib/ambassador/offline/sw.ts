@@ -42,12 +42,16 @@ const serwist = new Serwist({
 const isRsc = (request: Request, url: URL) => request.headers.get("RSC") === "1" || url.searchParams.has("_rsc");
 
 async function shellFor(locale: string): Promise<Response | undefined> {
-  return (await serwist.matchPrecache(`/${locale}/ambassador/interview`)) ?? (await serwist.matchPrecache("/sv/ambassador/interview"));
+  return (
+    (await serwist.matchPrecache(`/${locale}/ambassador/interview`)) ??
+    (await serwist.matchPrecache("/sv/ambassador/interview"))
+  );
 }
 
 // The interview screen, whatever its query (?survey=, ?interview=): the kept shell, which reads the query itself.
 serwist.registerCapture(
-  ({ request, url, sameOrigin }) => sameOrigin && request.mode === "navigate" && shellPath.test(url.pathname) && !isRsc(request, url),
+  ({ request, url, sameOrigin }) =>
+    sameOrigin && request.mode === "navigate" && shellPath.test(url.pathname) && !isRsc(request, url),
   async ({ url }: RouteHandlerCallbackOptions) => {
     const locale = shellPath.exec(url.pathname)![1]!;
     return (await shellFor(locale)) ?? fetch(url.href, { credentials: "same-origin" });
@@ -56,7 +60,8 @@ serwist.registerCapture(
 
 // The rest of the ambassador's pages need the server; offline, the interview shell stands in (it is the device home).
 serwist.registerCapture(
-  ({ request, url, sameOrigin }) => sameOrigin && request.mode === "navigate" && devicePath.test(url.pathname) && !isRsc(request, url),
+  ({ request, url, sameOrigin }) =>
+    sameOrigin && request.mode === "navigate" && devicePath.test(url.pathname) && !isRsc(request, url),
   async ({ request, url }: RouteHandlerCallbackOptions) => {
     try {
       return await fetch(request);

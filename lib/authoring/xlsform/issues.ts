@@ -84,7 +84,13 @@ export type XlsFormIssueCode = (typeof xlsFormIssueCodes)[number];
  * code's messages use. structuralProblem also carries `problem` (the battery's ProblemCode) and that
  * problem's own parameters, for screens that word battery problems themselves.
  */
-export type XlsFormIssue = { sheet: XlsFormSheet; row: number; code: XlsFormIssueCode; params: Record<string, string>; message: string };
+export type XlsFormIssue = {
+  sheet: XlsFormSheet;
+  row: number;
+  code: XlsFormIssueCode;
+  params: Record<string, string>;
+  message: string;
+};
 
 const notImported = "imported without the condition.";
 
@@ -105,7 +111,8 @@ const english = {
   emptySurvey: "The survey sheet is empty.",
   noTypeColumn: 'The survey sheet has no "type" column in its first row.',
   noNameColumn: 'The survey sheet has no "name" column in its first row.',
-  noSwedishColumn: 'The {sheet} sheet has no Swedish label column: add "label::Swedish (sv)" (or a plain "label" column).',
+  noSwedishColumn:
+    'The {sheet} sheet has no Swedish label column: add "label::Swedish (sv)" (or a plain "label" column).',
   nothingImported: "No question in the form could be imported.",
   invalidContent: "The imported content is not valid at {path}: {detail}",
   structuralProblem: "{detail}",
@@ -170,7 +177,12 @@ export type XlsFormIssueParams<C extends XlsFormIssueCode> = C extends "structur
     ? Record<string, never>
     : { [K in Placeholders<(typeof english)[C]>]: string };
 
-export function issue<C extends XlsFormIssueCode>(sheet: XlsFormSheet, row: number, code: C, params: XlsFormIssueParams<C>): XlsFormIssue {
+export function issue<C extends XlsFormIssueCode>(
+  sheet: XlsFormSheet,
+  row: number,
+  code: C,
+  params: XlsFormIssueParams<C>,
+): XlsFormIssue {
   const values: Record<string, string> = { ...params };
   // One pass over the template, so braces inside a value (a relevant expression's ${name}) stay as they are.
   const message = english[code].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);

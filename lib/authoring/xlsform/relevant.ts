@@ -122,10 +122,12 @@ export function resolveRelevant(
   const values: string[] = [];
   for (const choice of parsed.values) {
     const key = optionKey(choice);
-    if (!key || !target.options?.some((o) => o.key === key)) return { issue: issue("survey", row, "relevantNoChoice", { expression, name, choice }) };
+    if (!key || !target.options?.some((o) => o.key === key))
+      return { issue: issue("survey", row, "relevantNoChoice", { expression, name, choice }) };
     if (!values.includes(key)) values.push(key);
   }
-  if (target.type === "multi" && parsed.op !== "selected") return { issue: issue("survey", row, "relevantNeedsSelected", { expression, name }) };
+  if (target.type === "multi" && parsed.op !== "selected")
+    return { issue: issue("survey", row, "relevantNeedsSelected", { expression, name }) };
   const op: Condition["op"] = parsed.op === "selected" ? (target.type === "multi" ? "includes" : "is") : parsed.op;
   return { condition: { question: target.key, op, values } };
 }

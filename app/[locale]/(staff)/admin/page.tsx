@@ -35,7 +35,11 @@ export default async function AdminHome({ params }: Props) {
           <dt>{t("retention")}</dt>
           <dd>{t("retentionMonths", { months: region.retention_months })}</dd>
         </dl>
-        <RetentionForm locale={locale} months={region.retention_months} labels={{ label: t("retentionLabel"), hint: t("retentionHint"), save: t("retentionSave") }} />
+        <RetentionForm
+          locale={locale}
+          months={region.retention_months}
+          labels={{ label: t("retentionLabel"), hint: t("retentionHint"), save: t("retentionSave") }}
+        />
         <p>
           <a href={`/${locale}/admin/audit`}>{t("auditLink")}</a>
         </p>

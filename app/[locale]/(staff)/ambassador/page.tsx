@@ -22,10 +22,25 @@ export default async function AmbassadorHome({ params }: Props) {
   const scope = municipalityScope(principal);
   const t = await getTranslations({ locale, namespace: "ambassadorHome" });
   const ti = await getTranslations({ locale, namespace: "interview" });
-  const [municipalities, surveys, counts] = await Promise.all([fetchMunicipalities(scope), fetchOpenSurveys(scope), interviewCounts(getDb(), principal.id)]);
+  const [municipalities, surveys, counts] = await Promise.all([
+    fetchMunicipalities(scope),
+    fetchOpenSurveys(scope),
+    interviewCounts(getDb(), principal.id),
+  ]);
   const number = new Intl.NumberFormat(locale);
   const reasons = Object.fromEntries(
-    (["deactivated", "forbidden", "survey_closed", "invalid", "conflict", "unknown_survey", "other_ambassador", "version_changed"] as const).map((r) => [r, ti(`reason_${r}`)]),
+    (
+      [
+        "deactivated",
+        "forbidden",
+        "survey_closed",
+        "invalid",
+        "conflict",
+        "unknown_survey",
+        "other_ambassador",
+        "version_changed",
+      ] as const
+    ).map((r) => [r, ti(`reason_${r}`)]),
   );
   return (
     <>
@@ -54,7 +69,10 @@ export default async function AmbassadorHome({ params }: Props) {
       </section>
       {principal.translationReviewer && principal.ambassadorLocales.length ? (
         <p>
-          <a className="button secondary" href={`/${locale}/translations?lang=${principal.ambassadorLocales[0]}&show=todo`}>
+          <a
+            className="button secondary"
+            href={`/${locale}/translations?lang=${principal.ambassadorLocales[0]}&show=todo`}
+          >
             {t("reviewTranslations")}
           </a>
         </p>

@@ -6,7 +6,14 @@ import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePage } from "@/lib/auth/guard";
 import { municipalityScope } from "@/lib/auth/policy";
-import { fetchCurrentBattery, fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts, regionRules } from "@/lib/region/queries";
+import {
+  fetchCurrentBattery,
+  fetchMunicipalities,
+  fetchOpenSurveys,
+  fetchRegion,
+  fetchResponseCounts,
+  regionRules,
+} from "@/lib/region/queries";
 import { getDb } from "@/lib/db";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -38,14 +45,26 @@ export default async function CoordinatorHome({ params }: Props) {
       </p>
       <p className="lead">{t("lead", { region: region.name })}</p>
       <p>
-        <a href={`/${locale}/coordinator/ambassadors`}>{(await getTranslations({ locale, namespace: "ambassadorAdmin" }))("title")}</a>
+        <a href={`/${locale}/coordinator/ambassadors`}>
+          {(await getTranslations({ locale, namespace: "ambassadorAdmin" }))("title")}
+        </a>
         {" · "}
-        <a href={`/${locale}/coordinator/battery`}>{(await getTranslations({ locale, namespace: "batteryAdmin" }))("title")}</a>
+        <a href={`/${locale}/coordinator/battery`}>
+          {(await getTranslations({ locale, namespace: "batteryAdmin" }))("title")}
+        </a>
         {" · "}
-        <a href={`/${locale}/coordinator/rounds`}>{(await getTranslations({ locale, namespace: "rounds" }))("title")}</a>
+        <a href={`/${locale}/coordinator/rounds`}>
+          {(await getTranslations({ locale, namespace: "rounds" }))("title")}
+        </a>
       </p>
       <BatteryCard battery={battery} locale={locale} />
-      <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
+      <MunicipalityTable
+        municipalities={municipalities}
+        counts={counts.byMunicipality}
+        region={counts.region}
+        k={region.k_threshold}
+        locale={locale}
+      />
       <OpenSurveysTable surveys={surveys} locale={locale} />
     </>
   );

@@ -11,7 +11,10 @@ import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);
@@ -38,7 +41,11 @@ export default async function DashboardOverview({ params, searchParams }: Props)
           <h2 id={`${table.id}-h`}>{table.title}</h2>
           {table.id === "by-month" && overview.byMonth.length > 1 && ctx.places.region !== null ? (
             <TrendChart
-              points={overview.byMonth.map((m) => ({ month: m.month, here: valueOf(m.here), region: valueOf(m.region) }))}
+              points={overview.byMonth.map((m) => ({
+                month: m.month,
+                here: valueOf(m.here),
+                region: valueOf(m.region),
+              }))}
               here={ctx.places.here}
               region={ctx.places.region}
               summary={`${table.title}: ${overview.byMonth[0]!.month} – ${overview.byMonth[overview.byMonth.length - 1]!.month}`}

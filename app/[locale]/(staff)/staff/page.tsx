@@ -5,7 +5,13 @@ import { OpenSurveysTable } from "@/components/staff/OpenSurveysTable";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePage } from "@/lib/auth/guard";
 import { municipalityScope } from "@/lib/auth/policy";
-import { fetchMunicipalities, fetchOpenSurveys, fetchRegion, fetchResponseCounts, regionRules } from "@/lib/region/queries";
+import {
+  fetchMunicipalities,
+  fetchOpenSurveys,
+  fetchRegion,
+  fetchResponseCounts,
+  regionRules,
+} from "@/lib/region/queries";
 import { getDb } from "@/lib/db";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -41,7 +47,13 @@ export default async function StaffHome({ params }: Props) {
         ) : null}
       </p>
       <p className="lead">{t("lead", { municipality: name })}</p>
-      <MunicipalityTable municipalities={municipalities} counts={counts.byMunicipality} region={counts.region} k={region.k_threshold} locale={locale} />
+      <MunicipalityTable
+        municipalities={municipalities}
+        counts={counts.byMunicipality}
+        region={counts.region}
+        k={region.k_threshold}
+        locale={locale}
+      />
       <OpenSurveysTable surveys={surveys} locale={locale} />
     </>
   );

@@ -7,7 +7,10 @@ import { regionalBatteryId } from "@/lib/authoring/versions";
 import { getDb } from "@/lib/db";
 import { isLocale, localeTable, locales, type Locale, toLocale } from "@/lib/i18n/locales";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);
@@ -26,7 +29,9 @@ export default async function TranslationsPage({ params, searchParams }: Props) 
   const principal = await requirePage({ roles: ["coordinator", "admin", "ambassador"] }, locale);
   const t = await getTranslations({ locale, namespace: "translations" });
   const allowed = locales.filter(
-    (l): l is Exclude<Locale, "sv"> => l !== "sv" && (principal.role !== "ambassador" || (principal.translationReviewer && principal.ambassadorLocales.includes(l))),
+    (l): l is Exclude<Locale, "sv"> =>
+      l !== "sv" &&
+      (principal.role !== "ambassador" || (principal.translationReviewer && principal.ambassadorLocales.includes(l))),
   );
   const lang = typeof query.lang === "string" && isLocale(query.lang) && query.lang !== "sv" ? query.lang : undefined;
   // The one guard decides whether this person may review this language.
@@ -38,7 +43,9 @@ export default async function TranslationsPage({ params, searchParams }: Props) 
   const counts = await languageCounts(db, batteryId);
   const view = lang ? await translationRows(db, batteryId, lang) : null;
   const groups = view ? [...new Set(view.rows.map((r) => r.module))] : [];
-  const rows = (view?.rows ?? []).filter((r) => (group === undefined || r.module === group) && (!todo || r.state !== "reviewed"));
+  const rows = (view?.rows ?? []).filter(
+    (r) => (group === undefined || r.module === group) && (!todo || r.state !== "reviewed"),
+  );
   const link = (next: { lang?: string; part?: string | null; show?: string | null }) => {
     const p = new URLSearchParams();
     const l = next.lang ?? lang;
@@ -63,10 +70,18 @@ export default async function TranslationsPage({ params, searchParams }: Props) 
               <thead>
                 <tr>
                   <th scope="col">{t("language")}</th>
-                  <th scope="col" className="num">{t("total")}</th>
-                  <th scope="col" className="num">{t("missing")}</th>
-                  <th scope="col" className="num">{t("unreviewed")}</th>
-                  <th scope="col" className="num">{t("needsReview")}</th>
+                  <th scope="col" className="num">
+                    {t("total")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("missing")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("unreviewed")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("needsReview")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -78,9 +93,15 @@ export default async function TranslationsPage({ params, searchParams }: Props) 
                       </a>
                     </th>
                     <td className="num">{counts[l].total}</td>
-                    <td className="num" data-count="missing">{counts[l].missing}</td>
-                    <td className="num" data-count="unreviewed">{counts[l].unreviewed}</td>
-                    <td className="num" data-count="needs-review">{counts[l].needsReview}</td>
+                    <td className="num" data-count="missing">
+                      {counts[l].missing}
+                    </td>
+                    <td className="num" data-count="unreviewed">
+                      {counts[l].unreviewed}
+                    </td>
+                    <td className="num" data-count="needs-review">
+                      {counts[l].needsReview}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -97,11 +118,15 @@ export default async function TranslationsPage({ params, searchParams }: Props) 
           <nav aria-label={t("group")} className="tabs">
             <ul>
               <li>
-                <a href={link({ part: null })} aria-current={group === undefined ? "page" : undefined}>{t("allGroups")}</a>
+                <a href={link({ part: null })} aria-current={group === undefined ? "page" : undefined}>
+                  {t("allGroups")}
+                </a>
               </li>
               {groups.map((g) => (
                 <li key={g}>
-                  <a href={link({ part: g })} aria-current={group === g ? "page" : undefined}>{groupName(g)}</a>
+                  <a href={link({ part: g })} aria-current={group === g ? "page" : undefined}>
+                    {groupName(g)}
+                  </a>
                 </li>
               ))}
             </ul>
@@ -134,7 +159,15 @@ export default async function TranslationsPage({ params, searchParams }: Props) 
                 state_reviewed: t("state_reviewed"),
                 state_needs_review: t("state_needs_review"),
               }}
-              names={Object.fromEntries(rows.map((r) => [r.id, { target: t("translationFor", { language: localeTable[lang].swedishName, text: r.context }), reviewed: t("markReviewedFor", { text: r.context }) }]))}
+              names={Object.fromEntries(
+                rows.map((r) => [
+                  r.id,
+                  {
+                    target: t("translationFor", { language: localeTable[lang].swedishName, text: r.context }),
+                    reviewed: t("markReviewedFor", { text: r.context }),
+                  },
+                ]),
+              )}
             />
           )}
         </section>

@@ -30,7 +30,11 @@ export default async function InvitePage({ params }: Props) {
     <>
       <h1>{t("title")}</h1>
       <p>{t("lead", { email: invitation.email })}</p>
-      <AcceptInviteForm locale={locale} token={token} labels={{ password: t("password"), confirm: t("confirm"), submit: t("submit") }} />
+      <AcceptInviteForm
+        locale={locale}
+        token={token}
+        labels={{ password: t("password"), confirm: t("confirm"), submit: t("submit") }}
+      />
     </>
   );
 }

@@ -7,7 +7,10 @@ import { toLocale } from "@/lib/i18n/locales";
 import { startSurveyAction } from "@/lib/survey/actions";
 import { respondentState } from "@/lib/survey/respondent";
 
-type Props = { params: Promise<{ locale: string; code: string }>; searchParams: Promise<{ expired?: string; r?: string }> };
+type Props = {
+  params: Promise<{ locale: string; code: string }>;
+  searchParams: Promise<{ expired?: string; r?: string }>;
+};
 
 /**
  * The survey's entry (the link and QR code lead here). A first visit always starts with the language
@@ -19,7 +22,8 @@ export default async function SurveyEntry({ params, searchParams }: Props) {
   const locale = toLocale((await params).locale);
   const state = await respondentState(rawCode);
   if (state.run && state.code !== rawCode) redirect(`/${locale}/s/${state.code}`);
-  if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
+  if (!state.run || state.run.status !== "open")
+    return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
   const t = await getTranslations({ locale, namespace: "survey" });
   const code = state.code;
   const search = await searchParams;

@@ -5,7 +5,10 @@ import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 import { type AuditGroup, auditGroups, fetchAuditLog } from "@/lib/privacy/audit";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);

@@ -24,7 +24,10 @@ export default async function AmbassadorsPage({ params }: Props) {
   const t = await getTranslations({ locale, namespace: "ambassadorAdmin" });
   const tr = await getTranslations({ locale, namespace: "translations" });
   const region = await fetchRegion();
-  const [ambassadors, municipalities] = await Promise.all([listAmbassadors(getDb(), regionRules(region)), fetchMunicipalities("all")]);
+  const [ambassadors, municipalities] = await Promise.all([
+    listAmbassadors(getDb(), regionRules(region)),
+    fetchMunicipalities("all"),
+  ]);
   const nameOf = (code: string) => municipalities.find((m) => m.code === code)?.name ?? code;
   return (
     <>
@@ -52,17 +55,39 @@ export default async function AmbassadorsPage({ params }: Props) {
                   <span className="hint">{a.email}</span>
                 </td>
                 <td>{a.municipalities.map(nameOf).join(", ")}</td>
-                <td>{a.locales.map((l) => (l in localeTable ? localeTable[l as keyof typeof localeTable].swedishName : l)).join(", ")}</td>
+                <td>
+                  {a.locales
+                    .map((l) => (l in localeTable ? localeTable[l as keyof typeof localeTable].swedishName : l))
+                    .join(", ")}
+                </td>
                 <td className="num">
                   <CountText count={a.interviews} k={region.k_threshold} locale={locale} />
                 </td>
                 <td>
                   {a.active ? t("active") : t("inactive")}
-                  <UserToggleForm action={setAmbassadorActiveAction} locale={locale} userId={a.id} userName={a.name} field="active" on={a.active} turnOn={t("reactivate")} turnOff={t("deactivate")} />
+                  <UserToggleForm
+                    action={setAmbassadorActiveAction}
+                    locale={locale}
+                    userId={a.id}
+                    userName={a.name}
+                    field="active"
+                    on={a.active}
+                    turnOn={t("reactivate")}
+                    turnOff={t("deactivate")}
+                  />
                 </td>
                 <td>
                   {a.translation_reviewer ? tr("reviewer") : null}
-                  <UserToggleForm action={setTranslationReviewerAction} locale={locale} userId={a.id} userName={a.name} field="reviewer" on={a.translation_reviewer} turnOn={tr("makeReviewer")} turnOff={tr("removeReviewer")} />
+                  <UserToggleForm
+                    action={setTranslationReviewerAction}
+                    locale={locale}
+                    userId={a.id}
+                    userName={a.name}
+                    field="reviewer"
+                    on={a.translation_reviewer}
+                    turnOn={tr("makeReviewer")}
+                    turnOff={tr("removeReviewer")}
+                  />
                 </td>
               </tr>
             ))}
@@ -72,7 +97,14 @@ export default async function AmbassadorsPage({ params }: Props) {
       <h2>{t("invite")}</h2>
       <InviteForm
         locale={locale}
-        labels={{ name: t("name"), email: t("email"), municipalities: t("municipalities"), languages: t("languages"), send: t("send"), inviteLink: t("inviteLink", { name: "{name}" }) }}
+        labels={{
+          name: t("name"),
+          email: t("email"),
+          municipalities: t("municipalities"),
+          languages: t("languages"),
+          send: t("send"),
+          inviteLink: t("inviteLink", { name: "{name}" }),
+        }}
         municipalities={municipalities}
         languages={locales.map((l) => ({ code: l, name: localeTable[l].nativeName, dir: localeTable[l].dir }))}
       />

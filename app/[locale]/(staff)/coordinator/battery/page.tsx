@@ -52,7 +52,9 @@ export default async function BatteryPage({ params }: Props) {
                     <a href={`/${locale}/coordinator/battery/versions/${v.version}`}>{v.version}</a>
                   </th>
                   <td>{format.dateTime(v.published_at, { dateStyle: "medium" })}</td>
-                  <td className="num">{batteryContentSchema.parse(v.content).modules.reduce((n, m) => n + m.questions.length, 0)}</td>
+                  <td className="num">
+                    {batteryContentSchema.parse(v.content).modules.reduce((n, m) => n + m.questions.length, 0)}
+                  </td>
                   <td>
                     <a href={`/api/battery/versions/${v.version}`} download>
                       {t("exportJson")} (v{v.version})
@@ -75,7 +77,10 @@ export default async function BatteryPage({ params }: Props) {
             <a className="button" href={`/${locale}/coordinator/battery/edit`}>
               {te("editLink")}
             </a>
-            <a className="button secondary" href={`/${locale}/coordinator/battery/preview?version=draft&lang=${locale}`}>
+            <a
+              className="button secondary"
+              href={`/${locale}/coordinator/battery/preview?version=draft&lang=${locale}`}
+            >
               {t("previewLink")} ({t("draft")})
             </a>
           </p>
@@ -83,7 +88,14 @@ export default async function BatteryPage({ params }: Props) {
         <p>
           <a href={`/${locale}/translations`}>{te("translationsLink")}</a>
         </p>
-        <p>{draft ? t("draftFrom", { version: draft.based_on_version ?? 0, date: format.dateTime(draft.updated_at, { dateStyle: "medium", timeStyle: "short" }) }) : t("noDraft")}</p>
+        <p>
+          {draft
+            ? t("draftFrom", {
+                version: draft.based_on_version ?? 0,
+                date: format.dateTime(draft.updated_at, { dateStyle: "medium", timeStyle: "short" }),
+              })
+            : t("noDraft")}
+        </p>
         {problems && !problems.ok ? (
           <div className="alert">
             <p>{t("publishProblems")}</p>
@@ -100,7 +112,12 @@ export default async function BatteryPage({ params }: Props) {
           action="import"
           locale={locale}
           submit={t("importSubmit")}
-          file={{ label: t("importLabel"), accept: "application/json,.json", maxBytes: 1024 * 1024, tooLarge: t.raw("fileTooLargeClient") as string }}
+          file={{
+            label: t("importLabel"),
+            accept: "application/json,.json",
+            maxBytes: 1024 * 1024,
+            tooLarge: t.raw("fileTooLargeClient") as string,
+          }}
           loadedAt={draft?.updated_at.toISOString()}
         />
         <h3>{t("importXlsformTitle")}</h3>
@@ -115,7 +132,12 @@ export default async function BatteryPage({ params }: Props) {
             maxBytes: 2 * 1024 * 1024,
             tooLarge: t.raw("fileTooLargeClient") as string,
           }}
-          reportLabels={{ title: t("reportTitle"), sheet: t("reportSheet"), row: t("reportRow"), what: t("reportWhat") }}
+          reportLabels={{
+            title: t("reportTitle"),
+            sheet: t("reportSheet"),
+            row: t("reportRow"),
+            what: t("reportWhat"),
+          }}
           loadedAt={draft?.updated_at.toISOString()}
         />
         {/* Always mounted, so the result of publishing stays on screen after the draft is gone. */}

@@ -27,10 +27,25 @@ export default async function RoundsPage({ params }: Props) {
   const format = await getFormatter({ locale });
   const db = getDb();
   const [surveys, links, municipalities, versions] = await Promise.all([
-    db.selectFrom("survey").select(["id", "name", "public_code", "opens_at", "closes_at"]).orderBy("created_at", "desc").orderBy("name").execute(),
-    db.selectFrom("survey_municipality as sm").innerJoin("municipality as m", "m.code", "sm.municipality_code").select(["sm.survey_id", "m.name"]).execute(),
+    db
+      .selectFrom("survey")
+      .select(["id", "name", "public_code", "opens_at", "closes_at"])
+      .orderBy("created_at", "desc")
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("survey_municipality as sm")
+      .innerJoin("municipality as m", "m.code", "sm.municipality_code")
+      .select(["sm.survey_id", "m.name"])
+      .execute(),
     db.selectFrom("municipality").select(["code", "name"]).orderBy("name").execute(),
-    db.selectFrom("battery_version as v").innerJoin("battery as b", "b.id", "v.battery_id").select(["v.id", "v.version", "v.content"]).where("b.kind", "=", "regional").orderBy("v.version", "desc").execute(),
+    db
+      .selectFrom("battery_version as v")
+      .innerJoin("battery as b", "b.id", "v.battery_id")
+      .select(["v.id", "v.version", "v.content"])
+      .where("b.kind", "=", "regional")
+      .orderBy("v.version", "desc")
+      .execute(),
   ]);
   const latest = versions[0] ? batteryContentSchema.parse(versions[0].content) : null;
   const now = new Date();
@@ -41,10 +56,20 @@ export default async function RoundsPage({ params }: Props) {
         <h2 id="open-round">{t("open")}</h2>
         <OpenRoundForm
           locale={locale}
-          labels={{ name: t("name"), version: t("version"), municipalities: t("municipalities"), optionalModules: t("optionalModules"), opensOn: t("opensOn"), closesOn: t("closesOn"), submit: t("submit") }}
+          labels={{
+            name: t("name"),
+            version: t("version"),
+            municipalities: t("municipalities"),
+            optionalModules: t("optionalModules"),
+            opensOn: t("opensOn"),
+            closesOn: t("closesOn"),
+            submit: t("submit"),
+          }}
           versions={versions.map((v) => ({ id: v.id, version: v.version }))}
           municipalities={municipalities}
-          optionalModules={(latest?.modules ?? []).filter((m) => m.optional).map((m) => ({ key: m.key, title: pickText(m.title, locale).text }))}
+          optionalModules={(latest?.modules ?? [])
+            .filter((m) => m.optional)
+            .map((m) => ({ key: m.key, title: pickText(m.title, locale).text }))}
           today={swedishDay(now)}
         />
       </section>
@@ -70,7 +95,12 @@ export default async function RoundsPage({ params }: Props) {
                     <td>
                       <a href={`/${locale}/surveys/${s.public_code}`}>{s.public_code}</a>
                     </td>
-                    <td>{links.filter((l) => l.survey_id === s.id).map((l) => l.name).join(", ")}</td>
+                    <td>
+                      {links
+                        .filter((l) => l.survey_id === s.id)
+                        .map((l) => l.name)
+                        .join(", ")}
+                    </td>
                     <td>{format.dateTime(s.closes_at, { dateStyle: "medium" })}</td>
                     <td>
                       {t(`status_${status}`)}

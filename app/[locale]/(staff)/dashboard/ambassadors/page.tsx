@@ -27,7 +27,9 @@ export default async function AmbassadorFollowUpPage({ params }: Props) {
   const region = await db.selectFrom("region").select(["k_threshold", "k_text"]).executeTakeFirstOrThrow();
   const r = rules(region.k_threshold, region.k_text);
   const rows = await fetchAmbassadorFollowUp(db, await latestRegionalContent(db), r);
-  const municipalities = new Map((await db.selectFrom("municipality").select(["code", "name"]).execute()).map((m) => [m.code, m.name]));
+  const municipalities = new Map(
+    (await db.selectFrom("municipality").select(["code", "name"]).execute()).map((m) => [m.code, m.name]),
+  );
   const f = formatter(locale, r.k, t);
   const list = (cells: ProtectedCell[], label: (k: string) => string) =>
     cells
@@ -37,7 +39,16 @@ export default async function AmbassadorFollowUpPage({ params }: Props) {
   const table: Table = {
     id: "ambassador-follow-up",
     title: t("ambassadors"),
-    columns: [t("ambassador"), t("interviews"), t("language"), t("chooseMunicipality"), t("positiveTheirs"), t("positiveOthers"), t("differenceOthers"), t("flag")],
+    columns: [
+      t("ambassador"),
+      t("interviews"),
+      t("language"),
+      t("chooseMunicipality"),
+      t("positiveTheirs"),
+      t("positiveOthers"),
+      t("differenceOthers"),
+      t("flag"),
+    ],
     rows: rows.map((row) => [
       row.name,
       f.count(row.interviews),
@@ -45,7 +56,9 @@ export default async function AmbassadorFollowUpPage({ params }: Props) {
       list(row.byMunicipality, (k) => municipalities.get(k) ?? k),
       row.effect ? f.share(row.effect.p1) : "–",
       row.effect ? f.share(row.effect.p2) : "–",
-      row.effect ? `${row.effect.difference >= 0 ? "+" : ""}${f.number(row.effect.difference * 100, 0)} ${t("points")}` : "–",
+      row.effect
+        ? `${row.effect.difference >= 0 ? "+" : ""}${f.number(row.effect.difference * 100, 0)} ${t("points")}`
+        : "–",
       row.flagged ? t("flagged") : t("notFlagged"),
     ]),
   };

@@ -9,7 +9,10 @@ import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);
@@ -33,7 +36,11 @@ export default async function DashboardModeGap({ params, searchParams }: Props) 
       </h1>
       <DashboardChrome locale={locale} view={view} current="mode-gap" exportView={grouped ? undefined : "mode-gap"} />
       <p>{t("gapLead")}</p>
-      {table ? <DataTable table={table} caption={`${table.title} – ${view.placeName}`} /> : <p className="notice">{t("gapNoGroups")}</p>}
+      {table ? (
+        <DataTable table={table} caption={`${table.title} – ${view.placeName}`} />
+      ) : (
+        <p className="notice">{t("gapNoGroups")}</p>
+      )}
     </>
   );
 }

@@ -15,7 +15,10 @@ import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);
@@ -44,7 +47,10 @@ export default async function DashboardQuestions({ params, searchParams }: Props
         <ul className="tabs-inline">
           {view.content.modules.map((m) => (
             <li key={m.key}>
-              <a href={`/${locale}/dashboard/questions${filterQuery(view.filters, { module: m.key })}`} aria-current={m.key === moduleKey ? "page" : undefined}>
+              <a
+                href={`/${locale}/dashboard/questions${filterQuery(view.filters, { module: m.key })}`}
+                aria-current={m.key === moduleKey ? "page" : undefined}
+              >
                 {pickText(m.title, locale).text}
               </a>
             </li>
@@ -59,7 +65,10 @@ export default async function DashboardQuestions({ params, searchParams }: Props
             <h2 id={`${table.id}-h`}>{table.title}</h2>
             <p>{summary}</p>
             {ctx.places.here !== null || ctx.places.region !== null ? (
-              <QuestionChart data={chartData(s, view.content, ctx.places, (key) => valueLabel(s, key, ctx.labels), ctx.f.count)} summary={summary} />
+              <QuestionChart
+                data={chartData(s, view.content, ctx.places, (key) => valueLabel(s, key, ctx.labels), ctx.f.count)}
+                summary={summary}
+              />
             ) : null}
             <details>
               <summary>{t("dataTable")}</summary>

@@ -10,7 +10,10 @@ import { loadDashboardView } from "@/lib/dashboard/page-view";
 import { getDb } from "@/lib/db";
 import { toLocale } from "@/lib/i18n/locales";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);
@@ -39,7 +42,10 @@ export default async function DashboardTexts({ params, searchParams }: Props) {
         <ul className="tabs-inline">
           {questions.map((q) => (
             <li key={q.key}>
-              <a href={`/${locale}/dashboard/texts${filterQuery(view.filters, { question: q.key })}`} aria-current={q.key === question?.key ? "page" : undefined}>
+              <a
+                href={`/${locale}/dashboard/texts${filterQuery(view.filters, { question: q.key })}`}
+                aria-current={q.key === question?.key ? "page" : undefined}
+              >
                 {pickText(q.text, locale).text}
               </a>
             </li>

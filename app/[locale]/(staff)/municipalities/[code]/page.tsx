@@ -18,12 +18,17 @@ export default async function MunicipalityPage({ params }: Props) {
   const t = await getTranslations({ locale, namespace: "municipalityPage" });
   const ts = await getTranslations({ locale, namespace: "staff" });
   const region = await fetchRegion();
-  const [counts, surveys] = await Promise.all([fetchResponseCounts(getDb(), [code], regionRules(region)), fetchOpenSurveys([code])]);
+  const [counts, surveys] = await Promise.all([
+    fetchResponseCounts(getDb(), [code], regionRules(region)),
+    fetchOpenSurveys([code]),
+  ]);
   return (
     <>
       <h1>{t("title", { municipality: municipality.name })}</h1>
       <p>
-        <a href={`/${locale}/municipalities/${code}/local-module`}>{(await getTranslations({ locale, namespace: "localModule" }))("link")}</a>
+        <a href={`/${locale}/municipalities/${code}/local-module`}>
+          {(await getTranslations({ locale, namespace: "localModule" }))("link")}
+        </a>
       </p>
       <dl className="card">
         <dt>{t("responsesTotal")}</dt>

@@ -22,7 +22,13 @@ export default async function SurveyPrintPage({ params }: Props) {
   if (!parsed.success) notFound();
   const run = await loadSurvey(getDb(), parsed.data);
   if (!run) notFound();
-  await requirePage({ roles: ["admin", "coordinator", "staff", "ambassador"], anyOfMunicipalities: run.municipalities.map((m) => m.code) }, locale);
+  await requirePage(
+    {
+      roles: ["admin", "coordinator", "staff", "ambassador"],
+      anyOfMunicipalities: run.municipalities.map((m) => m.code),
+    },
+    locale,
+  );
   const t = await getTranslations({ locale, namespace: "surveyPrint" });
   return (
     <article className="poster">
@@ -30,7 +36,12 @@ export default async function SurveyPrintPage({ params }: Props) {
       <p className="lead">{run.name}</p>
       <p className="qr">
         {/* eslint-disable-next-line @next/next/no-img-element -- a plain SVG from our own route prints best */}
-        <img src={`/api/surveys/${run.code}/qr`} alt={t("qrAlt", { link: surveyLink(run.code) })} width={352} height={352} />
+        <img
+          src={`/api/surveys/${run.code}/qr`}
+          alt={t("qrAlt", { link: surveyLink(run.code) })}
+          width={352}
+          height={352}
+        />
       </p>
       <p>
         {t("codeIs")} <strong className="receipt">{run.code}</strong>

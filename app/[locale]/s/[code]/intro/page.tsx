@@ -12,7 +12,8 @@ export default async function SurveyIntro({ params, searchParams }: Props) {
   const { code: rawCode } = await params;
   const locale = toLocale((await params).locale);
   const state = await respondentState(rawCode);
-  if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
+  if (!state.run || state.run.status !== "open")
+    return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
   const t = await getTranslations({ locale, namespace: "survey" });
   const tl = await getTranslations({ locale, namespace: "landing" });
   const tc = await getTranslations({ locale, namespace: "common" });

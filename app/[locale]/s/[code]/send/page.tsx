@@ -17,7 +17,8 @@ export default async function SendPage({ params, searchParams }: Props) {
   const { code: rawCode } = await params;
   const locale = toLocale((await params).locale);
   const state = await respondentState(rawCode);
-  if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
+  if (!state.run || state.run.status !== "open")
+    return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
   const { run, code } = state;
   if (!state.draft) redirect(`/${locale}/s/${code}/intro`);
   const t = await getTranslations({ locale, namespace: "survey" });
@@ -44,9 +45,7 @@ export default async function SendPage({ params, searchParams }: Props) {
         <input type="hidden" name="locale" value={locale} />
         <button type="submit">{t("send")}</button>
       </form>
-      {err === "conflict" ? (
-        <RestartButton code={code} locale={locale} label={t("startOver")} />
-      ) : null}
+      {err === "conflict" ? <RestartButton code={code} locale={locale} label={t("startOver")} /> : null}
     </>
   );
 }

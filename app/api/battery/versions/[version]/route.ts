@@ -16,8 +16,14 @@ export async function GET(_request: Request, { params }: { params: Promise<{ ver
     .where("v.version", "=", version)
     .executeTakeFirst();
   if (!row) return Response.json({ error: "unknown_version" }, { status: 404 });
-  await db.insertInto("audit_log").values({ actor_id: principal.id, action: "battery.exported", target: `${row.slug}:v${version}`, details: "{}" }).execute();
+  await db
+    .insertInto("audit_log")
+    .values({ actor_id: principal.id, action: "battery.exported", target: `${row.slug}:v${version}`, details: "{}" })
+    .execute();
   return new Response(JSON.stringify(row.content, null, 2), {
-    headers: { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${row.slug}-v${version}.json"` },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="${row.slug}-v${version}.json"`,
+    },
   });
 }

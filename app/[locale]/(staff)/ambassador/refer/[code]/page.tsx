@@ -24,7 +24,10 @@ export default async function ReferralPage({ params }: Props) {
   if (!parsed.success) notFound();
   const run = await loadSurvey(getDb(), parsed.data);
   if (!run) notFound();
-  const principal = await requirePage({ roles: ["ambassador"], anyOfMunicipalities: run.municipalities.map((m) => m.code) }, locale);
+  const principal = await requirePage(
+    { roles: ["ambassador"], anyOfMunicipalities: run.municipalities.map((m) => m.code) },
+    locale,
+  );
   const t = await getTranslations({ locale, namespace: "ambassadorHome" });
   const link = surveyLink(run.code, referralToken(principal.id, serverSecret()));
   const svg = await qrSvg(link);
@@ -32,7 +35,12 @@ export default async function ReferralPage({ params }: Props) {
     <>
       <h1>{t("referralTitle")}</h1>
       <p>{t("referralLead")}</p>
-      <div className="qr" role="img" aria-label={link} dangerouslySetInnerHTML={{ __html: svg.replace("<svg ", '<svg width="320" height="320" aria-hidden="true" ') }} />
+      <div
+        className="qr"
+        role="img"
+        aria-label={link}
+        dangerouslySetInnerHTML={{ __html: svg.replace("<svg ", '<svg width="320" height="320" aria-hidden="true" ') }}
+      />
       <p>
         <strong className="receipt">{run.code}</strong>
       </p>

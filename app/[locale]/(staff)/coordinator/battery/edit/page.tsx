@@ -40,7 +40,12 @@ export default async function EditDraftPage({ params }: Props) {
           <noscript>
             <p className="alert">{t("needsJs")}</p>
           </noscript>
-          <BatteryEditor locale={locale} content={draft.content as BatteryContent} loadedAt={draft.updated_at.toISOString()} labels={labels} />
+          <BatteryEditor
+            locale={locale}
+            content={draft.content as BatteryContent}
+            loadedAt={draft.updated_at.toISOString()}
+            labels={labels}
+          />
         </>
       ) : (
         <p>{t("noDraft")}</p>

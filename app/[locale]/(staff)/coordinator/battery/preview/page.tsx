@@ -68,7 +68,13 @@ export default async function PreviewPage({ params, searchParams }: Props) {
         <ul className="language-list">
           {locales.map((code) => (
             <li key={code}>
-              <a href={`/${locale}/coordinator/battery/preview${query}${code}`} hrefLang={code} lang={code} dir={localeTable[code].dir} aria-current={code === lang ? "true" : undefined}>
+              <a
+                href={`/${locale}/coordinator/battery/preview${query}${code}`}
+                hrefLang={code}
+                lang={code}
+                dir={localeTable[code].dir}
+                aria-current={code === lang ? "true" : undefined}
+              >
                 {localeTable[code].nativeName}
               </a>
             </li>
@@ -88,7 +94,16 @@ export default async function PreviewPage({ params, searchParams }: Props) {
               </h2>
               <fieldset disabled className="preview-module">
                 {(page?.slots ?? []).map((slot) => (
-                  <QuestionField key={slot.id} slot={slot} hidden={false} answer={undefined} content={content} ctx={ctx} locale={lang} labels={labels} />
+                  <QuestionField
+                    key={slot.id}
+                    slot={slot}
+                    hidden={false}
+                    answer={undefined}
+                    content={content}
+                    ctx={ctx}
+                    locale={lang}
+                    labels={labels}
+                  />
                 ))}
               </fieldset>
             </section>

@@ -26,7 +26,8 @@ export default async function LocalModulePage({ params }: Props) {
       <h1>{t("title", { municipality: municipality.name })}</h1>
       <p>{t("intro", { municipality: municipality.name })}</p>
       <p>
-        {view.publishedVersion ? t("version", { version: view.publishedVersion }) : t("noVersion")} {view.loadedAt ? t("draftNote") : null}
+        {view.publishedVersion ? t("version", { version: view.publishedVersion }) : t("noVersion")}{" "}
+        {view.loadedAt ? t("draftNote") : null}
       </p>
       <noscript>
         <p className="alert">{t("needsJs")}</p>
@@ -37,7 +38,9 @@ export default async function LocalModulePage({ params }: Props) {
         content={view.content}
         loadedAt={view.loadedAt}
         labels={labels}
-        languages={locales.filter((l) => l !== "sv").map((l) => ({ code: l, name: localeTable[l].swedishName, dir: localeTable[l].dir }))}
+        languages={locales
+          .filter((l) => l !== "sv")
+          .map((l) => ({ code: l, name: localeTable[l].swedishName, dir: localeTable[l].dir }))}
       />
     </>
   );

@@ -20,7 +20,15 @@ type Props = {
   searchParams: Promise<{ err?: string; more?: string }>;
 };
 
-const problems = new Set<AnswerProblem>(["unknown_option", "too_many", "exclusive_combined", "empty", "too_long", "wrong_kind", "special_not_allowed"]);
+const problems = new Set<AnswerProblem>([
+  "unknown_option",
+  "too_many",
+  "exclusive_combined",
+  "empty",
+  "too_long",
+  "wrong_kind",
+  "special_not_allowed",
+]);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code, module } = await params;
@@ -35,14 +43,16 @@ export default async function ModulePage({ params, searchParams }: Props) {
   const { code: rawCode, module: moduleKey } = await params;
   const locale = toLocale((await params).locale);
   const state = await respondentState(rawCode);
-  if (!state.run || state.run.status !== "open") return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
+  if (!state.run || state.run.status !== "open")
+    return <SurveyUnavailable locale={locale} code={state.code} run={state.run} />;
   const { run, code } = state;
   if (!state.draft) redirect(`/${locale}/s/${code}/intro`);
   const answers = state.draft.answers;
   const ctx = runContext(run, state.draft.municipality);
   const modules = askedModules(run.content, answers, ctx);
   const page = buildPage(run.content, moduleKey, answers, ctx);
-  if (!page || !modules.some((m) => m.key === moduleKey)) redirect(modules[0] ? `/${locale}/s/${code}/m/${modules[0].key}` : `/${locale}/s/${code}/send`);
+  if (!page || !modules.some((m) => m.key === moduleKey))
+    redirect(modules[0] ? `/${locale}/s/${code}/m/${modules[0].key}` : `/${locale}/s/${code}/send`);
 
   const t = await getTranslations({ locale, namespace: "survey" });
   const tc = await getTranslations({ locale, namespace: "common" });
@@ -54,12 +64,16 @@ export default async function ModulePage({ params, searchParams }: Props) {
     const [slot, problem] = part.split("~");
     const s = page.slots.find((x) => x.id === slot);
     if (!s || !problems.has(problem as AnswerProblem)) continue;
-    const exclusive = s.question.exclusiveOption ? optionsFor(s.question, ctx).find((o) => o.key === s.question.exclusiveOption) : undefined;
+    const exclusive = s.question.exclusiveOption
+      ? optionsFor(s.question, ctx).find((o) => o.key === s.question.exclusiveOption)
+      : undefined;
     errors.set(
       s.id,
       t(`problem_${problem as AnswerProblem}`, {
         max: number.format(problem === "too_long" ? MAX_TEXT_LENGTH : (s.question.maxChoices ?? 0)),
-        option: exclusive ? pickText(exclusive.label, locale).text : pickText(run.content.special.no_answer, locale).text,
+        option: exclusive
+          ? pickText(exclusive.label, locale).text
+          : pickText(run.content.special.no_answer, locale).text,
       }),
     );
   }
@@ -108,7 +122,14 @@ export default async function ModulePage({ params, searchParams }: Props) {
         <input type="hidden" name="code" value={code} />
         <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="module" value={moduleKey} />
-        <input type="hidden" name="shown" value={page.slots.filter((s) => page.visible.has(s.id)).map((s) => s.id).join(",")} />
+        <input
+          type="hidden"
+          name="shown"
+          value={page.slots
+            .filter((s) => page.visible.has(s.id))
+            .map((s) => s.id)
+            .join(",")}
+        />
         {page.slots.map((slot) => (
           <QuestionField
             key={slot.id}
@@ -126,7 +147,11 @@ export default async function ModulePage({ params, searchParams }: Props) {
           <button type="submit">{t("next")}</button>
         </div>
       </form>
-      <FormEnhancer formId={formId} fields={page.slots.map((s) => ({ slot: s.id, type: s.question.type }))} rules={page.rules} />
+      <FormEnhancer
+        formId={formId}
+        fields={page.slots.map((s) => ({ slot: s.id, type: s.question.type }))}
+        rules={page.rules}
+      />
     </>
   );
 }

@@ -13,7 +13,9 @@ type Props = { params: Promise<{ locale: string; version: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = toLocale((await params).locale);
-  return { title: `${(await getTranslations({ locale, namespace: "batteryAdmin" }))("version")} ${(await params).version}` };
+  return {
+    title: `${(await getTranslations({ locale, namespace: "batteryAdmin" }))("version")} ${(await params).version}`,
+  };
 }
 
 /** One published version: what changed since the previous one, question by question. */
@@ -58,7 +60,14 @@ export default async function VersionPage({ params }: Props) {
                   : <del>{c.before}</del> → <ins>{c.after}</ins>
                 </>
               ) : c.kind === "options" ? (
-                <>: {[...c.added.map((k) => `+${k}`), ...c.removed.map((k) => `−${k}`), ...c.relabelled.map((k) => `~${k}`)].join(", ")}</>
+                <>
+                  :{" "}
+                  {[
+                    ...c.added.map((k) => `+${k}`),
+                    ...c.removed.map((k) => `−${k}`),
+                    ...c.relabelled.map((k) => `~${k}`),
+                  ].join(", ")}
+                </>
               ) : c.kind === "removed" ? null : (
                 <>: {questionText(c.key)}</>
               )}
