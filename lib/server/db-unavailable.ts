@@ -2,6 +2,8 @@
  * "The database is away": a restart, a cut connection, a full pool. Such errors are the client's cue to try
  * again shortly (503 with Retry-After), never a 500 and never a 401. Everything else stays a real error.
  */
+import { errorFields, logger } from "@/lib/observability/log";
+import { count } from "@/lib/observability/metrics";
 
 /** PostgreSQL SQLSTATEs that mean the server went away or cannot take us right now. */
 const UNAVAILABLE_SQLSTATES = new Set([
@@ -83,10 +85,11 @@ export function databaseUnavailableResponse(): Response {
 export function logDatabaseError(label: string, err: unknown): void {
   if (isDatabaseUnavailable(err)) {
     const e = err as { code?: unknown; message?: unknown; cause?: { message?: unknown } };
-    console.warn(
+    count("unavailable_total");
+    logger.warn(
       `${label} database unavailable: ${String(e?.code ?? "")} ${String(e?.message ?? err)}${e?.cause?.message ? ` (${String(e.cause.message)})` : ""}`.trim(),
     );
   } else {
-    console.error(`${label} failed`, err);
+    logger.error(errorFields(err), `${label} failed`);
   }
 }

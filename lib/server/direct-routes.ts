@@ -5,6 +5,7 @@
  * checking and storing a whole response, so through Next the app could never keep up with the database. Everything
  * else, and everything that needs a session or renders, stays a Next.js route.
  */
+import { errorFields, logger } from "@/lib/observability/log";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type JsonAnswer = { status: number; body: unknown; headers?: Record<string, string> };
@@ -103,7 +104,7 @@ export async function serveDirect(route: DirectRoute, req: IncomingMessage, res:
   try {
     send(res, await route.handle(body));
   } catch (err) {
-    console.error(`[${route.method} ${route.path}] failed`, err);
+    logger.error(errorFields(err), `[${route.method} ${route.path}] failed`);
     if (!res.headersSent) send(res, { status: 500, body: { error: "internal" } });
   }
 }

@@ -4,6 +4,9 @@
  * and HTTPS headers, the security headers of every response, and restores the origin of same-origin forms
  * posted without JavaScript.
  */
+import { randomUUID } from "node:crypto";
+import { logger } from "@/lib/observability/log";
+import { count } from "@/lib/observability/metrics";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { directionOf, isLocale, type Locale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
@@ -19,6 +22,9 @@ import {
   servedOverHttpsRequest,
 } from "./request-guard";
 import { restoredOrigin, securityHeaders } from "./security-headers";
+
+/** Each request's id, set here and sent back: log lines of one request share it. */
+export const REQUEST_ID_HEADER = "x-request-id";
 
 /** Largest request body: server actions take battery imports (see next.config.mjs); API routes check their own. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -72,6 +78,10 @@ export function createHttpLayer(
       options.trustedProxies,
     );
     for (const [name, value] of Object.entries(securityHeaders({ https }))) res.setHeader(name, value);
+    // Ours, never the client's: the id that ties this request's log lines together (and nothing else).
+    const requestId = randomUUID();
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     if (!isWellFormedUrl(req.url)) {
       res.writeHead(400, { "content-type": "text/html; charset=utf-8" });
       res.end(badRequestPage);
@@ -93,6 +103,8 @@ export function createHttpLayer(
     if (limit) {
       const wait = await limiter.take(limit, address);
       if (wait > 0) {
+        count("rate_limited_total", { limit: limit.name });
+        logger.info({ requestId, limit: limit.name, retryAfter: wait }, "rate limited");
         void refuse(req, res, 429, wait);
         return;
       }

@@ -4,6 +4,7 @@
  * so every step works as a form POST without JavaScript; respondents never sign in, and nothing here
  * stores who they are.
  */
+import { errorFields, logger } from "@/lib/observability/log";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
@@ -155,7 +156,7 @@ export async function submitSurveyAction(form: FormData): Promise<void> {
   try {
     result = await submitResponse(db, payload, { collection: { mode: "self", referredBy: draft.referredBy } });
   } catch (err) {
-    console.error("[survey] submit failed", err);
+    logger.error(errorFields(err), "[survey] submit failed");
     redirect(`/${locale}/s/${code}/send?err=unavailable`);
   }
   if (!result.ok) {

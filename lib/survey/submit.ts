@@ -5,6 +5,7 @@
  * answers are written in one statement, so nothing partial is ever stored. The dashboards see it only once it is
  * published with at least k others (lib/dashboard/publication.ts).
  */
+import { count } from "@/lib/observability/metrics";
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { NewResponse } from "@/lib/db/schema";
@@ -120,13 +121,15 @@ export async function submitResponse(
 
   const { row, answers: rows, receipt } = responseRows(run, payload, municipality, collection, at, [...slots.values()]);
   const stored = await storeResponse(row, rows, at).execute(db);
-  if (stored.rows.length)
+  if (stored.rows.length) {
+    count("responses_stored_total", { mode: collection.mode });
     return {
       ok: true,
       status: "created",
       responseId: payload.id,
       receipt: collection.mode === "self" ? receipt : null,
     };
+  }
   // Not written: the id is known (the same payload again, or another one), or the round closed meanwhile.
   const existing = await db
     .selectFrom("response")

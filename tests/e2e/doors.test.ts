@@ -145,6 +145,9 @@ const doors: Door[] = [
   },
   // Route handlers.
   { pattern: "/api/health", url: "/api/health", allow: "public" },
+  { pattern: "/api/health/live", url: "/api/health/live", allow: "public" },
+  { pattern: "/api/health/ready", url: "/api/health/ready", allow: "public" },
+  { pattern: "/api/metrics", url: "/api/metrics", allow: ["admin"] },
   { pattern: "/api/responses", url: "/api/responses", method: "POST", body: "{}", allow: "public" },
   { pattern: "/api/surveys/[code]/qr", url: "/api/surveys/LIN580/qr", allow: "public" },
   { pattern: "/api/ambassador/bundle", url: "/api/ambassador/bundle", allow: ["ambassador"] },

@@ -102,6 +102,21 @@ describe("abuse limits", () => {
     }
     expect(limited).toBeDefined();
     expect(await limited!.json()).toMatchObject({ error: "too_many_requests" });
+    // The operator sees it counted (an admin here; a scraper with METRICS_TOKEN), and both health doors answer.
+    expect((await fetch(`${baseUrl}/api/metrics`)).status).toBe(401);
+    const metrics = await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/sv/sign-in`);
+      await page.locator("#email").fill("admin@demo.example");
+      await page.locator("#password").fill(DEMO_PASSWORD);
+      await page.locator("form.stack button[type=submit]").click();
+      await page.waitForURL((url) => url.pathname.endsWith("/admin"));
+      return (await page.request.get(`${baseUrl}/api/metrics`)).text();
+    });
+    expect(metrics).toMatch(/^fb_rate_limited_total\{limit="submit"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^# TYPE fb_responses_stored_total counter$/m);
+    expect(metrics).not.toMatch(/198\.51\.100/);
+    expect((await fetch(`${baseUrl}/api/health/live`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/api/health/ready`)).status).toBe(200);
     const huge = await fetch(`${baseUrl}/api/responses`, {
       method: "POST",
       headers: { ...from("198.51.100.10"), "content-type": "application/json" },

@@ -1,3 +1,4 @@
+import { logger } from "@/lib/observability/log";
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
@@ -160,8 +161,8 @@ describe("routes while the database is away", () => {
     process.env.DATABASE_URL = `postgres://postgres:x@127.0.0.1:${await closedPort()}/postgres`;
     process.env.BETTER_AUTH_SECRET = secret;
     process.env.BETTER_AUTH_URL = "http://127.0.0.1:3000";
-    vi.spyOn(console, "warn").mockImplementation(() => {});
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(logger, "warn").mockImplementation(() => {});
+    vi.spyOn(logger, "error").mockImplementation(() => {});
   });
   afterAll(async () => {
     await holder.__db?.destroy();

@@ -3,6 +3,8 @@
  * headers and limits, every bad request gets a clear JSON answer and the route's handler never sees it.
  */
 import http from "node:http";
+import { logger } from "@/lib/observability/log";
+import { counterValue, metricsText } from "@/lib/observability/metrics";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DirectRoute } from "@/lib/server/direct-routes";
@@ -114,11 +116,14 @@ describe("direct routes", () => {
   });
 
   it("answers 500 with a JSON body when the route fails unexpectedly, and keeps serving", async () => {
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = vi.spyOn(logger, "error").mockImplementation(() => {});
     try {
       const res = await post(JSON.stringify({ boom: true }));
       expect([res.status, await res.json()]).toEqual([500, { error: "internal" }]);
-      expect(error).toHaveBeenCalledWith("[POST /api/echo] failed", expect.any(Error));
+      expect(error).toHaveBeenCalledWith(
+        { error: expect.objectContaining({ message: "handler failed" }) },
+        "[POST /api/echo] failed",
+      );
     } finally {
       error.mockRestore();
     }
@@ -149,11 +154,16 @@ describe("direct routes under the rate limit", () => {
       const send = (address: string) =>
         fetch(url, { method: "POST", body: "{}", headers: { "x-forwarded-for": address } });
       const statuses: number[] = [];
+      const refusedBefore = counterValue("rate_limited_total", { limit: "submit" });
       for (let i = 0; i < 121; i++) statuses.push((await send("203.0.113.7")).status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(120);
       const refused = await send("203.0.113.7");
       expect([refused.status, (await refused.json()).error]).toEqual([429, "too_many_requests"]);
       expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+      // Counted for the operator, and the answer carries our own request id (not one the client sent).
+      expect(counterValue("rate_limited_total", { limit: "submit" })).toBe(refusedBefore + 2);
+      expect(metricsText()).toMatch(/^fb_rate_limited_total\{limit="submit"\} \d+$/m);
+      expect(refused.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
       expect((await send("203.0.113.8")).status).toBe(201);
       expect(handled).toBe(121);
     } finally {
