@@ -1,10 +1,16 @@
 import createNextIntlPlugin from "next-intl/plugin";
+import staticHeaders from "./lib/server/static-headers.json" with { type: "json" };
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The static security headers on every response, whoever serves the app (lib/server/security-headers.ts adds HSTS
+  // over HTTPS; proxy.ts the page's CSP nonce).
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(staticHeaders).map(([key, value]) => ({ key, value })) }];
+  },
   // Render <title> and meta in <head> for every client instead of streaming them after the body: old phones,
   // screen readers and pages without JavaScript get the page title at once.
   htmlLimitedBots: /.*/,

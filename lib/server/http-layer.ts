@@ -21,7 +21,7 @@ import {
   isWellFormedUrl,
   servedOverHttpsRequest,
 } from "./request-guard";
-import { restoredOrigin, securityHeaders } from "./security-headers";
+import { securityHeaders } from "./security-headers";
 
 /** Each request's id, set here and sent back: log lines of one request share it. */
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -91,8 +91,6 @@ export function createHttpLayer(
     // Only our own layer may set these; any copy sent by the client is replaced.
     req.headers[CLIENT_ADDRESS_HEADER] = address;
     req.headers[HTTPS_HEADER] = https ? "1" : "0";
-    const origin = restoredOrigin(req.headers as { origin?: string; "sec-fetch-site"?: string; host?: string }, https);
-    if (origin) req.headers.origin = origin;
 
     if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
       void refuse(req, res, 413);

@@ -1,3 +1,5 @@
+import staticHeaders from "./static-headers.json";
+
 /**
  * The security headers of every response, and the Content-Security-Policy of every page. Pure, unit-tested.
  * Scripts run only with the page's nonce ('strict-dynamic' lets Next's own chunk loader through); inline
@@ -21,28 +23,15 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ht
   ].join("; ");
 }
 
-/** Headers for every response, pages, files and API alike. HSTS only over HTTPS, where it means something. */
+/**
+ * Headers for every response, pages, files and API alike: the static ones (static-headers.json, which next.config
+ * also sends, so a plain `next start` has them too), and HSTS only over HTTPS, where it means something.
+ * "Referrer-Policy: same-origin": survey links carry the survey code, which must not reach any other site; our own
+ * pages may see it, so a form posted without JavaScript carries its real Origin and Next's action check passes.
+ */
 export function securityHeaders(options: { https: boolean }): Record<string, string> {
   return {
-    // Survey links carry the survey code: they must not leak to any other site, not even our own pages' origin.
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    ...staticHeaders,
     ...(options.https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
-}
-
-/**
- * With "Referrer-Policy: no-referrer", browsers send "Origin: null" on a form posted without JavaScript, and
- * Next's server-action check refuses it. Fetch Metadata still says whether the post came from our own pages:
- * only then is the origin restored to our own, so cross-site posts stay refused.
- */
-export function restoredOrigin(
-  headers: { origin?: string; "sec-fetch-site"?: string | string[]; host?: string },
-  https: boolean,
-): string | undefined {
-  if (headers.origin !== "null" || headers["sec-fetch-site"] !== "same-origin" || !headers.host) return undefined;
-  return `${https ? "https" : "http"}://${headers.host}`;
 }

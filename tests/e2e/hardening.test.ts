@@ -17,7 +17,7 @@ function expectSecurityHeaders(headers: Record<string, string>) {
   const script = csp.split("; ").find((d) => d.startsWith("script-src"))!;
   expect(script).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'$/);
   expect(csp).toContain("frame-ancestors 'none'");
-  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["referrer-policy"]).toBe("same-origin");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   // Served over plain HTTP in the tests: no HSTS (it is sent when the request came over HTTPS).
   expect(headers["strict-transport-security"]).toBeUndefined();
@@ -60,7 +60,7 @@ describe("headers and cookies", () => {
       const session = (await context.cookies()).find((c) => c.name.includes("session_token"))!;
       expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
       const api = await page.request.get(`${baseUrl}/api/health`);
-      expect(api.headers()["referrer-policy"]).toBe("no-referrer");
+      expect(api.headers()["referrer-policy"]).toBe("same-origin");
       expect(api.headers()["x-content-type-options"]).toBe("nosniff");
     });
   });
