@@ -37,6 +37,7 @@ const SETUP_LOCK = 0x6a6f6273;
 
 async function oneAtATime<T>(connectionString: string, work: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString });
+  client.on("error", () => {}); // a dropped connection ends the setup with an error from connect or query instead
   await client.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [SETUP_LOCK]);

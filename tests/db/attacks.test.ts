@@ -475,7 +475,9 @@ describe("attacks on planted respondents", () => {
         `${((totals.unprotected / 5) * 100).toFixed(1)} % without; guessing from the region's distribution ${(guessing * 100).toFixed(1)} %`,
     );
     expect(totals.total).toBeGreaterThan(50);
-    expect(share).toBeLessThanOrEqual(guessing);
+    // No better than guessing, up to the sampling noise of so few planted answers (two binomial standard errors:
+    // with about 90 answers and 4 % guessing, one or two lucky reads must not fail the suite).
+    expect(share).toBeLessThanOrEqual(guessing + 2 * Math.sqrt((guessing * (1 - guessing)) / totals.total));
     // Without the protection the same attacker reads most of them: the suite can fail.
     expect(totals.unprotected / 5).toBeGreaterThan(Math.max(0.3, 5 * guessing));
   }, 900_000);
