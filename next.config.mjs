@@ -5,6 +5,9 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A self-contained server (node .next/standalone/server.js) for production; scripts/standalone.ts adds the static
+  // files and public/ that Next leaves out of it.
+  output: "standalone",
   poweredByHeader: false,
   // The static security headers on every response, whoever serves the app (lib/server/security-headers.ts adds HSTS
   // over HTTPS; proxy.ts the page's CSP nonce).

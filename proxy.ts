@@ -1,7 +1,15 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, NextResponse } from "next/server";
 import { routing } from "@/lib/i18n/routing";
-import { HTTPS_HEADER } from "@/lib/server/request-guard";
+import { layerSealHolds, SEAL_HEADER } from "@/lib/server/layer-seal";
+import {
+  CLIENT_ADDRESS_HEADER,
+  clientAddress,
+  HTTPS_HEADER,
+  REQUEST_ID_HEADER,
+  servedOverHttpsRequest,
+  trustedProxies,
+} from "@/lib/server/request-guard";
 import { contentSecurityPolicy } from "@/lib/server/security-headers";
 import { RECEIPT_HEADER, receiptCookie, receiptValue, thanksPath, thanksTarget } from "@/lib/survey/receipt-handoff";
 
@@ -16,11 +24,32 @@ const handleI18nRouting = createMiddleware(routing);
  * code's cookie is taken off the request for that survey's thank-you path, passed on in a request header (one sent by
  * a client is always dropped), and deleted in the same response, which no cache may keep.
  */
-export default function proxy(request: NextRequest) {
+export default async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  const https = request.headers.get(HTTPS_HEADER) === "1";
-  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
   const headers = new Headers(request.headers);
+  // Behind our HTTP layer its sealed headers stand; served without it, no client-sent copy is believed, and the
+  // address is the one the trusted proxies (TRUSTED_PROXIES) put in X-Forwarded-For.
+  const names = { address: CLIENT_ADDRESS_HEADER, https: HTTPS_HEADER, requestId: REQUEST_ID_HEADER };
+  if (!(await layerSealHolds(process.env.BETTER_AUTH_SECRET, request.headers, names))) {
+    const hops = trustedProxies();
+    headers.set(
+      CLIENT_ADDRESS_HEADER,
+      clientAddress(undefined, request.headers.get("x-forwarded-for") ?? undefined, hops),
+    );
+    headers.set(
+      HTTPS_HEADER,
+      servedOverHttpsRequest(
+        request.nextUrl.protocol === "https:",
+        request.headers.get("x-forwarded-proto") ?? undefined,
+        hops,
+      )
+        ? "1"
+        : "0",
+    );
+    headers.delete(SEAL_HEADER);
+  }
+  const https = headers.get(HTTPS_HEADER) === "1";
+  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
   headers.set("content-security-policy", policy);
   headers.delete(RECEIPT_HEADER);
 

@@ -19,12 +19,11 @@ import {
   clientAddress,
   HTTPS_HEADER,
   isWellFormedUrl,
+  REQUEST_ID_HEADER,
   servedOverHttpsRequest,
 } from "./request-guard";
+import { SEAL_HEADER, sealLayerHeaders } from "./layer-seal";
 import { securityHeaders } from "./security-headers";
-
-/** Each request's id, set here and sent back: log lines of one request share it. */
-export const REQUEST_ID_HEADER = "x-request-id";
 
 /** Largest request body: server actions take battery imports (see next.config.mjs); API routes check their own. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -71,6 +70,7 @@ export function createHttpLayer(
   options: LayerOptions,
 ) {
   const limiter = options.limiter ?? memoryLimiter();
+  const sealSecret = process.env.BETTER_AUTH_SECRET ?? "";
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const https = servedOverHttpsRequest(
       "encrypted" in req.socket && Boolean(req.socket.encrypted),
@@ -91,6 +91,9 @@ export function createHttpLayer(
     // Only our own layer may set these; any copy sent by the client is replaced.
     req.headers[CLIENT_ADDRESS_HEADER] = address;
     req.headers[HTTPS_HEADER] = https ? "1" : "0";
+    if (sealSecret)
+      req.headers[SEAL_HEADER] = await sealLayerHeaders(sealSecret, address, https ? "1" : "0", requestId);
+    else delete req.headers[SEAL_HEADER];
 
     if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
       void refuse(req, res, 413);

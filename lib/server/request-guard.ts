@@ -29,6 +29,9 @@ export const badRequestPage = `<!doctype html><html lang="sv"><meta charset="utf
  */
 export const CLIENT_ADDRESS_HEADER = "x-fb-client-address";
 
+/** Each request's id, set by our HTTP layer and sent back: log lines of one request share it. */
+export const REQUEST_ID_HEADER = "x-request-id";
+
 /** Set by our HTTP layer to "1" when the client reached us over HTTPS (directly, or per a trusted proxy). */
 export const HTTPS_HEADER = "x-fb-https";
 
