@@ -10,8 +10,8 @@ import { AccessDenied, requireAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { problemText } from "./problems";
-import { ensureLocalDraft, localBatteryId } from "./local-modules";
-import { loadDraft, publishDraft, saveDraft } from "./versions";
+import { localBatteryId, saveLocalModule } from "./local-modules";
+import { loadDraft, publishDraft } from "./versions";
 
 const inputSchema = z.object({
   locale: z.string(),
@@ -42,8 +42,7 @@ export async function saveLocalModuleAction(input: z.input<typeof inputSchema>):
   const exists = await db.selectFrom("municipality").select("code").where("code", "=", municipality).executeTakeFirst();
   if (!exists) return { status: "error", message: t("invalid") };
   const batteryId = await localBatteryId(db, municipality);
-  const loadedAt = parsed.data.loadedAt || (await ensureLocalDraft(db, batteryId, principal.id));
-  const saved = await saveDraft(db, batteryId, content, loadedAt, principal.id);
+  const saved = await saveLocalModule(db, { batteryId, content, loadedAt: parsed.data.loadedAt, userId: principal.id });
   if (saved !== "saved") return { status: "error", message: t(saved === "invalid" ? "invalid" : saved) };
   if (publish) {
     const published = await publishDraft(db, batteryId, principal.id);

@@ -5,7 +5,7 @@
  */
 import type { Db } from "@/lib/db";
 import type { LocalModuleContent } from "@/lib/battery/schema";
-import { latestVersion, loadDraft } from "./versions";
+import { latestVersion, loadDraft, saveDraft, shapeSchemaFor } from "./versions";
 
 /** The municipality's local battery, created on first use (a municipality may join without one). */
 export async function localBatteryId(db: Db, municipalityCode: string): Promise<number> {
@@ -72,4 +72,17 @@ export async function ensureLocalDraft(db: Db, batteryId: number, userId: string
     .onConflict((oc) => oc.column("battery_id").doNothing())
     .execute();
   return (await loadDraft(db, batteryId))!.updated_at.toISOString();
+}
+
+/**
+ * Saves a municipality's local module from the editor. Content that is refused writes nothing: the draft is started
+ * (from the latest version) only for content that has the module's shape, so a refused save leaves no draft behind.
+ */
+export async function saveLocalModule(
+  db: Db,
+  input: { batteryId: number; content: unknown; loadedAt: string; userId: string },
+): Promise<"saved" | "conflict" | "invalid" | "missing"> {
+  if (!shapeSchemaFor("local").safeParse(input.content).success) return "invalid";
+  const loadedAt = input.loadedAt || (await ensureLocalDraft(db, input.batteryId, input.userId));
+  return saveDraft(db, input.batteryId, input.content, loadedAt, input.userId);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { languageCounts, saveTranslations, translationRows } from "@/lib/authoring/translations";
 import { loadDraft, newDraft, publishDraft, regionalBatteryId, saveDraft } from "@/lib/authoring/versions";
-import { ensureLocalDraft, loadLocalModule, localBatteryId } from "@/lib/authoring/local-modules";
+import { ensureLocalDraft, loadLocalModule, localBatteryId, saveLocalModule } from "@/lib/authoring/local-modules";
 import { batteryContentSchema } from "@/lib/battery/schema";
 import { demoUuid } from "@/lib/seed/demo-responses";
 import { seedDatabase } from "@/lib/seed";
@@ -96,6 +96,28 @@ describe("translations and their review status", () => {
 });
 
 describe("local modules", () => {
+  it("writes nothing for a refused save: no draft is started for content that is not a local module", async () => {
+    const id = await localBatteryId(t.db, "0581");
+    const drafts = async () =>
+      (await t.db.selectFrom("battery_draft").select("battery_id").where("battery_id", "=", id).execute()).length;
+    const audits = async () => (await t.db.selectFrom("audit_log").select("id").execute()).length;
+    expect(await drafts()).toBe(0);
+    const auditBefore = await audits();
+    for (const garbage of [null, "text", { catalogue: "many" }, { catalogue: [{ key: 3 }] }, [1, 2]]) {
+      expect(await saveLocalModule(t.db, { batteryId: id, content: garbage, loadedAt: "", userId: coordinator })).toBe(
+        "invalid",
+      );
+    }
+    expect(await drafts()).toBe(0);
+    expect(await audits()).toBe(auditBefore);
+    // A good save starts the draft and keeps the content.
+    const view = await loadLocalModule(t.db, "0581");
+    expect(
+      await saveLocalModule(t.db, { batteryId: id, content: view.content, loadedAt: "", userId: coordinator }),
+    ).toBe("saved");
+    expect(await drafts()).toBe(1);
+  });
+
   it("versions a municipality's catalogue like the battery and refuses a duplicate key at publishing", async () => {
     const view = await loadLocalModule(t.db, "0580");
     expect(view.publishedVersion).toBe(1);
