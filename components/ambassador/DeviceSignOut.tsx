@@ -1,9 +1,9 @@
 "use client";
-import { createTranslator } from "next-intl";
 import { type FormEvent, useRef, useState } from "react";
 import { clearCurrent, forgetAmbassador, waitingCount } from "@/lib/ambassador/device-store";
 import { signOutAction } from "@/lib/auth/actions";
 import type { Locale } from "@/lib/i18n/locales";
+import { formatMessage } from "./format";
 
 /** `waiting` is the raw ICU message (with its plural); it is formatted here with the count the device knows. */
 export type SignOutTexts = { signOut: string; waiting: string; anyway: string; cancel: string };
@@ -68,9 +68,7 @@ export function DeviceSignOut({
           aria-labelledby="sign-out-waiting"
           className="notice sign-out-waiting"
         >
-          <p id="sign-out-waiting">
-            {createTranslator({ locale, messages: { waiting: texts.waiting } })("waiting", { count: waiting })}
-          </p>
+          <p id="sign-out-waiting">{formatMessage(locale, texts.waiting, { count: waiting })}</p>
           <div className="actions">
             <button type="button" onClick={() => void proceed(false)}>
               {texts.anyway}

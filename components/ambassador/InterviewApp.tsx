@@ -3,12 +3,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { discardDraft, type DeviceInterview, getInterview, startInterview } from "@/lib/ambassador/device-store";
 import type { InterviewTexts } from "@/lib/ambassador/bundle";
 import type { Locale } from "@/lib/i18n/locales";
+import { formatMessage } from "./format";
 import { InterviewRunner } from "./InterviewRunner";
 import { QueueCounts } from "./QueueCounts";
 import { useDevice } from "./useDevice";
-
-export const fmt = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (w, k: string) => String(values[k] ?? w));
 
 /** The address says what to show: ?interview=<id> resumes one, ?survey=<code> starts one; nothing is the device home. */
 function readAddress(): { interview: string | null; survey: string | null } {
@@ -148,7 +146,7 @@ export function InterviewApp({ locale }: { locale: Locale }) {
             {drafts.map((d) => (
               <li key={d.id}>
                 <span>
-                  {fmt(t.inProgressItem, {
+                  {formatMessage(locale, t.inProgressItem, {
                     survey: d.draft?.survey.name ?? d.survey,
                     started: d.draft ? date.format(new Date(d.draft.startedAt)) : d.savedOn,
                   })}

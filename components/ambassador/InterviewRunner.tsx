@@ -17,7 +17,7 @@ import { localeTable, locales, type Locale } from "@/lib/i18n/locales";
 import { readSlot } from "@/lib/survey/form";
 import { FormEnhancer } from "@/components/survey/FormEnhancer";
 import { QuestionField } from "@/components/survey/QuestionField";
-import { fmt } from "./InterviewApp";
+import { formatMessage } from "./format";
 import { HoldButton } from "./HoldButton";
 import { useLockedScreen } from "./useLockedScreen";
 
@@ -95,7 +95,7 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
     chooseAll: x.survey.chooseAll!,
     chooseMax: x.survey.chooseMax!,
     textLabel: x.survey.textLabel!,
-    textHint: fmt(x.survey.textHint!, { max: new Intl.NumberFormat(l).format(2000) }),
+    textHint: formatMessage(l, x.survey.textHint!, { max: 2000 }),
   });
 
   /** Reads the page's form into the answers. On a private page not shown with its answers, empty keeps the answer. */
@@ -253,10 +253,7 @@ export function InterviewRunner({ locale, ambassadorId, interview, texts, onClos
         ) : null}
         {progress ? (
           <p className="hint" lang={isPrivate ? rLocale : locale} dir={isPrivate ? dir : undefined}>
-            {fmt(voice.interview.progress, {
-              current: new Intl.NumberFormat(isPrivate ? rLocale : locale).format(progress.current),
-              total: new Intl.NumberFormat(isPrivate ? rLocale : locale).format(progress.total),
-            })}
+            {formatMessage(isPrivate ? rLocale : locale, voice.interview.progress, progress)}
           </p>
         ) : null}
         <div lang={rLocale} dir={dir} className={isPrivate ? "handover" : undefined}>

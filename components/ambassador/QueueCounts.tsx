@@ -1,7 +1,7 @@
 "use client";
-import { createTranslator } from "next-intl";
 import type { DeviceInterview } from "@/lib/ambassador/device-store";
 import type { Locale } from "@/lib/i18n/locales";
+import { formatMessage } from "./format";
 
 export type QueueTexts = {
   pending: string;
@@ -17,7 +17,6 @@ export function QueueCounts({ locale, queue, texts }: { locale: Locale; queue: D
   const count = (s: string) => queue.filter((q) => q.status === s).length;
   const number = new Intl.NumberFormat(locale);
   const refused = queue.filter((q) => q.status === "refused");
-  const reason = createTranslator({ locale, messages: { m: texts.refusedReason } });
   return (
     <>
       <dl className="counts" aria-live="polite">
@@ -38,7 +37,10 @@ export function QueueCounts({ locale, queue, texts }: { locale: Locale; queue: D
         <ul className="alert" role="alert">
           {refused.map((r) => (
             <li key={r.id}>
-              {reason("m", { id: r.id.slice(0, 8), reason: texts.reasons[r.reason ?? "invalid"] ?? r.reason ?? "" })}
+              {formatMessage(locale, texts.refusedReason, {
+                id: r.id.slice(0, 8),
+                reason: texts.reasons[r.reason ?? "invalid"] ?? r.reason ?? "",
+              })}
             </li>
           ))}
         </ul>
