@@ -207,7 +207,13 @@ async function main(): Promise<number> {
       // The publication job, as the app runs it hourly: what the load stored reaches the dashboards exactly once.
       const jobDb = createDb(db.url, { max: 1 });
       try {
-        const published = await publishPools(jobDb);
+        // The app's own job may be publishing at this moment (it holds the lock): wait for it, with a deadline.
+        const deadline = Date.now() + 60_000;
+        let published = await publishPools(jobDb);
+        while (published.skipped === "locked" && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 250));
+          published = await publishPools(jobDb);
+        }
         log(
           `publication: ${published.responses} responses published in ${published.municipalities.length} municipalities`,
         );
