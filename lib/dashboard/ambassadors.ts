@@ -96,7 +96,7 @@ export async function fetchAmbassadorFollowUp(
             theirs.total,
             rest.cells[0]!.figure,
             rest.total,
-            r.table.params.V,
+            r.table.params.D,
           )
         : null;
     return {

@@ -319,7 +319,7 @@ export async function fetchModeGap(db: Db, scope: DashboardScope, content: Batte
             self.total,
             ambassador.cells[0]!.figure,
             ambassador.total,
-            scope.rules.table.params.V,
+            scope.rules.table.params.D,
           )
         : null,
     });

@@ -64,26 +64,43 @@ export type ProtectedProportionTest = ProportionTest & {
 };
 
 /**
- * The two-proportion test on protected counts; null when any of them is hidden or a group is empty. Each count carries
- * noise of variance V, which moves the difference of the two shares by about sqrt(V (1 + p1^2)) / n1 and
- * sqrt(V (1 + p2^2)) / n2 (delta method). Where |z| lies within twice that, in z units, of 1.96, the verdict
- * could be the noise's rather than the data's: it is then not robust, and is stated as uncertain.
+ * The two-proportion test on protected counts; null when any of them is hidden or a group is empty. Each protected
+ * count lies within maxNoise (the perturbation table's bound D) of the exact one. The verdict is robust when every
+ * set of exact counts the protected ones could have come from (7^4 = 2,401 for D = 3) gives the same verdict: a
+ * verdict stated as robust is then the exact counts' verdict, whatever the noise was. Otherwise it is stated as
+ * uncertain.
  */
 export function proportionTestOfFigures(
   x1: Figure,
   n1: Figure,
   x2: Figure,
   n2: Figure,
-  noiseVariance = 0,
+  maxNoise = 0,
 ): ProtectedProportionTest | null {
   if (!x1.shown || !n1.shown || !x2.shown || !n2.shown) return null;
   const t = twoProportionTest(Math.min(x1.value, n1.value), n1.value, Math.min(x2.value, n2.value), n2.value);
   if (!t) return null;
-  const pooled = (Math.min(x1.value, n1.value) + Math.min(x2.value, n2.value)) / (n1.value + n2.value);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1.value + 1 / n2.value));
-  const noiseSd = Math.sqrt(
-    (noiseVariance * (1 + t.p1 ** 2)) / n1.value ** 2 + (noiseVariance * (1 + t.p2 ** 2)) / n2.value ** 2,
-  );
-  const robust = se === 0 ? true : Math.abs(Math.abs(t.z) - 1.959964) > (2 * noiseSd) / se;
-  return estimate({ ...t, robust });
+  return estimate({ ...t, robust: verdictHolds(t.significant, [x1.value, n1.value, x2.value, n2.value], maxNoise) });
+}
+
+/** Whether every exact (x1, n1, x2, n2) within ±D of the protected ones (0 <= x <= n, n > 0) gives this verdict. */
+function verdictHolds(significant: boolean, [x1, n1, x2, n2]: number[], D: number): boolean {
+  for (let f1 = -D; f1 <= D; f1++) {
+    const m1 = n1! + f1;
+    if (m1 <= 0) return false; // an empty group is possible: no verdict
+    for (let f2 = -D; f2 <= D; f2++) {
+      const m2 = n2! + f2;
+      if (m2 <= 0) return false;
+      for (let e1 = -D; e1 <= D; e1++) {
+        const y1 = x1! + e1;
+        if (y1 < 0 || y1 > m1) continue;
+        for (let e2 = -D; e2 <= D; e2++) {
+          const y2 = x2! + e2;
+          if (y2 < 0 || y2 > m2) continue;
+          if (twoProportionTest(y1, m1, y2, m2)!.significant !== significant) return false;
+        }
+      }
+    }
+  }
+  return true;
 }
