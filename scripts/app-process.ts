@@ -1,7 +1,8 @@
 /**
- * The app as the bench, the fault run and the browser tests start it: `tsx scripts/run.ts start` (what `npm start`
- * runs, on the production build) as a child process in its own process group, on a loopback port, with the last
- * lines it printed kept for a failure report (and everything it printed in a log file, if asked).
+ * The app as the bench, the fault run and the browser tests start it: the production build's standalone server
+ * (`node .next/standalone/server.js`, what `npm start` runs) as a child process in its own process group, on a
+ * loopback port, with the last lines it printed kept for a failure report (and everything it printed in a log file,
+ * if asked). Its database must be migrated first (lib/db/prepare.ts), as a release would.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
@@ -26,7 +27,7 @@ export type StartOptions = {
   logFile?: string;
   /** Called with each line the app prints. */
   onLine?: (line: string) => void;
-  /** Node options (such as --cpu-prof): the script then runs in one Node process with tsx's loader, not through tsx's launcher. */
+  /** Node options (such as --cpu-prof). */
   nodeArgs?: string[];
 };
 
@@ -60,14 +61,18 @@ export class AppProcess {
       mkdirSync(path.dirname(options.logFile), { recursive: true });
       this.log = createWriteStream(options.logFile);
     }
-    const args = options.nodeArgs
-      ? [...options.nodeArgs, "--import", "tsx", "scripts/run.ts", "start"]
-      : [path.join(this.root, "node_modules/tsx/dist/cli.mjs"), "scripts/run.ts", "start"];
+    const args = [...(options.nodeArgs ?? []), path.join(this.root, ".next/standalone/server.js")];
     const child = spawn(process.execPath, args, {
       cwd: this.root,
-      env: { ...process.env, ...options.env, PORT: String(this.port) },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        ...options.env,
+        PORT: String(this.port),
+        HOSTNAME: "127.0.0.1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group, so the launcher and the server it runs are stopped together.
+      // Its own process group, so that anything it starts is stopped with it.
       detached: true,
     });
     this.child = child;

@@ -31,8 +31,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The production build must contain the app code the run is about; say so when it is older. */
 function warnIfBuildIsStale(): void {
   const buildId = path.join(root, ".next/BUILD_ID");
-  if (!existsSync(buildId)) {
-    throw new Error("No production build (.next/BUILD_ID). Run `npm run build` first.");
+  if (!existsSync(buildId) || !existsSync(path.join(root, ".next/standalone/server.js"))) {
+    throw new Error("No production build (.next/standalone/server.js). Run `npm run build` first.");
   }
   const built = statSync(buildId).mtimeMs;
   const sources = [
@@ -96,7 +96,6 @@ async function main(): Promise<number> {
         BETTER_AUTH_URL: app.baseUrl,
         BETTER_AUTH_SECRET: secret,
         RATE_LIMITS: "off",
-        SKIP_SEED: "1",
       },
       logFile: path.join(outDir, "app.log"),
       onLine: countLine,

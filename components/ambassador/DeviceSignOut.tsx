@@ -3,7 +3,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { clearCurrent, forgetAmbassador, waitingCount } from "@/lib/ambassador/device-store";
 import { signOutAction } from "@/lib/auth/actions";
 import type { Locale } from "@/lib/i18n/locales";
-import { formatMessage } from "./format";
+import { formatMessage } from "@/lib/i18n/format-message";
 
 /** `waiting` is the raw ICU message (with its plural); it is formatted here with the count the device knows. */
 export type SignOutTexts = { signOut: string; waiting: string; anyway: string; cancel: string };

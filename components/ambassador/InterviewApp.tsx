@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { discardDraft, type DeviceInterview, getInterview, startInterview } from "@/lib/ambassador/device-store";
 import type { InterviewTexts } from "@/lib/ambassador/bundle";
 import type { Locale } from "@/lib/i18n/locales";
-import { formatMessage } from "./format";
+import { formatMessage } from "@/lib/i18n/format-message";
 import { InterviewRunner } from "./InterviewRunner";
 import { QueueCounts } from "./QueueCounts";
 import { useDevice } from "./useDevice";

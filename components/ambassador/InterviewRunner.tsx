@@ -11,13 +11,13 @@ import {
   progressOf,
   resumeStep,
 } from "@/lib/ambassador/interview-plan";
-import { type Answers, pruneHidden, type RunContext, type Slot } from "@/lib/battery/logic";
+import { type Answers, chosenMunicipality, pruneHidden, type RunContext, type Slot } from "@/lib/battery/logic";
 import { pickText } from "@/lib/battery/text";
 import { localeTable, locales, type Locale } from "@/lib/i18n/locales";
 import { readSlot } from "@/lib/survey/form";
 import { FormEnhancer } from "@/components/survey/FormEnhancer";
 import { QuestionField } from "@/components/survey/QuestionField";
-import { formatMessage } from "./format";
+import { formatMessage } from "@/lib/i18n/format-message";
 import { HoldButton } from "./HoldButton";
 import { useLockedScreen } from "./useLockedScreen";
 
@@ -33,11 +33,11 @@ type Props = {
 
 function contextOf(draft: InterviewDraft): RunContext {
   const { survey } = draft;
-  const chosen = draft.answers["bg.municipality"];
+  const chosen = chosenMunicipality(draft.content, draft.answers);
   const municipality =
     survey.municipalities.length === 1
       ? survey.municipalities[0]
-      : survey.municipalities.find((m) => chosen?.kind === "choice" && chosen.value === m.code);
+      : survey.municipalities.find((m) => chosen === m.code);
   return {
     municipalities: survey.municipalities.map((m) => ({ key: m.code, label: { sv: m.name } })),
     catalogue: municipality?.catalogue ?? [],

@@ -1,6 +1,8 @@
 "use client";
 import { useActionState } from "react";
 import { type InviteState, inviteAmbassadorAction } from "@/lib/ambassador/actions";
+import { formatMessage } from "@/lib/i18n/format-message";
+import { toLocale } from "@/lib/i18n/locales";
 import { CheckboxGroup } from "@/components/staff/CheckboxGroup";
 
 type Labels = {
@@ -30,7 +32,7 @@ export function InviteForm(props: {
       ) : null}
       {state.status === "created" ? (
         <p className="notice" role="status">
-          {props.labels.inviteLink.replace("{name}", state.name)}{" "}
+          {formatMessage(toLocale(props.locale), props.labels.inviteLink, { name: state.name })}{" "}
           <code data-testid="invite-link">{origin + state.link}</code>
         </p>
       ) : null}

@@ -1,7 +1,7 @@
 "use client";
 import type { DeviceInterview } from "@/lib/ambassador/device-store";
 import type { Locale } from "@/lib/i18n/locales";
-import { formatMessage } from "./format";
+import { formatMessage } from "@/lib/i18n/format-message";
 
 export type QueueTexts = {
   pending: string;

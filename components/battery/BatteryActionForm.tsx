@@ -1,5 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
+import { formatMessage } from "@/lib/i18n/format-message";
+import { toLocale } from "@/lib/i18n/locales";
 import {
   type BatteryActionState,
   importDraftAction,
@@ -48,9 +50,10 @@ export function BatteryActionForm(props: Props) {
         if (props.file && chosen && chosen.size > props.file.maxBytes) {
           e.preventDefault();
           setTooLarge(
-            props.file.tooLarge
-              .replace("{size}", (chosen.size / 1048576).toFixed(1))
-              .replace("{max}", String(props.file.maxBytes / 1048576)),
+            formatMessage(toLocale(props.locale), props.file.tooLarge, {
+              size: Math.round((chosen.size / 1048576) * 10) / 10,
+              max: props.file.maxBytes / 1048576,
+            }),
           );
         } else setTooLarge(null);
       }}

@@ -1,7 +1,8 @@
 import type { AnswerValue, RunContext, Slot } from "@/lib/battery/logic";
 import { MAX_TEXT_LENGTH, optionsFor } from "@/lib/battery/logic";
 import type { BatteryContent, Option } from "@/lib/battery/schema";
-import { pickText } from "@/lib/battery/text";
+import { fillPlaceholders, pickText } from "@/lib/battery/text";
+import { formatMessage } from "@/lib/i18n/format-message";
 import type { Locale } from "@/lib/i18n/locales";
 import { fieldName, skipFieldName, specialValue } from "@/lib/survey/form";
 import { BatteryText } from "./BatteryText";
@@ -75,15 +76,13 @@ export function QuestionField(props: {
         <p className="sv-text">
           {props.swedish.label}{" "}
           <span lang="sv" dir="ltr">
-            {itemLabel ? q.text.sv.replace("{intervention}", slot.item?.label.sv ?? "") : q.text.sv}
+            {itemLabel ? fillPlaceholders(q.text.sv, { intervention: slot.item?.label.sv ?? "" }) : q.text.sv}
           </span>
         </p>
       ) : null}
       {q.type === "multi" ? (
         <p className="hint" id={`${id}-hint`}>
-          {q.maxChoices
-            ? labels.chooseMax.replace("{max}", new Intl.NumberFormat(locale).format(q.maxChoices))
-            : labels.chooseAll}
+          {q.maxChoices ? formatMessage(locale, labels.chooseMax, { max: q.maxChoices }) : labels.chooseAll}
         </p>
       ) : null}
       {props.error ? (

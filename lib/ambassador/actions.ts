@@ -1,10 +1,12 @@
 "use server";
 /** Coordinator actions on ambassadors, and the ambassador's acceptance of an invitation. */
+import { formAction, stateFormAction } from "@/lib/server/action-input";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { AccessDenied, requireAction, requireFormAction } from "@/lib/auth/guard";
 import { getDb } from "@/lib/db";
+import { recordAudit } from "@/lib/privacy/audit";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import {
   acceptInvitation,
@@ -22,7 +24,10 @@ const localeOf = (form: FormData): Locale => (isLocale(str(form, "locale")) ? (s
 export type InviteState =
   { status: "idle" } | { status: "error"; message: string } | { status: "created"; link: string; name: string };
 
-export async function inviteAmbassadorAction(_prev: InviteState, form: FormData): Promise<InviteState> {
+export const inviteAmbassadorAction = stateFormAction(async function inviteAmbassadorAction(
+  _prev: InviteState,
+  form: FormData,
+): Promise<InviteState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "ambassadorAdmin" });
   let principal;
@@ -45,22 +50,23 @@ export async function inviteAmbassadorAction(_prev: InviteState, form: FormData)
   }
   const result = await createInvitation(getDb(), parsed.data, principal.id);
   if ("error" in result) return { status: "error", message: t("emailTaken") };
-  await getDb()
-    .insertInto("audit_log")
-    .values({ actor_id: principal.id, action: "invitation.created", target: parsed.data.email, details: "{}" })
-    .execute();
+  await recordAudit(getDb(), { actor_id: principal.id, action: "invitation.created", target: parsed.data.email });
   return { status: "created", link: `/${locale}/invite/${result.token}`, name: parsed.data.name };
-}
+});
 
-export async function setAmbassadorActiveAction(form: FormData): Promise<void> {
+export const setAmbassadorActiveAction = formAction(async function setAmbassadorActiveAction(
+  form: FormData,
+): Promise<void> {
   const locale = localeOf(form);
   const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   await setActive(getDb(), str(form, "userId").slice(0, 64), str(form, "active") === "true", principal.id);
   revalidatePath(`/${locale}/coordinator/ambassadors`);
   redirect(`/${locale}/coordinator/ambassadors`);
-}
+});
 
-export async function setTranslationReviewerAction(form: FormData): Promise<void> {
+export const setTranslationReviewerAction = formAction(async function setTranslationReviewerAction(
+  form: FormData,
+): Promise<void> {
   const locale = localeOf(form);
   const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   await setTranslationReviewer(
@@ -71,11 +77,14 @@ export async function setTranslationReviewerAction(form: FormData): Promise<void
   );
   revalidatePath(`/${locale}/coordinator/ambassadors`);
   redirect(`/${locale}/coordinator/ambassadors`);
-}
+});
 
 export type AcceptState = { status: "idle" } | { status: "error"; message: string };
 
-export async function acceptInvitationAction(_prev: AcceptState, form: FormData): Promise<AcceptState> {
+export const acceptInvitationAction = stateFormAction(async function acceptInvitationAction(
+  _prev: AcceptState,
+  form: FormData,
+): Promise<AcceptState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "invite" });
   const parsed = acceptSchema.safeParse({ password: str(form, "password"), confirm: str(form, "confirm") });
@@ -86,4 +95,4 @@ export async function acceptInvitationAction(_prev: AcceptState, form: FormData)
     return { status: "error", message: t("invalid") };
   }
   redirect(`/${locale}/sign-in?welcome=1`);
-}
+});

@@ -1,4 +1,5 @@
 /** Inviting ambassadors: a one-time link (only its hash is kept), accepted by choosing a password. */
+import { recordAudit } from "@/lib/privacy/audit";
 import { createHash, randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
@@ -108,15 +109,12 @@ export async function acceptInvitation(db: Db, token: string, password: string):
       .insertInto("ambassador_language")
       .values(invitation.locales.map((l) => ({ user_id: id, locale: l })))
       .execute();
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_id: id,
-        action: "invitation.accepted",
-        target: `user:${id}`,
-        details: JSON.stringify({ invitation: invitation.id }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actor_id: id,
+      action: "invitation.accepted",
+      target: `user:${id}`,
+      details: { invitation: invitation.id },
+    });
     return true;
   });
 }
@@ -130,15 +128,11 @@ export async function setActive(db: Db, userId: string, active: boolean, actorId
       .where("role", "=", "ambassador")
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_id: actorId,
-        action: active ? "user.reactivated" : "user.deactivated",
-        target: `user:${userId}`,
-        details: "{}",
-      })
-      .execute();
+    await recordAudit(trx, {
+      actor_id: actorId,
+      action: active ? "user.reactivated" : "user.deactivated",
+      target: `user:${userId}`,
+    });
     return true;
   });
 }
@@ -158,15 +152,11 @@ export async function setTranslationReviewer(
       .where("role", "=", "ambassador")
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_id: actorId,
-        action: reviewer ? "user.reviewer.granted" : "user.reviewer.revoked",
-        target: `user:${userId}`,
-        details: "{}",
-      })
-      .execute();
+    await recordAudit(trx, {
+      actor_id: actorId,
+      action: reviewer ? "user.reviewer.granted" : "user.reviewer.revoked",
+      target: `user:${userId}`,
+    });
     return true;
   });
 }

@@ -9,6 +9,7 @@ import { count } from "@/lib/observability/metrics";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { answerValueSchema } from "@/lib/battery/schema";
+import { chosenMunicipality } from "@/lib/battery/logic";
 import type { Principal } from "@/lib/auth/policy";
 import { inScope } from "@/lib/auth/policy";
 import { responsePayloadSchema } from "@/lib/survey/payload";
@@ -136,8 +137,7 @@ export async function syncInterviews(
     }
     const municipality = municipalityOf(
       run,
-      interview.municipality ??
-        (interview.answers["bg.municipality"]?.kind === "choice" ? interview.answers["bg.municipality"].value : null),
+      interview.municipality ?? chosenMunicipality(run.content, interview.answers),
     );
     const allowed = municipality
       ? inScope(principal, municipality)

@@ -1,5 +1,6 @@
 "use server";
 /** Sign-in and sign-out: the only doors into the staff side. */
+import { formAction, stateFormAction } from "@/lib/server/action-input";
 import { errorFields, logger } from "@/lib/observability/log";
 import { APIError } from "better-auth/api";
 import { headers } from "next/headers";
@@ -25,7 +26,10 @@ async function clientKey(): Promise<string[]> {
   return address ? [`addr:${address}`] : [];
 }
 
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+export const signInAction = stateFormAction(async function signInAction(
+  _prev: SignInState,
+  form: FormData,
+): Promise<SignInState> {
   const locale = isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
   const t = await getTranslations({ locale, namespace: "signIn" });
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
@@ -69,12 +73,12 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   await throttle().succeed(keys);
   const principal = await loadPrincipal(userId);
   redirect(`/${locale}${principal ? homePath(principal.role) : "/"}`);
-}
+});
 
-export async function signOutAction(form: FormData): Promise<void> {
+export const signOutAction = formAction(async function signOutAction(form: FormData): Promise<void> {
   const locale = isLocale(form.get("locale")) ? String(form.get("locale")) : "sv";
   if (await currentPrincipal()) {
     await getAuth().api.signOut({ headers: await headers() });
   }
   redirect(`/${locale}/sign-in`);
-}
+});

@@ -1,5 +1,7 @@
 "use server";
 /** The coordinator's battery actions: new draft, save the editor's draft, import JSON into the draft, publish. */
+import { recordAudit } from "@/lib/privacy/audit";
+import { stateFormAction } from "@/lib/server/action-input";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { AccessDenied, requireAction } from "@/lib/auth/guard";
@@ -40,16 +42,22 @@ async function coordinator(locale: Locale) {
 
 const regionalBatteryId = () => findRegionalBattery(getDb());
 
-export async function newDraftAction(_prev: BatteryActionState, form: FormData): Promise<BatteryActionState> {
+export const newDraftAction = stateFormAction(async function newDraftAction(
+  _prev: BatteryActionState,
+  form: FormData,
+): Promise<BatteryActionState> {
   const locale = localeOf(form);
   const who = await coordinator(locale);
   if ("error" in who) return who.error!;
   await newDraft(getDb(), await regionalBatteryId(), who.principal.id);
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: (await getTranslations({ locale, namespace: "batteryAdmin" }))("imported") };
-}
+});
 
-export async function importDraftAction(_prev: BatteryActionState, form: FormData): Promise<BatteryActionState> {
+export const importDraftAction = stateFormAction(async function importDraftAction(
+  _prev: BatteryActionState,
+  form: FormData,
+): Promise<BatteryActionState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });
   const who = await coordinator(locale);
@@ -76,20 +84,20 @@ export async function importDraftAction(_prev: BatteryActionState, form: FormDat
   );
   if (result === "invalid") return { status: "error", message: t("importInvalid") };
   if (result === "conflict") return { status: "error", message: t("importConflict") };
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_id: who.principal.id,
-      action: "battery.imported",
-      target: `battery:${batteryId}`,
-      details: JSON.stringify({ bytes: file.size }),
-    })
-    .execute();
+  await recordAudit(db, {
+    actor_id: who.principal.id,
+    action: "battery.imported",
+    target: `battery:${batteryId}`,
+    details: { bytes: file.size },
+  });
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("imported") };
-}
+});
 
-export async function publishAction(_prev: BatteryActionState, form: FormData): Promise<BatteryActionState> {
+export const publishAction = stateFormAction(async function publishAction(
+  _prev: BatteryActionState,
+  form: FormData,
+): Promise<BatteryActionState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });
   const who = await coordinator(locale);
@@ -104,7 +112,7 @@ export async function publishAction(_prev: BatteryActionState, form: FormData): 
     };
   revalidatePath(`/${locale}/coordinator/battery`);
   return { status: "ok", message: t("publishedOk", { version: result.version }) };
-}
+});
 
 const saveInput = z.object({ locale: z.string(), loadedAt: z.string().max(40), content: z.unknown() });
 export type SaveDraftResult =
@@ -136,7 +144,10 @@ export async function saveDraftAction(input: {
  * else of the draft stays. What could not be mapped is reported row by row; a file that cannot be read at all
  * changes nothing.
  */
-export async function importXlsFormAction(_prev: BatteryActionState, form: FormData): Promise<BatteryActionState> {
+export const importXlsFormAction = stateFormAction(async function importXlsFormAction(
+  _prev: BatteryActionState,
+  form: FormData,
+): Promise<BatteryActionState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });
   const tx = await getTranslations({ locale, namespace: "xlsform" });
@@ -169,20 +180,17 @@ export async function importXlsFormAction(_prev: BatteryActionState, form: FormD
   );
   if (saved === "conflict") return { status: "error", message: t("importConflict") };
   if (saved !== "saved") return { status: "error", message: t("xlsformRefused"), report };
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_id: who.principal.id,
-      action: "battery.imported",
-      target: `battery:${batteryId}`,
-      details: JSON.stringify({
-        format: "xlsform",
-        bytes: file.size,
-        questions: result.counts.questions,
-        unmapped: result.issues.length,
-      }),
-    })
-    .execute();
+  await recordAudit(db, {
+    actor_id: who.principal.id,
+    action: "battery.imported",
+    target: `battery:${batteryId}`,
+    details: {
+      format: "xlsform",
+      bytes: file.size,
+      questions: result.counts.questions,
+      unmapped: result.issues.length,
+    },
+  });
   revalidatePath(`/${locale}/coordinator/battery`);
   return {
     status: "ok",
@@ -194,4 +202,4 @@ export async function importXlsFormAction(_prev: BatteryActionState, form: FormD
     }),
     report,
   };
-}
+});

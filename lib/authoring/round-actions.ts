@@ -1,5 +1,6 @@
 "use server";
 /** The coordinator opens and closes collection rounds. */
+import { formAction, stateFormAction } from "@/lib/server/action-input";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -14,7 +15,10 @@ const localeOf = (form: FormData): Locale =>
 export type RoundState =
   { status: "idle" } | { status: "ok"; message: string; code: string } | { status: "error"; message: string };
 
-export async function openRoundAction(_prev: RoundState, form: FormData): Promise<RoundState> {
+export const openRoundAction = stateFormAction(async function openRoundAction(
+  _prev: RoundState,
+  form: FormData,
+): Promise<RoundState> {
   const locale = localeOf(form);
   const t = await getTranslations({ locale, namespace: "rounds" });
   const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
@@ -35,13 +39,13 @@ export async function openRoundAction(_prev: RoundState, form: FormData): Promis
   if (!result.ok) return { status: "error", message: t(`error_${result.error}`) };
   revalidatePath(`/${locale}/coordinator/rounds`);
   return { status: "ok", message: t("opened", { code: result.code }), code: result.code };
-}
+});
 
-export async function closeRoundAction(form: FormData): Promise<void> {
+export const closeRoundAction = formAction(async function closeRoundAction(form: FormData): Promise<void> {
   const locale = localeOf(form);
   const principal = await requireFormAction({ roles: ["coordinator", "admin"] });
   const id = Number(form.get("surveyId"));
   if (Number.isInteger(id) && id > 0) await closeRound(getDb(), id, principal.id);
   revalidatePath(`/${locale}/coordinator/rounds`);
   redirect(`/${locale}/coordinator/rounds`);
-}
+});

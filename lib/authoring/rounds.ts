@@ -3,6 +3,7 @@
  * municipalities, with optional modules switched on or off and an open/close window; closing a round
  * stops new responses (ambassador interviews finished before the close still sync).
  */
+import { recordAudit } from "@/lib/privacy/audit";
 import { randomInt } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -97,15 +98,12 @@ export async function openRound(db: Db, input: RoundInput, userId: string): Prom
         })),
       )
       .execute();
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_id: userId,
-        action: "survey.opened",
-        target: `survey:${survey.id}`,
-        details: JSON.stringify({ code, municipalities: input.municipalities }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actor_id: userId,
+      action: "survey.opened",
+      target: `survey:${survey.id}`,
+      details: { code, municipalities: input.municipalities },
+    });
     return { ok: true as const, code, surveyId: survey.id };
   });
 }
@@ -121,9 +119,6 @@ export async function closeRound(db: Db, surveyId: number, userId: string): Prom
     .executeTakeFirst();
   if (!closed) return false;
   clearSurvey(db, closed.public_code);
-  await db
-    .insertInto("audit_log")
-    .values({ actor_id: userId, action: "survey.closed", target: `survey:${surveyId}`, details: "{}" })
-    .execute();
+  await recordAudit(db, { actor_id: userId, action: "survey.closed", target: `survey:${surveyId}` });
   return true;
 }

@@ -1,5 +1,6 @@
 "use server";
 /** Saving one language's translations of the draft: the coordinator, or an ambassador reviewer of that language. */
+import { stateFormAction } from "@/lib/server/action-input";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
@@ -17,7 +18,10 @@ const editsSchema = z
   .array(z.object({ id: z.string().min(1).max(200), value: z.string().max(5000), reviewed: z.boolean() }))
   .max(MAX_TEXTS);
 
-export async function saveTranslationsAction(_prev: TranslationsState, form: FormData): Promise<TranslationsState> {
+export const saveTranslationsAction = stateFormAction(async function saveTranslationsAction(
+  _prev: TranslationsState,
+  form: FormData,
+): Promise<TranslationsState> {
   const locale: Locale = isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
   const t = await getTranslations({ locale, namespace: "translations" });
   const target = targetSchema.safeParse(form.get("lang"));
@@ -51,4 +55,4 @@ export async function saveTranslationsAction(_prev: TranslationsState, form: For
   if (!result.ok) return { status: "error", message: t("invalid") };
   revalidatePath(`/${locale}/translations`);
   return { status: "ok", message: t("saved", { changed: result.changed, reviewed: result.reviewed }) };
-}
+});

@@ -3,6 +3,7 @@
  * The status table remembers the Swedish source each translation was written or reviewed against,
  * so a reworded source shows as "needs review" without anyone having to flag it.
  */
+import { recordAudit } from "@/lib/privacy/audit";
 import type { Db } from "@/lib/db";
 import { type BatteryContent, batteryContentSchema } from "@/lib/battery/schema";
 import {
@@ -17,6 +18,7 @@ import {
   withTranslation,
 } from "@/lib/battery/texts";
 import { locales, type Locale } from "@/lib/i18n/locales";
+import { latestVersion } from "./versions";
 
 export type TranslationRow = {
   id: string;
@@ -48,12 +50,7 @@ async function currentContent(
     .where("battery_id", "=", batteryId)
     .executeTakeFirst();
   if (draft) return { content: draft.content as BatteryContent, fromDraft: true };
-  const latest = await db
-    .selectFrom("battery_version")
-    .select("content")
-    .where("battery_id", "=", batteryId)
-    .orderBy("version", "desc")
-    .executeTakeFirst();
+  const latest = await latestVersion(db, batteryId);
   return latest ? { content: batteryContentSchema.parse(latest.content), fromDraft: false } : null;
 }
 
@@ -200,15 +197,12 @@ export async function saveTranslations(
         .where("battery_id", "=", batteryId)
         .execute();
     if (changed > 0 || reviewed > 0) {
-      await trx
-        .insertInto("audit_log")
-        .values({
-          actor_id: userId,
-          action: "battery.translations.saved",
-          target: `battery:${batteryId}`,
-          details: JSON.stringify({ locale, changed, reviewed }),
-        })
-        .execute();
+      await recordAudit(trx, {
+        actor_id: userId,
+        action: "battery.translations.saved",
+        target: `battery:${batteryId}`,
+        details: { locale, changed, reviewed },
+      });
     }
     return { ok: true as const, changed, reviewed };
   });

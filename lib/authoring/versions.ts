@@ -3,6 +3,7 @@
  * "new draft" copies the latest version; saving a draft checks that nobody else saved in between;
  * "publish" validates the draft and freezes it as the next version, in one transaction.
  */
+import { type AuditAction, recordAudit } from "@/lib/privacy/audit";
 import type { Db } from "@/lib/db";
 import {
   batteryContentSchema,
@@ -32,6 +33,16 @@ export async function latestVersion(db: Db, batteryId: number) {
     .where("battery_id", "=", batteryId)
     .orderBy("version", "desc")
     .executeTakeFirst();
+}
+
+/**
+ * The latest published version of the regional battery, parsed: the one read of it for dashboards, the ambassadors'
+ * follow-up and the tests. Throws when nothing is published (the seed and the first publication make one).
+ */
+export async function latestRegionalContent(db: Db): Promise<BatteryContent> {
+  const latest = await latestVersion(db, await regionalBatteryId(db));
+  if (!latest) throw new Error("the regional battery has no published version");
+  return batteryContentSchema.parse(latest.content);
 }
 
 export async function listVersions(db: Db, batteryId: number) {
@@ -203,9 +214,12 @@ export async function publishDraft(
   });
 }
 
-async function audit(db: Db, actorId: string, action: string, batteryId: number, details: Record<string, unknown>) {
-  await db
-    .insertInto("audit_log")
-    .values({ actor_id: actorId, action, target: `battery:${batteryId}`, details: JSON.stringify(details) })
-    .execute();
+async function audit(
+  db: Db,
+  actorId: string,
+  action: AuditAction,
+  batteryId: number,
+  details: Record<string, unknown>,
+) {
+  await recordAudit(db, { actor_id: actorId, action, target: `battery:${batteryId}`, details });
 }

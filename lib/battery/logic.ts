@@ -2,7 +2,14 @@
  * Which questions a respondent sees, and whether an answer is acceptable.
  * One pure function set shared by the server (validation, seed) and the browser (instant show-if).
  */
-import type { BatteryContent, BatteryModule, Condition, Option, Question } from "./schema";
+import {
+  type BatteryContent,
+  type BatteryModule,
+  type Condition,
+  type Option,
+  type Question,
+  questionWithRole,
+} from "./schema";
 import { type SpecialAnswer, specialAnswers } from "./special";
 
 export type AnswerValue =
@@ -163,4 +170,14 @@ export function pruneHidden(content: Pick<BatteryContent, "modules">, answers: A
     current = next;
   }
   return current;
+}
+
+/**
+ * The municipality a respondent chose, in the battery's question with the municipality role (whatever the coordinator
+ * named it), or null: a round for several municipalities files the response under it.
+ */
+export function chosenMunicipality(content: Pick<BatteryContent, "modules">, answers: Answers): string | null {
+  const question = questionWithRole(content, "municipality");
+  const answer = question ? answers[question.key] : undefined;
+  return answer?.kind === "choice" ? answer.value : null;
 }

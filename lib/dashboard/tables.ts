@@ -4,7 +4,7 @@
  * does not allow (see scope.ts) is left out of both. Pure.
  */
 import type { BatteryContent, LocalizedText } from "@/lib/battery/schema";
-import { pickText } from "@/lib/battery/text";
+import { fillPlaceholders, pickText } from "@/lib/battery/text";
 import { type ProtectedCell, shareOf } from "@/lib/disclosure/breakdown";
 import type { Figure } from "@/lib/disclosure/figure";
 import { isLocale, type Locale, localeTable } from "@/lib/i18n/locales";
@@ -137,7 +137,7 @@ export function questionTitle(stats: QuestionStats, ctx: LabelContext): string {
   const text = pickText(stats.question.text, ctx.locale).text;
   if (!stats.itemKey) return text;
   const item = ctx.catalogue.get(stats.itemKey);
-  return text.replace("{intervention}", item ? pickText(item, ctx.locale).text : stats.itemKey);
+  return fillPlaceholders(text, { intervention: item ? pickText(item, ctx.locale).text : stats.itemKey });
 }
 
 type QuestionContext = LabelContext & { places: Places; t: Translate; f: Formatter };

@@ -3,9 +3,9 @@
  * for a principal the guard has let in. Pages come through loadDashboardView (page-view.ts), the export route with
  * the principal it guarded; both resolve here, so an export can never see more than its page.
  */
+import { latestRegionalContent } from "@/lib/authoring/versions";
 import type { Principal } from "@/lib/auth/policy";
 import {
-  batteryContentSchema,
   type BatteryContent,
   localModuleContentSchema,
   type LocalizedText,
@@ -56,18 +56,6 @@ export function groupValuesOf(content: BatteryContent): (dim: GroupFilterKey) =>
     const role = dim === "age" ? "age" : dim === "gender" ? "gender" : "time_in_sweden";
     return (questionWithRole(content, role)?.options ?? []).map((o) => o.key);
   };
-}
-
-/** The latest published version of the regional battery. */
-export async function latestRegionalContent(db: Db): Promise<BatteryContent> {
-  const version = await db
-    .selectFrom("battery_version as v")
-    .innerJoin("battery as b", "b.id", "v.battery_id")
-    .select(["v.content"])
-    .where("b.kind", "=", "regional")
-    .orderBy("v.version", "desc")
-    .executeTakeFirstOrThrow();
-  return batteryContentSchema.parse(version.content);
 }
 
 export class NotFound extends Error {}

@@ -79,7 +79,12 @@ export function appLimiter(): SharedLimiter {
     const url = process.env.DATABASE_URL;
     const secret = process.env.BETTER_AUTH_SECRET;
     if (!url || !secret) throw new Error("DATABASE_URL and BETTER_AUTH_SECRET must be set");
-    holder.__limitPool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000 });
+    holder.__limitPool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 2_000,
+    });
     holder.__limitPool.on("error", () => {});
     holder.__sharedLimiter = new SharedLimiter(holder.__limitPool, secret);
   }

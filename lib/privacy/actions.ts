@@ -1,5 +1,6 @@
 "use server";
 /** The admin's privacy settings. */
+import { stateFormAction } from "@/lib/server/action-input";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
@@ -12,7 +13,10 @@ import { setRetentionMonths } from "./retention";
 export type RetentionState = { status: "idle" } | { status: "ok" | "error"; message: string };
 const monthsSchema = z.coerce.number().int().min(1).max(120);
 
-export async function setRetentionAction(_prev: RetentionState, form: FormData): Promise<RetentionState> {
+export const setRetentionAction = stateFormAction(async function setRetentionAction(
+  _prev: RetentionState,
+  form: FormData,
+): Promise<RetentionState> {
   const locale: Locale = isLocale(form.get("locale")) ? (String(form.get("locale")) as Locale) : "sv";
   const t = await getTranslations({ locale, namespace: "adminHome" });
   let principal;
@@ -28,4 +32,4 @@ export async function setRetentionAction(_prev: RetentionState, form: FormData):
   await setRetentionMonths(getDb(), (await fetchRegion()).code, months.data, principal.id);
   revalidatePath(`/${locale}/admin`);
   return { status: "ok", message: t("retentionSaved", { months: months.data }) };
-}
+});

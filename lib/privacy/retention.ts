@@ -4,6 +4,7 @@
  * grow, so that no deletion can be read off a before-and-after comparison). Run daily by the app (scripts/run.ts)
  * and on demand with `npm run retention`.
  */
+import { recordAudit } from "@/lib/privacy/audit";
 import type { Db } from "@/lib/db";
 import { deleteStaleDrafts } from "@/lib/survey/draft";
 
@@ -50,15 +51,12 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ respon
   }
   const drafts = await deleteStaleDrafts(db);
   if (responses || drafts) {
-    await db
-      .insertInto("audit_log")
-      .values({
-        actor_id: null,
-        action: "retention.applied",
-        target: null,
-        details: JSON.stringify({ responses, drafts, ranAt: now.toISOString() }),
-      })
-      .execute();
+    await recordAudit(db, {
+      actor_id: null,
+      action: "retention.applied",
+      target: null,
+      details: { responses, drafts, ranAt: now.toISOString() },
+    });
   }
   return { responses, drafts };
 }
@@ -73,14 +71,11 @@ export async function setRetentionMonths(db: Db, regionCode: string, months: num
       .forUpdate()
       .executeTakeFirstOrThrow();
     await trx.updateTable("region").set({ retention_months: months }).where("code", "=", regionCode).execute();
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_id: actorId,
-        action: "region.retention.changed",
-        target: `region:${regionCode}`,
-        details: JSON.stringify({ from: before.retention_months, to: months }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actor_id: actorId,
+      action: "region.retention.changed",
+      target: `region:${regionCode}`,
+      details: { from: before.retention_months, to: months },
+    });
   });
 }

@@ -1,15 +1,38 @@
-/** Reads a JSON request body with a size cap: the parsed value, or the 400/413 response to return. */
+/**
+ * Reads a JSON request body with a size cap: the parsed value, or the 400/413 response to return. The body is read
+ * as a stream and given up past the cap, whether or not the client declared its length.
+ */
 export async function readJsonBody(
   request: Request,
   maxBytes: number,
 ): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
-  const tooLarge = () => ({ ok: false as const, response: Response.json({ error: "too_large" }, { status: 413 }) });
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return tooLarge();
+  const refuse = (status: 400 | 413, error: string) => ({
+    ok: false as const,
+    response: Response.json({ error }, { status, headers: { "cache-control": "no-store" } }),
+  });
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return refuse(413, "too_large");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    const text = await request.text();
-    if (text.length > maxBytes) return tooLarge();
-    return { ok: true, body: JSON.parse(text) };
+    if (request.body) {
+      const reader = request.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => {});
+          return refuse(413, "too_large");
+        }
+        chunks.push(value);
+      }
+    }
   } catch {
-    return { ok: false, response: Response.json({ error: "invalid_json" }, { status: 400 }) };
+    return refuse(400, "unreadable_body");
+  }
+  try {
+    return { ok: true, body: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks))) };
+  } catch {
+    return refuse(400, "invalid_json");
   }
 }

@@ -1,9 +1,15 @@
 /**
- * Which requests are limited, and an in-memory token bucket per client address (used by tests, and as each
- * instance's insurance: the app's limits are shared in PostgreSQL, see lib/limits/shared.ts). Token buckets: `burst` requests at once, refilled at `perMinute`.
- * Pure apart from the clock, which is injected for tests.
+ * Which requests are limited, and how hard: `burst` requests at once, refilled at `perMinute`, per client address.
+ * proxy.ts takes these by path; the sign-in and withdraw server actions take their own (lib/limits/action-limit.ts),
+ * since Next accepts an action posted to any page. The budgets are kept in PostgreSQL (lib/limits/shared.ts). Pure.
  */
 export type Limit = { name: string; burst: number; perMinute: number };
+
+/** Largest request body: server actions take battery imports (see next.config.mjs); API routes check their own. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** RATE_LIMITS=off is for the benchmark and the fault run, which send thousands of requests from one address. */
+export const rateLimitsOn = (env: Record<string, string | undefined> = process.env) => env.RATE_LIMITS !== "off";
 
 /** Which requests are limited, and how hard. Everything else passes. */
 export function limitFor(method: string, pathname: string): Limit | null {
@@ -18,45 +24,4 @@ export function limitFor(method: string, pathname: string): Limit | null {
   // Saving answers page by page without JavaScript: generous, a whole class may share one address.
   if (method === "POST" && parts[1] === "s") return { name: "answer", burst: 300, perMinute: 300 };
   return null;
-}
-
-type Bucket = { tokens: number; at: number };
-
-export class RateLimiter {
-  private buckets = new Map<string, Bucket>();
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Takes one request from the address's bucket: 0 if allowed, else the seconds to wait. */
-  take(limit: Limit, address: string): number {
-    const key = `${limit.name}|${address}`;
-    const t = this.now();
-    const refill = limit.perMinute / 60_000;
-    const b = this.buckets.get(key) ?? { tokens: limit.burst, at: t };
-    b.tokens = Math.min(limit.burst, b.tokens + (t - b.at) * refill);
-    b.at = t;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      this.buckets.set(key, b);
-      if (this.buckets.size > 50_000) this.sweep(t);
-      return 0;
-    }
-    this.buckets.set(key, b);
-    return Math.ceil((1 - b.tokens) / refill / 1000);
-  }
-
-  /** Forgets every address whose bucket would be full by now. */
-  sweep(t = this.now()): void {
-    for (const [key, b] of this.buckets) if (t - b.at > 60_000) this.buckets.delete(key);
-  }
-
-  get size(): number {
-    return this.buckets.size;
-  }
-}
-
-/** The in-memory limiter behind the async interface: one instance's own budget (tests, and a process without a database). */
-export function memoryLimiter(limiter = new RateLimiter()): { take(limit: Limit, address: string): Promise<number> } {
-  const sweep = setInterval(() => limiter.sweep(), 60_000);
-  sweep.unref();
-  return { take: async (limit, address) => limiter.take(limit, address) };
 }

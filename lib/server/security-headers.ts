@@ -30,8 +30,8 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; ht
  * pages may see it, so a form posted without JavaScript carries its real Origin and Next's action check passes.
  */
 export function securityHeaders(options: { https: boolean }): Record<string, string> {
-  return {
-    ...staticHeaders,
-    ...(options.https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
-  };
+  return { ...staticHeaders, ...(options.https ? { "Strict-Transport-Security": hstsHeader } : {}) };
 }
+
+/** Sent by proxy.ts over HTTPS only, where it means something. */
+export const hstsHeader = "max-age=31536000; includeSubDomains";

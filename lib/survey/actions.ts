@@ -4,11 +4,12 @@
  * so every step works as a form POST without JavaScript; respondents never sign in, and nothing here
  * stores who they are.
  */
+import { formAction, stateFormAction } from "@/lib/server/action-input";
 import { errorFields, logger } from "@/lib/observability/log";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
-import { type Answers, pruneHidden } from "@/lib/battery/logic";
+import { type Answers, chosenMunicipality, pruneHidden } from "@/lib/battery/logic";
 import { getTranslations } from "next-intl/server";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { serverSecret, servedOverHttps } from "@/lib/server/secret";
@@ -67,7 +68,7 @@ async function openSurvey(form: FormData) {
   return { locale, code, db, run, jar: await cookies() };
 }
 
-export async function startSurveyAction(form: FormData): Promise<void> {
+export const startSurveyAction = formAction(async function startSurveyAction(form: FormData): Promise<void> {
   const { locale, code, db, run, jar } = await openSurvey(form);
   const existing = await loadDraft(db, jar.get(draftCookie(code))?.value, run.id);
   if (!existing) {
@@ -83,9 +84,9 @@ export async function startSurveyAction(form: FormData): Promise<void> {
   // Someone coming back continues on the page where they stopped (if their answers still lead there).
   const ctx = runContext(run, existing?.municipality ?? municipalityOf(run, null));
   redirect(pagePath(locale, code, resumePage(run.content, existing?.answers ?? {}, ctx, existing?.atPage ?? null)));
-}
+});
 
-export async function savePageAction(form: FormData): Promise<void> {
+export const savePageAction = formAction(async function savePageAction(form: FormData): Promise<void> {
   const { locale, code, db, run, jar } = await openSurvey(form);
   const token = jar.get(draftCookie(code))?.value;
   const draft = await loadDraft(db, token, run.id);
@@ -115,8 +116,7 @@ export async function savePageAction(form: FormData): Promise<void> {
     else if (reading.value) answers[slot.id] = reading.value;
     else delete answers[slot.id];
   }
-  const chosenMunicipality = answers["bg.municipality"]?.kind === "choice" ? answers["bg.municipality"].value : null;
-  const municipality = municipalityOf(run, chosenMunicipality) ?? draft.municipality;
+  const municipality = municipalityOf(run, chosenMunicipality(run.content, answers)) ?? draft.municipality;
   const ctx = runContext(run, municipality);
   const kept = pruneHidden(run.content, answers, ctx);
   // Without JavaScript, answers on this page can reveal more questions on it: the page is shown again.
@@ -131,9 +131,9 @@ export async function savePageAction(form: FormData): Promise<void> {
   if (problems.length) redirect(`${here}?err=${encodeURIComponent(problems.join("|"))}`);
   if (revealed.length) redirect(`${here}?more=${revealed.length}#s-${revealed[0]!.replace(/[^a-z0-9_-]/gi, "-")}`);
   redirect(pagePath(locale, code, next ?? SEND_PAGE));
-}
+});
 
-export async function submitSurveyAction(form: FormData): Promise<void> {
+export const submitSurveyAction = formAction(async function submitSurveyAction(form: FormData): Promise<void> {
   const { locale, code } = basics(form);
   if (!code || !isLocale(locale)) redirect(`/${locale}/s`);
   const db = getDb();
@@ -177,10 +177,10 @@ export async function submitSurveyAction(form: FormData): Promise<void> {
     });
   }
   redirect(thanksPath(locale, code));
-}
+});
 
 /** "Someone else wants to answer on this device" and "start again": forget this device's draft. */
-export async function restartSurveyAction(form: FormData): Promise<void> {
+export const restartSurveyAction = formAction(async function restartSurveyAction(form: FormData): Promise<void> {
   const { locale, code } = basics(form);
   if (!code) redirect(`/${locale}/s`);
   const jar = await cookies();
@@ -188,11 +188,14 @@ export async function restartSurveyAction(form: FormData): Promise<void> {
   if (token) await deleteDraft(getDb(), token);
   jar.delete(draftCookie(code));
   redirect(`/${locale}/s/${code}/intro`);
-}
+});
 
 export type WithdrawState = { status: "idle" | "done" | "not_found" | "invalid"; message?: string };
 
-export async function withdrawAction(_prev: WithdrawState, form: FormData): Promise<WithdrawState> {
+export const withdrawAction = stateFormAction(async function withdrawAction(
+  _prev: WithdrawState,
+  form: FormData,
+): Promise<WithdrawState> {
   const locale = isLocale(str(form, "locale")) ? (str(form, "locale") as Locale) : "sv";
   const t = await getTranslations({ locale, namespace: "survey" });
   // Guessing codes is slow wherever the form is posted (the limit is the action's own, not its page's).
@@ -205,4 +208,4 @@ export async function withdrawAction(_prev: WithdrawState, form: FormData): Prom
   return done
     ? { status: "done", message: t("withdrawDone") }
     : { status: "not_found", message: t("withdrawNotFound") };
-}
+});

@@ -1,14 +1,14 @@
 /**
  * POST /api/responses: a whole response as JSON, for API clients (the form flow calls the same submitResponse).
  * 201 created (with the receipt code, shown once), 200 already stored (no code), 400/404/409/410 with a reason, 503 while the database is away. Respondents
- * never sign in, so there is no role to check. Answered by our HTTP layer ahead of Next.js (lib/server/direct-routes.ts).
+ * never sign in, so there is no role to check. Served by app/api/responses/route.ts.
  */
 import type { Db } from "@/lib/db";
-import { getDb } from "@/lib/db";
 import { DATABASE_UNAVAILABLE, logDatabaseError } from "@/lib/server/db-unavailable";
-import type { DirectRoute, JsonAnswer } from "@/lib/server/direct-routes";
 import { responsePayloadSchema } from "./payload";
 import { submitResponse } from "./submit";
+
+export type JsonAnswer = { status: number; body: unknown; headers?: Record<string, string> };
 
 export const SUBMIT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -38,10 +38,3 @@ export async function answerSubmission(db: Db, body: unknown): Promise<JsonAnswe
     return DATABASE_UNAVAILABLE;
   }
 }
-
-export const submissionRoute: DirectRoute = {
-  method: "POST",
-  path: "/api/responses",
-  maxBytes: SUBMIT_MAX_BODY_BYTES,
-  handle: (body) => answerSubmission(getDb(), body),
-};

@@ -9,7 +9,14 @@ import { count } from "@/lib/observability/metrics";
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import type { NewResponse } from "@/lib/db/schema";
-import { type Answers, checkAnswer, type AnswerProblem, type Slot, visibleSlots } from "@/lib/battery/logic";
+import {
+  type Answers,
+  checkAnswer,
+  type AnswerProblem,
+  chosenMunicipality,
+  type Slot,
+  visibleSlots,
+} from "@/lib/battery/logic";
 import { type AnswerRow, toAnswerRow } from "./answer-rows";
 import { payloadHash } from "./canonical";
 import type { ResponsePayload } from "./payload";
@@ -75,9 +82,7 @@ export async function submitResponse(
   if (run.status === "closed") return { ok: false, status: 410, error: "survey_closed" };
   if (run.status === "upcoming") return { ok: false, status: 410, error: "survey_not_open" };
 
-  const chosen =
-    payload.municipality ??
-    (payload.answers["bg.municipality"]?.kind === "choice" ? payload.answers["bg.municipality"].value : undefined);
+  const chosen = payload.municipality ?? chosenMunicipality(run.content, payload.answers) ?? undefined;
   const municipality = municipalityOf(run, chosen);
   if (chosen && !municipality && run.municipalities.length > 1)
     return { ok: false, status: 400, error: "unknown_municipality" };

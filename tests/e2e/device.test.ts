@@ -45,7 +45,6 @@ beforeAll(async () => {
       DATABASE_URL: inject("appDatabaseUrl"),
       BETTER_AUTH_URL: base,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
-      SKIP_SEED: "1",
     },
   });
   try {
@@ -484,7 +483,8 @@ describe("the ambassador's device offline", () => {
   }, 600_000);
   it("installs a new version in the background and takes it only when no interview is in progress", async () => {
     const device = new Device();
-    const sw = path.resolve(import.meta.dirname, "../../public/sw.js");
+    // The file the standalone server serves (scripts/standalone.ts copies public/ into it).
+    const sw = path.resolve(import.meta.dirname, "../../.next/standalone/public/sw.js");
     const original = readFileSync(sw, "utf8");
     try {
       const page = await device.open();

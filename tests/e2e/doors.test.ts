@@ -9,7 +9,6 @@ import pg from "pg";
 import type { APIRequestContext, Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "@/lib/seed";
-import { directRoutes } from "@/lib/server/routes";
 import { launch, ownAddress } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -201,14 +200,13 @@ const routePatterns = () =>
       ("/" + path.relative(path.join(root, "app"), path.dirname(f))).replace(/\/\([^)]+\)/g, "").replace(/\/$/, ""),
     )
     .map((p) => p || "/")
-    .concat(directRoutes.map((r) => r.path))
     .sort();
 
 const serverActionExports = () =>
   files(path.join(root, "lib"))
     .filter((f) => f.endsWith(".ts") && /^\s*["']use server["']/m.test(readFileSync(f, "utf8").slice(0, 200)))
     .flatMap((f) =>
-      [...readFileSync(f, "utf8").matchAll(/^export async function (\w+)/gm)].map(
+      [...readFileSync(f, "utf8").matchAll(/^export (?:async function|const) (\w+)/gm)].map(
         (m) => `${path.relative(root, f)}#${m[1]}`,
       ),
     )

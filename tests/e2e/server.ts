@@ -7,6 +7,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbedded } from "@/lib/db/embedded";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { AppProcess, freePort } from "@/scripts/app-process";
 
 declare module "vitest" {
@@ -18,19 +19,24 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, "../..");
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+  if (!existsSync(path.join(root, ".next/standalone/server.js"))) {
     console.log("[e2e] no production build: building once");
     execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   }
-  // The device's service worker is made from the build: a build without it (plain `next build`) gets it now.
-  if (!existsSync(path.join(root, "public/sw.js")))
+  // The device's service worker is made from the build: a build without it (plain `next build`) gets it now, and the
+  // standalone server its copy of the static files.
+  if (!existsSync(path.join(root, ".next/standalone/public/sw.js"))) {
     execFileSync("npx", ["tsx", "scripts/build-sw.ts"], { cwd: root, stdio: "inherit" });
+    execFileSync("npx", ["tsx", "scripts/standalone.ts"], { cwd: root, stdio: "inherit" });
+  }
   const dataDir = path.join(root, ".data/e2e-postgres");
   rmSync(dataDir, { recursive: true, force: true });
   const database = await startEmbedded({ dataDir, port: Number(process.env.E2E_PG_PORT ?? 56432), quiet: true });
+  // The release step, as production runs it before starting the app: migrations and (here) the demo data.
+  const t0 = Date.now();
+  await prepareDatabase(database.url, { seed: "always", log: () => {} });
   const app = new AppProcess(root, await freePort());
   const baseUrl = app.baseUrl;
-  const t0 = Date.now();
   app.start({
     env: {
       TRUST_PROXY: "1",

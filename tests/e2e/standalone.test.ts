@@ -1,6 +1,7 @@
 /**
- * The standard way to run a Next.js app: `node .next/standalone/server.js`, no launcher, no server of our own. It
- * must serve every page with the security headers and a script nonce, and take submissions.
+ * The standard way to run a Next.js app: `node .next/standalone/server.js` from its own folder (as a deployment copies
+ * it), with nothing but its environment. It must serve every page with the security headers and a script nonce, take
+ * submissions, and refuse to start without its settings.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -103,5 +104,19 @@ describe("node .next/standalone/server.js on its own", () => {
     expect(again.status).toBe(200);
     const { rows } = await db.query("select count(*)::int as n from response where id = $1", [payload.id]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it("stops at once with a line an operator can act on when a setting is missing", async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    const bare = spawn(process.execPath, [path.join(root, ".next/standalone/server.js")], {
+      cwd: path.join(root, ".next/standalone"),
+      env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const stream of [bare.stdout!, bare.stderr!]) stream.on("data", (c: Buffer) => lines.push(c.toString()));
+    const code = await new Promise<number | null>((resolve) => bare.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(lines.join("")).toMatch(/missing settings: DATABASE_URL, BETTER_AUTH_SECRET/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Answers, checkAnswer, pruneHidden, type RunContext, visibleSlots } from "@/lib/battery/logic";
+import { type Answers, checkAnswer, chosenMunicipality, pruneHidden, type RunContext, visibleSlots } from "@/lib/battery/logic";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
 import { fillPlaceholders, pickText } from "@/lib/battery/text";
 
@@ -111,5 +111,19 @@ describe("texts", () => {
       "Språkcafé var till nytta för mig.",
     );
     expect(fillPlaceholders("{other} stays", {})).toBe("{other} stays");
+  });
+});
+
+describe("the municipality a respondent chose", () => {
+  it("is read from the question with the municipality role, whatever the coordinator named it", () => {
+    expect(chosenMunicipality(battery, { "bg.municipality": { kind: "choice", value: "0581" } })).toBe("0581");
+    const renamed = structuredClone(battery);
+    const question = renamed.modules.flatMap((m) => m.questions).find((q) => q.role === "municipality")!;
+    question.key = "bakgrund.kommun";
+    expect(chosenMunicipality(renamed, { "bakgrund.kommun": { kind: "choice", value: "0580" } })).toBe("0580");
+    expect(chosenMunicipality(renamed, { "bg.municipality": { kind: "choice", value: "0581" } })).toBeNull();
+    delete question.role;
+    expect(chosenMunicipality(renamed, { "bakgrund.kommun": { kind: "choice", value: "0580" } })).toBeNull();
+    expect(chosenMunicipality(battery, { "bg.municipality": { kind: "special", value: "no_answer" } })).toBeNull();
   });
 });

@@ -1,14 +1,10 @@
 import { logger } from "@/lib/observability/log";
 import { createHmac } from "node:crypto";
-import http from "node:http";
-import net from "node:net";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createDb } from "@/lib/db";
 import { databaseUnavailableResponse, isDatabaseUnavailable } from "@/lib/server/db-unavailable";
-import { createHttpLayer } from "@/lib/server/http-layer";
-import { submissionRoute } from "@/lib/survey/submit-api";
 import { freePort } from "@/scripts/app-process";
 
 // Route handlers read the request's headers through next/headers; outside Next we hand them over here.
@@ -187,29 +183,18 @@ describe("routes while the database is away", () => {
     });
 
   it("public submit answers 503 with Retry-After", async () => {
-    // Served by our HTTP layer, as the launcher does (scripts/run.ts).
-    const server = http.createServer(
-      createHttpLayer(() => {}, { trustedProxies: 0, rateLimits: false, routes: [submissionRoute] }),
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-      const body = JSON.stringify({
+    const { POST } = await import("@/app/api/responses/route");
+    const res = await POST(
+      post({
         id: crypto.randomUUID(),
         survey: "LIN580",
         locale: "sv",
         answers: { "bg.gender": { kind: "choice", value: "woman" } },
-      });
-      const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/responses`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-      });
-      expect(res.status).toBe(503);
-      expect(res.headers.get("retry-after")).toBe("5");
-      expect(await res.json()).toEqual({ error: "unavailable" });
-    } finally {
-      server.close();
-    }
+      }),
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(await res.json()).toEqual({ error: "unavailable" });
   });
 
   it("ambassador sync answers 503 (not 401, not 500) when the session lookup cannot reach the database", async () => {

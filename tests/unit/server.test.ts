@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { layerSealHolds, SEAL_HEADER, sealLayerHeaders } from "@/lib/server/layer-seal";
 import { clientAddress, isWellFormedUrl, trustedProxies } from "@/lib/server/request-guard";
 
 describe("isWellFormedUrl", () => {
@@ -37,29 +36,5 @@ describe("clientAddress", () => {
     expect(trustedProxies({ TRUST_PROXY: "1" })).toBe(1);
     expect(trustedProxies({ TRUSTED_PROXIES: "2" })).toBe(2);
     expect(trustedProxies({ TRUSTED_PROXIES: "many" })).toBe(0);
-  });
-});
-
-describe("the layer's seal on the headers it sets for Next.js", () => {
-  const names = { address: "x-fb-client-address", https: "x-fb-https", requestId: "x-request-id" };
-  const headersWith = (values: Record<string, string>) => new Headers(values);
-
-  it("holds for the layer's own values and fails for anything a client could send", async () => {
-    const seal = await sealLayerHeaders("secret", "198.51.100.4", "0", "req-1");
-    const ours = {
-      "x-fb-client-address": "198.51.100.4",
-      "x-fb-https": "0",
-      "x-request-id": "req-1",
-      [SEAL_HEADER]: seal,
-    };
-    expect(await layerSealHolds("secret", headersWith(ours), names)).toBe(true);
-    // A client's own address header, with no seal or with one copied from another request.
-    expect(await layerSealHolds("secret", headersWith({ "x-fb-client-address": "1.2.3.4" }), names)).toBe(false);
-    expect(await layerSealHolds("secret", headersWith({ ...ours, "x-fb-client-address": "1.2.3.4" }), names)).toBe(
-      false,
-    );
-    expect(await layerSealHolds("secret", headersWith({ ...ours, "x-request-id": "req-2" }), names)).toBe(false);
-    expect(await layerSealHolds("another secret", headersWith(ours), names)).toBe(false);
-    expect(await layerSealHolds(undefined, headersWith(ours), names)).toBe(false);
   });
 });

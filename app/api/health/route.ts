@@ -1,15 +1,20 @@
-import { sql } from "kysely";
 import { getDb } from "@/lib/db";
+import { appliedMigration, LATEST_MIGRATION } from "@/lib/db/schema-version";
 import { databaseUnavailableResponse } from "@/lib/server/db-unavailable";
 
-// Public liveness and database readiness, for load balancers and the test harness.
-// Never cached: it answers 503 (with Retry-After) exactly while the database is away.
+// Public readiness, for load balancers and the test harness. Never cached: 503 (with Retry-After) exactly while the
+// database is away, or while its schema is behind this build (run `npm run db:migrate`).
 export async function GET() {
+  const unavailable = databaseUnavailableResponse();
   try {
-    await sql`select 1`.execute(getDb());
-    return Response.json({ ok: true, database: "up" }, { headers: { "Cache-Control": "no-store" } });
+    const applied = await appliedMigration(getDb());
+    if (applied !== null && applied >= LATEST_MIGRATION)
+      return Response.json({ ok: true, database: "up" }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { ok: false, database: "up", schema: "behind", needs: LATEST_MIGRATION },
+      { status: 503, headers: unavailable.headers },
+    );
   } catch {
-    const unavailable = databaseUnavailableResponse();
     return Response.json({ ok: false, database: "down" }, { status: 503, headers: unavailable.headers });
   }
 }

@@ -1,4 +1,5 @@
 import { AccessDenied, requireRoute } from "@/lib/auth/guard";
+import { recordAudit } from "@/lib/privacy/audit";
 import { exportTables, viewContext } from "@/lib/dashboard/loaders";
 import { toCsv } from "@/lib/dashboard/tables";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
@@ -43,15 +44,12 @@ export async function GET(request: Request): Promise<Response> {
   const ctx = viewContext(resolved, locale, await dashboardTranslator(locale));
   const tables = await exportTables(db, ctx, view);
   if (!tables) return Response.json({ error: "unknown_view" }, { status: 400 });
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_id: principal.id,
-      action: `export.${format}`,
-      target: view,
-      details: JSON.stringify({ filters: resolved.filters }),
-    })
-    .execute();
+  await recordAudit(db, {
+    actor_id: principal.id,
+    action: `export.${format}`,
+    target: view,
+    details: { filters: resolved.filters },
+  });
   const name = `${resolved.placeName.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${view.replace(/[^a-z0-9]+/g, "-")}.${format}`;
   const headers = { "content-disposition": `attachment; filename="${name}"`, "cache-control": "private, no-store" };
   if (format === "xlsx") {

@@ -7,7 +7,7 @@ import { rules } from "@/lib/disclosure/figure";
 import { fetchAmbassadorFollowUp } from "@/lib/dashboard/ambassadors";
 import { formatter, type Table } from "@/lib/dashboard/tables";
 import { dashboardTranslator } from "@/lib/dashboard/translate";
-import { latestRegionalContent } from "@/lib/dashboard/view";
+import { latestRegionalContent } from "@/lib/authoring/versions";
 import { getDb } from "@/lib/db";
 import { isLocale, localeTable, toLocale } from "@/lib/i18n/locales";
 

@@ -1,4 +1,5 @@
 import { requireRoute } from "@/lib/auth/guard";
+import { recordAudit } from "@/lib/privacy/audit";
 import { getDb } from "@/lib/db";
 
 /** A published version as JSON, exactly as stored: importing it back gives the same battery. */
@@ -16,10 +17,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ ver
     .where("v.version", "=", version)
     .executeTakeFirst();
   if (!row) return Response.json({ error: "unknown_version" }, { status: 404 });
-  await db
-    .insertInto("audit_log")
-    .values({ actor_id: principal.id, action: "battery.exported", target: `${row.slug}:v${version}`, details: "{}" })
-    .execute();
+  await recordAudit(db, { actor_id: principal.id, action: "battery.exported", target: `${row.slug}:v${version}` });
   return new Response(JSON.stringify(row.content, null, 2), {
     headers: {
       "content-type": "application/json; charset=utf-8",

@@ -8,6 +8,8 @@ import { requirePage } from "@/lib/auth/guard";
 import { type BatteryContent, batteryContentSchema } from "@/lib/battery/schema";
 import { pickText } from "@/lib/battery/text";
 import { getDb } from "@/lib/db";
+import { MAX_TEXT_LENGTH } from "@/lib/battery/logic";
+import { formatMessage } from "@/lib/i18n/format-message";
 import { directionOf, isLocale, type Locale, localeTable, locales, toLocale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
 import { referenceCatalogue } from "@/lib/seed/reference-battery";
@@ -52,9 +54,9 @@ export default async function PreviewPage({ params, searchParams }: Props) {
     notTranslated: m.common.notTranslated,
     preferNotToSay: pickText(content.special.no_answer, lang).text,
     chooseAll: m.survey.chooseAll,
-    chooseMax: m.survey.chooseMax.replace("{max}", "{max}"),
+    chooseMax: m.survey.chooseMax,
     textLabel: m.survey.textLabel,
-    textHint: m.survey.textHint.replace("{max}", "2000"),
+    textHint: formatMessage(lang, m.survey.textHint, { max: MAX_TEXT_LENGTH }),
   };
   const ctx = { municipalities: [], catalogue: referenceCatalogue() };
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });

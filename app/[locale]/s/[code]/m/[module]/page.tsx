@@ -82,7 +82,7 @@ export default async function ModulePage({ params, searchParams }: Props) {
     notTranslated: tc("notTranslated"),
     preferNotToSay: pickText(run.content.special.no_answer, locale).text,
     chooseAll: t("chooseAll"),
-    chooseMax: t("chooseMax", { max: "{max}" }),
+    chooseMax: t.raw("chooseMax") as string,
     textLabel: t("textLabel"),
     textHint: t("textHint", { max: number.format(MAX_TEXT_LENGTH) }),
   };
