@@ -42,7 +42,7 @@ const post = (path: string, body: BodyInit, headers: Record<string, string>) =>
 describe("bad input", () => {
   it("answers garbage, broken and misshapen action bodies with 4xx and writes nothing", async () => {
     const before = await rowCounts();
-    const pages = ["/sv/sign-in", "/ar/s/LIN580", "/sv/withdraw"];
+    const pages = ["/sv/sign-in", "/ar/s/LIN580/intro", "/sv/withdraw"];
     for (const path of pages) {
       const id = await actionIdOn(path);
       const origin = { origin: baseUrl };
@@ -70,7 +70,7 @@ describe("bad input", () => {
 
   it("refuses a post from another site with 403, with or without JavaScript, and writes nothing", async () => {
     const before = await rowCounts();
-    for (const path of ["/sv/sign-in", "/ar/s/LIN580", "/sv/withdraw"]) {
+    for (const path of ["/sv/sign-in", "/ar/s/LIN580/intro", "/sv/withdraw"]) {
       const id = await actionIdOn(path);
       const form = new FormData();
       form.set(`$ACTION_ID_${id}`, "");

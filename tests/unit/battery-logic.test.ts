@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type Answers, checkAnswer, chosenMunicipality, pruneHidden, type RunContext, visibleSlots } from "@/lib/battery/logic";
+import {
+  type Answers,
+  checkAnswer,
+  chosenMunicipality,
+  pruneHidden,
+  type RunContext,
+  visibleSlots,
+} from "@/lib/battery/logic";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
 import { fillPlaceholders, pickText } from "@/lib/battery/text";
 
