@@ -112,5 +112,7 @@ export default async function proxy(request: NextRequest) {
 export const config = {
   // Everything but Next's build files and our static files (every one has a dot in its name; no page or API path
   // has), and any path with a percent sign, so that a malformed one gets 400 where Next's file server answers 500.
-  matcher: ["/((?!_next/|_vercel/|.*\\..*).*)", "/(.*%.*)"],
+  // The two hot API routes take their limit themselves (lib/server/route-limit.ts): passing the proxy cost more than
+  // storing a response.
+  matcher: ["/((?!_next/|_vercel/|api/responses$|api/ambassador/sync$|.*\\..*).*)", "/(.*%.*)"],
 };

@@ -168,7 +168,7 @@ export class AppProcess {
         await this.exited;
       }
     }
-    // The launcher may exit before the server it runs: wait for the whole group to be gone.
+    // Anything the server started goes with it: wait for the whole group to be gone.
     for (let i = 0; i < 50 && this.groupAlive(); i++) await new Promise((r) => setTimeout(r, 100));
     if (this.groupAlive()) this.signal("SIGKILL");
     await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));

@@ -71,7 +71,7 @@ const PG_PORT = 57432;
 const APP_ENV = { RATE_LIMITS: "off" };
 
 const root = process.cwd();
-if (!existsSync(path.join(root, "scripts/run.ts")))
+if (!existsSync(path.join(root, "scripts/bench.ts")))
   throw new Error("run the bench from the repository root (npm run bench)");
 const dataDir = path.join(root, ".data/bench-postgres");
 const started = new Date();
@@ -196,7 +196,13 @@ const appUp =
     const firstStartMs = performance.now() - since;
     log(`release step (migrate and seed): ${Math.round(firstStartMs)} ms`);
     since = performance.now();
-    app.start({ env });
+    // BENCH_CPU_PROFILE=<dir>: the app writes a V8 CPU profile there when it stops (read it with
+    // `npx tsx scripts/bench/cpu-profile.ts <file>`).
+    const profileDir = process.env.BENCH_CPU_PROFILE;
+    app.start({
+      env,
+      ...(profileDir ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] } : {}),
+    });
     const appStartMs = await app.waitFor("/sv", { since, timeoutMs: 60_000 });
     results.startup = {
       postgresStartMs: Math.round(postgresStartMs),

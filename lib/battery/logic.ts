@@ -177,7 +177,7 @@ export function pruneHidden(content: Pick<BatteryContent, "modules">, answers: A
  * named it), or null: a round for several municipalities files the response under it.
  */
 export function chosenMunicipality(content: Pick<BatteryContent, "modules">, answers: Answers): string | null {
-  const question = questionWithRole(content, "municipality");
+  const question = content.modules.flatMap((m) => m.questions).find((q) => q.role === "municipality");
   const answer = question ? answers[question.key] : undefined;
   return answer?.kind === "choice" ? answer.value : null;
 }

@@ -1,7 +1,7 @@
 /**
  * The one database module. Every query goes through the Kysely instance made here.
- * DATABASE_URL is set by the launcher (scripts/run.ts), which starts the embedded
- * PostgreSQL when the developer has not pointed the app at a server of their own.
+ * DATABASE_URL is the operator's setting (docs/production.md); `npm run demo` and `npm run dev` (scripts/demo.ts)
+ * set it to the embedded PostgreSQL when the developer has not pointed them at a server of their own.
  */
 import { logger } from "@/lib/observability/log";
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from "kysely";
@@ -95,7 +95,7 @@ export function getDb(): Db {
     const url = process.env.DATABASE_URL;
     if (!url) {
       throw new Error(
-        "DATABASE_URL is not set. Start the app with `npm start` or `npm run dev`, which start the embedded database.",
+        "DATABASE_URL is not set: see docs/production.md (npm run demo and npm run dev set it to the embedded database).",
       );
     }
     holder.__db = createDb(url, { statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS });

@@ -1,7 +1,7 @@
 /**
  * Retention: responses older than their region's retention period are deleted with their answers, and unfinished
  * answers nobody touched for 30 days go too. Published figures keep them (anonymous aggregates that only ever
- * grow, so that no deletion can be read off a before-and-after comparison). Run daily by the app (scripts/run.ts)
+ * grow, so that no deletion can be read off a before-and-after comparison). Run daily by the app's jobs (lib/jobs)
  * and on demand with `npm run retention`.
  */
 import { recordAudit } from "@/lib/privacy/audit";

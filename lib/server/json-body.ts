@@ -10,7 +10,20 @@ export async function readJsonBody(
     ok: false as const,
     response: Response.json({ error }, { status, headers: { "cache-control": "no-store" } }),
   });
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return refuse(413, "too_large");
+  const declared = request.headers.get("content-length");
+  if (Number(declared ?? 0) > maxBytes) return refuse(413, "too_large");
+  if (declared !== null) {
+    // A declared length within the cap: read at once (the server never delivers more than declared), which costs
+    // a third of reading chunk by chunk through the Web stream (bench: CPU profile of the submission run).
+    try {
+      return {
+        ok: true,
+        body: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await request.arrayBuffer())),
+      };
+    } catch {
+      return refuse(400, "invalid_json");
+    }
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {

@@ -1,7 +1,7 @@
-/** The server's signing secret (set by the launcher; see scripts/run.ts). */
+/** The server's signing secret (BETTER_AUTH_SECRET, required: see docs/production.md). */
 export function serverSecret(): string {
   const secret = process.env.BETTER_AUTH_SECRET;
-  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set; start the app with npm start");
+  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set; see docs/production.md");
   return secret;
 }
 

@@ -12,14 +12,14 @@ function children(pid: number): number[] {
   }
 }
 
-/** The launcher and everything it started. */
+/** The process started and everything it started. */
 export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) out.push(...children(out[i]!));
   return out;
 }
 
-/** The process serving HTTP: tsx's launcher runs the script in a child Node process; the deepest one is the server. */
+/** The process serving HTTP: the deepest Node process under the one started (the standalone server is that process itself). */
 export function serverPid(launcherPid: number): number {
   let pid = launcherPid;
   for (;;) {

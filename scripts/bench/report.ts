@@ -238,7 +238,11 @@ export function rows(r: BenchResults, quick: boolean): Row[] {
           peak < 500 * 1024 * 1024,
         );
       }
-      add(sec, "app server memory after start-up / tsx launcher", `${mb(m.afterStartBytes)} / ${mb(m.launcherBytes)}`);
+      add(
+        sec,
+        "app server memory after start-up / launching process (none: 0)",
+        `${mb(m.afterStartBytes)} / ${mb(m.launcherBytes)}`,
+      );
     }
   }
   return out;

@@ -1,9 +1,12 @@
 import { getDb } from "@/lib/db";
 import { readJsonBody } from "@/lib/server/json-body";
+import { routeLimitRefusal } from "@/lib/server/route-limit";
 import { answerSubmission, SUBMIT_MAX_BODY_BYTES } from "@/lib/survey/submit-api";
 
 /** POST /api/responses (lib/survey/submit-api.ts). Respondents never sign in: no role to check. */
 export async function POST(request: Request): Promise<Response> {
+  const limited = await routeLimitRefusal(request, "/api/responses");
+  if (limited) return limited;
   const read = await readJsonBody(request, SUBMIT_MAX_BODY_BYTES);
   if (!read.ok) return read.response;
   const answer = await answerSubmission(getDb(), read.body);
