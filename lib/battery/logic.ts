@@ -2,14 +2,8 @@
  * Which questions a respondent sees, and whether an answer is acceptable.
  * One pure function set shared by the server (validation, seed) and the browser (instant show-if).
  */
-import {
-  type BatteryContent,
-  type BatteryModule,
-  type Condition,
-  type Option,
-  type Question,
-  questionWithRole,
-} from "./schema";
+// Types only: the browser runs this file (show-if while ticking), and the schema's zod must stay off its bundle.
+import type { BatteryContent, BatteryModule, Condition, Option, Question } from "./schema";
 import { type SpecialAnswer, specialAnswers } from "./special";
 
 export type AnswerValue =
