@@ -3,7 +3,11 @@ import { seedDatabase } from "@/lib/seed";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;
-const holder = globalThis as unknown as { __db?: { destroy(): Promise<void> } };
+const holder = globalThis as unknown as {
+  __db?: { destroy(): Promise<void> };
+  __limitPool?: { end(): Promise<void> };
+  __sharedLimiter?: unknown;
+};
 let POST: (request: Request) => Promise<Response>;
 
 beforeAll(async () => {
@@ -12,11 +16,19 @@ beforeAll(async () => {
   await holder.__db?.destroy();
   delete holder.__db;
   process.env.DATABASE_URL = t.url;
+  // The route takes its rate limit from the budget shared in this database, keyed with the server secret.
+  process.env.BETTER_AUTH_SECRET ??= "route-test-secret-route-test-secret-01";
+  await holder.__limitPool?.end();
+  delete holder.__limitPool;
+  delete holder.__sharedLimiter;
   ({ POST } = await import("@/app/api/responses/route"));
 });
 afterAll(async () => {
   await holder.__db?.destroy();
   delete holder.__db;
+  await holder.__limitPool?.end();
+  delete holder.__limitPool;
+  delete holder.__sharedLimiter;
   await t?.drop();
 });
 
