@@ -17,7 +17,13 @@ import {
   trustedProxies,
 } from "@/lib/server/request-guard";
 import { contentSecurityPolicy, hstsHeader } from "@/lib/server/security-headers";
-import { RECEIPT_HEADER, receiptCookie, receiptValue, thanksPath, thanksTarget } from "@/lib/survey/receipt-handoff";
+import {
+  RECEIPT_HEADER,
+  receiptCookie,
+  receiptValue,
+  thanksPath,
+  thanksTarget,
+} from "@/modules/respondent/receipt-handoff";
 
 const handleI18nRouting = createMiddleware(routing);
 
@@ -33,7 +39,7 @@ const handleI18nRouting = createMiddleware(routing);
  *   Content-Security-Policy and puts it on its own scripts.
  * Access is checked on the server by lib/auth/guard in every page, action and route, not here.
  *
- * It also hands a respondent's receipt code to the thank-you page exactly once (lib/survey/receipt-handoff.ts): the
+ * It also hands a respondent's receipt code to the thank-you page exactly once (modules/respondent/receipt-handoff.ts): the
  * code's cookie is taken off the request for that survey's thank-you path, passed on in a request header (one sent by
  * a client is always dropped), and deleted in the same response, which no cache may keep.
  */

@@ -23,7 +23,7 @@ import { APP_POOL_SIZE, createDb, type Db } from "@/lib/db";
 import { migrateToLatest } from "@/lib/db/migrate";
 import type { Locale } from "@/lib/i18n/locales";
 import { DEMO_PASSWORD, seedDatabase } from "@/lib/seed";
-import { swedishDay } from "@/lib/survey/submit";
+import { swedishDay } from "@/modules/respondent/submit";
 import { prepareDatabase } from "@/lib/db/prepare";
 import { AppProcess, freePort } from "./app-process";
 import { isLinux, memoryOf, processTree, sampleMemory, serverPid } from "./bench/app";

@@ -1,5 +1,5 @@
 /**
- * Builds the ambassador device's service worker after `next build`: bundles lib/ambassador/offline/sw.ts with
+ * Builds the ambassador device's service worker after `next build`: bundles modules/ambassador/offline/sw.ts with
  * esbuild and injects a precache manifest with revisions (Serwist's injectManifest) into public/sw.js.
  *
  * The manifest is exactly what the interview shell needs offline, read from this build's own manifests:
@@ -100,7 +100,7 @@ async function main() {
   const fonts = fontFiles(files.filter((f) => f.endsWith(".css")));
   const bundled = path.join(next, "sw.src.js");
   await build({
-    entryPoints: [path.join(root, "lib/ambassador/offline/sw.ts")],
+    entryPoints: [path.join(root, "modules/ambassador/offline/sw.ts")],
     outfile: bundled,
     bundle: true,
     format: "iife",

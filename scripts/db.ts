@@ -1,8 +1,8 @@
 /** npm run db:migrate | db:seed | retention | publish — against DATABASE_URL, or the embedded server when it is unset. */
 import { createDb } from "@/lib/db";
 import { prepareDatabase, resolveDatabase } from "@/lib/db/prepare";
-import { publishPools } from "@/lib/dashboard/publication";
-import { applyRetention } from "@/lib/privacy/retention";
+import { publishPools } from "@/modules/dashboard/publication";
+import { applyRetention } from "@/modules/admin/retention";
 
 const command = process.argv[2];
 if (command !== "migrate" && command !== "seed" && command !== "retention" && command !== "publish") {

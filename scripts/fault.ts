@@ -20,7 +20,7 @@ import { AMBASSADOR_ID, buildWork } from "./fault/payloads";
 import { figures, printFigures, type Timeline, verdict } from "./fault/report";
 import { signInAmbassador } from "./fault/session";
 import { connectWithRetry, countResponses, type Verification, verify } from "./fault/verify";
-import { publishPools } from "@/lib/dashboard/publication";
+import { publishPools } from "@/modules/dashboard/publication";
 import { createDb } from "@/lib/db";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { LanguageList } from "@/components/layout/LanguageList";
-import { CodeForm } from "@/components/survey/CodeForm";
+import { CodeForm } from "@/modules/respondent/components/CodeForm";
 import type { Locale } from "@/lib/i18n/locales";
 import { referenceMunicipalities } from "@/lib/seed/reference-battery";
 

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { DeviceSignOut } from "@/components/ambassador/DeviceSignOut";
+import { DeviceSignOut } from "@/modules/ambassador/components/DeviceSignOut";
 import { signOutAction } from "@/lib/auth/actions";
 import { homePath, type Principal } from "@/lib/auth/policy";
 import type { Locale } from "@/lib/i18n/locales";

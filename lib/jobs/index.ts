@@ -6,9 +6,9 @@
 import { errorFields, logger } from "@/lib/observability/log";
 import pg from "pg";
 import PgBoss from "pg-boss";
-import { publishPools } from "@/lib/dashboard/publication";
+import { publishPools } from "@/modules/dashboard/publication";
 import type { Db } from "@/lib/db";
-import { applyRetention } from "@/lib/privacy/retention";
+import { applyRetention } from "@/modules/admin/retention";
 
 export type JobName = "publication" | "retention";
 export type JobHandlers = Record<JobName, () => Promise<string | null>>;
@@ -16,7 +16,7 @@ export type JobHandlers = Record<JobName, () => Promise<string | null>>;
 /** When each job runs, in Swedish time: publication five past every hour, retention at half past three. */
 export const schedules: Record<JobName, string> = { publication: "5 * * * *", retention: "30 3 * * *" };
 
-/** What the jobs do in the app: the work of lib/dashboard/publication.ts and lib/privacy/retention.ts. */
+/** What the jobs do in the app: the work of modules/dashboard/publication.ts and modules/admin/retention.ts. */
 export function appHandlers(db: Db): JobHandlers {
   return {
     publication: async () => {

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { CompiledQuery } from "kysely";
 import type pg from "pg";
-import type { InterviewPayload } from "@/lib/ambassador/sync";
+import type { InterviewPayload } from "@/modules/ambassador/sync";
 import {
   type Answers,
   type AnswerValue,
@@ -22,9 +22,9 @@ import type { BatteryContent, Question } from "@/lib/battery/schema";
 import type { Db } from "@/lib/db";
 import type { Locale } from "@/lib/i18n/locales";
 import { makeRandom } from "@/lib/seed/demo-responses";
-import type { ResponsePayload } from "@/lib/survey/payload";
-import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "@/lib/survey/run";
-import { responseRows, storeResponse } from "@/lib/survey/submit";
+import type { ResponsePayload } from "@/modules/respondent/payload";
+import { loadSurvey, municipalityOf, runContext, type SurveyRun } from "@/modules/respondent/run";
+import { responseRows, storeResponse } from "@/modules/respondent/submit";
 
 export type Target = { run: SurveyRun; municipality: string | null; ctx: RunContext };
 

@@ -23,7 +23,7 @@
 import { sql } from "kysely";
 import type { Db } from "@/lib/db";
 import { type BatteryContent, type Question, type QuestionRole, questionWithRole } from "@/lib/battery/schema";
-import { responseTallyInsert } from "@/lib/dashboard/publication";
+import { responseTallyInsert } from "@/modules/dashboard/publication";
 import { localeShares } from "@/lib/seed/demo-responses";
 
 /** Percent of responses from an ambassador interview, and of those (out of 100) with a private handover. */

@@ -4,7 +4,7 @@
  * the load, counts every response it publishes exactly once in the dashboards' tallies.
  */
 import pg from "pg";
-import { swedishDay } from "@/lib/survey/submit";
+import { swedishDay } from "@/modules/respondent/submit";
 import type { Expected } from "./payloads";
 
 export type Verification = {

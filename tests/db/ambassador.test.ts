@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptInvitation, createInvitation, findInvitation, setActive } from "@/lib/ambassador/invitations";
-import { verifyReferral, referralToken } from "@/lib/ambassador/referral";
-import { type InterviewPayload, MAX_BATCH, syncInterviews } from "@/lib/ambassador/sync";
-import { interviewCounts } from "@/lib/ambassador/queries";
-import { buildBundle } from "@/lib/ambassador/bundle";
+import { acceptInvitation, createInvitation, findInvitation, setActive } from "@/modules/ambassador/invitations";
+import { verifyReferral, referralToken } from "@/modules/ambassador/referral";
+import { type InterviewPayload, MAX_BATCH, syncInterviews } from "@/modules/ambassador/sync";
+import { interviewCounts } from "@/modules/ambassador/queries";
+import { buildBundle } from "@/modules/ambassador/bundle";
 import type { Principal } from "@/lib/auth/policy";
 import { demoUuid } from "@/lib/seed/demo-responses";
 import { seedDatabase } from "@/lib/seed";
-import { loadSurvey } from "@/lib/survey/run";
+import { loadSurvey } from "@/modules/respondent/run";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;

@@ -7,8 +7,8 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDraft, newDraft, regionalBatteryId, saveDraft } from "@/lib/authoring/versions";
-import { importXlsForm } from "@/lib/authoring/xlsform";
+import { loadDraft, newDraft, regionalBatteryId, saveDraft } from "@/modules/authoring/versions";
+import { importXlsForm } from "@/modules/authoring/xlsform";
 import { type BatteryContent, batteryShapeSchema } from "@/lib/battery/schema";
 import { seedDatabase } from "@/lib/seed";
 import { demoUuid } from "@/lib/seed/demo-responses";

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { migrateToLatest } from "@/lib/db/migrate";
-import { applyRetention, retentionCutoff, setRetentionMonths } from "@/lib/privacy/retention";
+import { applyRetention, retentionCutoff, setRetentionMonths } from "@/modules/admin/retention";
 import { seedDatabase } from "@/lib/seed";
 import { demoUuid } from "@/lib/seed/demo-responses";
 import { referenceRegion } from "@/lib/seed/reference-battery";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeRound, openRound } from "@/lib/authoring/rounds";
+import { closeRound, openRound } from "@/modules/authoring/rounds";
 import { seedDatabase } from "@/lib/seed";
 import { demoUuid } from "@/lib/seed/demo-responses";
-import { loadSurvey } from "@/lib/survey/run";
-import { submitResponse } from "@/lib/survey/submit";
+import { loadSurvey } from "@/modules/respondent/run";
+import { submitResponse } from "@/modules/respondent/submit";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;

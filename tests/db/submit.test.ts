@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDatabase } from "@/lib/seed";
-import { createDraft, loadDraft, saveDraft } from "@/lib/survey/draft";
-import type { ResponsePayload } from "@/lib/survey/payload";
-import { formatReceipt, hashReceipt } from "@/lib/survey/receipt";
-import { loadSurvey } from "@/lib/survey/run";
-import { responseRows, storeResponse, submitResponse, swedishDay, withdrawResponse } from "@/lib/survey/submit";
+import { createDraft, loadDraft, saveDraft } from "@/modules/respondent/draft";
+import type { ResponsePayload } from "@/modules/respondent/payload";
+import { formatReceipt, hashReceipt } from "@/modules/respondent/receipt";
+import { loadSurvey } from "@/modules/respondent/run";
+import { responseRows, storeResponse, submitResponse, swedishDay, withdrawResponse } from "@/modules/respondent/submit";
 import { freshDatabase, type TestDatabase } from "./database";
 
 let t: TestDatabase;

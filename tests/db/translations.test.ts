@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { languageCounts, saveTranslations, translationRows } from "@/lib/authoring/translations";
-import { loadDraft, newDraft, publishDraft, regionalBatteryId, saveDraft } from "@/lib/authoring/versions";
-import { ensureLocalDraft, loadLocalModule, localBatteryId, saveLocalModule } from "@/lib/authoring/local-modules";
+import { languageCounts, saveTranslations, translationRows } from "@/modules/authoring/translations";
+import { loadDraft, newDraft, publishDraft, regionalBatteryId, saveDraft } from "@/modules/authoring/versions";
+import { ensureLocalDraft, loadLocalModule, localBatteryId, saveLocalModule } from "@/modules/authoring/local-modules";
 import { batteryContentSchema } from "@/lib/battery/schema";
 import { demoUuid } from "@/lib/seed/demo-responses";
 import { seedDatabase } from "@/lib/seed";

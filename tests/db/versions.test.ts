@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { latestVersion, loadDraft, newDraft, publishDraft, saveDraft } from "@/lib/authoring/versions";
+import { latestVersion, loadDraft, newDraft, publishDraft, saveDraft } from "@/modules/authoring/versions";
 import { batteryContentSchema } from "@/lib/battery/schema";
 import { demoUuid } from "@/lib/seed/demo-responses";
 import { seedDatabase } from "@/lib/seed";

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loadOverview } from "@/lib/dashboard/loaders";
+import { loadOverview } from "@/modules/dashboard/loaders";
 import { createDb } from "@/lib/db";
 import { DEMO_PASSWORD } from "@/lib/seed";
 import { benchContext, DASHBOARD_MODULE, DASHBOARD_STAFF } from "@/scripts/bench/dashboard";

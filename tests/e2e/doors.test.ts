@@ -165,25 +165,25 @@ const doors: Door[] = [
 const actions: Record<string, "public" | Who[]> = {
   "lib/auth/actions.ts#signInAction": "public",
   "lib/auth/actions.ts#signOutAction": "public",
-  "lib/ambassador/actions.ts#acceptInvitationAction": "public",
-  "lib/survey/actions.ts#startSurveyAction": "public",
-  "lib/survey/actions.ts#savePageAction": "public",
-  "lib/survey/actions.ts#submitSurveyAction": "public",
-  "lib/survey/actions.ts#restartSurveyAction": "public",
-  "lib/survey/actions.ts#withdrawAction": "public",
-  "lib/ambassador/actions.ts#inviteAmbassadorAction": ["admin", "coordinator"],
-  "lib/ambassador/actions.ts#setAmbassadorActiveAction": ["admin", "coordinator"],
-  "lib/ambassador/actions.ts#setTranslationReviewerAction": ["admin", "coordinator"],
-  "lib/authoring/actions.ts#newDraftAction": ["admin", "coordinator"],
-  "lib/authoring/actions.ts#importDraftAction": ["admin", "coordinator"],
-  "lib/authoring/actions.ts#importXlsFormAction": ["admin", "coordinator"],
-  "lib/authoring/actions.ts#publishAction": ["admin", "coordinator"],
-  "lib/authoring/actions.ts#saveDraftAction": ["admin", "coordinator"],
-  "lib/authoring/round-actions.ts#openRoundAction": ["admin", "coordinator"],
-  "lib/authoring/round-actions.ts#closeRoundAction": ["admin", "coordinator"],
-  "lib/authoring/local-module-actions.ts#saveLocalModuleAction": ["admin", "coordinator", "staff"],
-  "lib/authoring/translation-actions.ts#saveTranslationsAction": ["admin", "coordinator", "ambassador"],
-  "lib/privacy/actions.ts#setRetentionAction": ["admin"],
+  "modules/ambassador/actions.ts#acceptInvitationAction": "public",
+  "modules/respondent/actions.ts#startSurveyAction": "public",
+  "modules/respondent/actions.ts#savePageAction": "public",
+  "modules/respondent/actions.ts#submitSurveyAction": "public",
+  "modules/respondent/actions.ts#restartSurveyAction": "public",
+  "modules/respondent/actions.ts#withdrawAction": "public",
+  "modules/ambassador/actions.ts#inviteAmbassadorAction": ["admin", "coordinator"],
+  "modules/ambassador/actions.ts#setAmbassadorActiveAction": ["admin", "coordinator"],
+  "modules/ambassador/actions.ts#setTranslationReviewerAction": ["admin", "coordinator"],
+  "modules/authoring/actions.ts#newDraftAction": ["admin", "coordinator"],
+  "modules/authoring/actions.ts#importDraftAction": ["admin", "coordinator"],
+  "modules/authoring/actions.ts#importXlsFormAction": ["admin", "coordinator"],
+  "modules/authoring/actions.ts#publishAction": ["admin", "coordinator"],
+  "modules/authoring/actions.ts#saveDraftAction": ["admin", "coordinator"],
+  "modules/authoring/round-actions.ts#openRoundAction": ["admin", "coordinator"],
+  "modules/authoring/round-actions.ts#closeRoundAction": ["admin", "coordinator"],
+  "modules/authoring/local-module-actions.ts#saveLocalModuleAction": ["admin", "coordinator", "staff"],
+  "modules/authoring/translation-actions.ts#saveTranslationsAction": ["admin", "coordinator", "ambassador"],
+  "modules/admin/actions.ts#setRetentionAction": ["admin"],
 };
 
 function files(dir: string): string[] {
@@ -203,7 +203,7 @@ const routePatterns = () =>
     .sort();
 
 const serverActionExports = () =>
-  files(path.join(root, "lib"))
+  [...files(path.join(root, "lib")), ...files(path.join(root, "modules"))]
     .filter((f) => f.endsWith(".ts") && /^\s*["']use server["']/m.test(readFileSync(f, "utf8").slice(0, 200)))
     .flatMap((f) =>
       [...readFileSync(f, "utf8").matchAll(/^export (?:async function|const) (\w+)/gm)].map(
@@ -381,7 +381,7 @@ describe("server actions", () => {
   });
 
   it("refuses Linköping's staff saving another municipality's local module", async () => {
-    const target = actionTargets().get("lib/authoring/local-module-actions.ts#saveLocalModuleAction")!;
+    const target = actionTargets().get("modules/authoring/local-module-actions.ts#saveLocalModuleAction")!;
     const before = (
       await db.query(
         "select count(*)::int as n from battery_version v join battery b on b.id = v.battery_id where b.municipality_code = '0581'",

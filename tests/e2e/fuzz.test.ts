@@ -11,12 +11,12 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { interviewSchema, MAX_BATCH } from "@/lib/ambassador/sync";
+import { interviewSchema, MAX_BATCH } from "@/modules/ambassador/sync";
 import type { Answers, AnswerValue } from "@/lib/battery/logic";
 import { DEMO_PASSWORD } from "@/lib/seed";
 import { generateDemoResponses } from "@/lib/seed/demo-responses";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
-import { responsePayloadSchema } from "@/lib/survey/payload";
+import { responsePayloadSchema } from "@/modules/respondent/payload";
 import {
   fromPlain,
   hostileJson,

@@ -1,7 +1,7 @@
 /** Completing the battery as a respondent would, in a real browser, recording what was answered. */
 import type pg from "pg";
 import type { Page } from "playwright-core";
-import { hashReceipt, normalizeReceipt } from "@/lib/survey/receipt";
+import { hashReceipt, normalizeReceipt } from "@/modules/respondent/receipt";
 
 export type Given = { kind: "choice" | "choices" | "text" | "special"; value: string | string[] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { interviewSchema, MAX_BATCH } from "@/lib/ambassador/sync";
-import { responsePayloadSchema } from "@/lib/survey/payload";
+import { interviewSchema, MAX_BATCH } from "@/modules/ambassador/sync";
+import { responsePayloadSchema } from "@/modules/respondent/payload";
 import { LoadStats } from "@/scripts/fault/load";
 import { parseOptions } from "@/scripts/fault/options";
 import { buildWork } from "@/scripts/fault/payloads";

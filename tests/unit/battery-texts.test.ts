@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { format } from "@/components/battery/editor/format";
+import { format } from "@/modules/authoring/components/editor/format";
 import { problemsByQuestion } from "@/lib/battery/schema";
 import {
   batteryTexts,

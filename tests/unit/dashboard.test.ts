@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readFilters, filterQuery } from "@/lib/dashboard/filters";
-import { maskText } from "@/lib/dashboard/masking";
+import { readFilters, filterQuery } from "@/modules/dashboard/filters";
+import { maskText } from "@/modules/dashboard/masking";
 import { meanWithCi, normalCdf, twoProportionTest } from "@/lib/disclosure/stats";
 
 const labels = { phone: "telefon", email: "e-post", personalNumber: "personnummer" };
@@ -89,8 +89,8 @@ describe("filters", () => {
 
 describe("exports", () => {
   it("write the same tables to CSV and XLSX", async () => {
-    const { toCsv } = await import("@/lib/dashboard/tables");
-    const { toXlsx } = await import("@/lib/dashboard/xlsx");
+    const { toCsv } = await import("@/modules/dashboard/tables");
+    const { toXlsx } = await import("@/modules/dashboard/xlsx");
     const { unzipSync, strFromU8 } = await import("fflate");
     const tables = [
       {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { IntlMessageFormat } from "intl-messageformat";
-import { xlsFormIssueCodes } from "@/lib/authoring/xlsform";
+import { xlsFormIssueCodes } from "@/modules/authoring/xlsform";
 import { describe, expect, it } from "vitest";
 import { directionOf, localeTable, locales } from "@/lib/i18n/locales";
 

@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateForPublish } from "@/lib/authoring/versions";
-import { importXlsForm, xlsFormIssueCodes } from "@/lib/authoring/xlsform";
+import { validateForPublish } from "@/modules/authoring/versions";
+import { importXlsForm, xlsFormIssueCodes } from "@/modules/authoring/xlsform";
 import {
   type BatteryContent,
   batteryContentSchema,

@@ -11,7 +11,7 @@ import {
   privateQuestions,
   progressOf,
   resumeStep,
-} from "@/lib/ambassador/interview-plan";
+} from "@/modules/ambassador/interview-plan";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
 
 const battery = buildReferenceBattery();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type RunContext, visibleSlots } from "@/lib/battery/logic";
-import { readSlot } from "@/lib/survey/form";
-import { askedModules, buildPage, neighbours, resumePage, ruleHolds, SEND_PAGE } from "@/lib/survey/pages";
-import { formatReceipt, hashReceipt, newReceipt, normalizeReceipt } from "@/lib/survey/receipt";
+import { readSlot } from "@/modules/respondent/form";
+import { askedModules, buildPage, neighbours, resumePage, ruleHolds, SEND_PAGE } from "@/modules/respondent/page-flow";
+import { formatReceipt, hashReceipt, newReceipt, normalizeReceipt } from "@/modules/respondent/receipt";
 import { buildReferenceBattery, referenceCatalogue } from "@/lib/seed/reference-battery";
-import { payloadHash } from "@/lib/survey/canonical";
-import { responsePayloadSchema } from "@/lib/survey/payload";
+import { payloadHash } from "@/modules/respondent/canonical";
+import { responsePayloadSchema } from "@/modules/respondent/payload";
 
 const battery = buildReferenceBattery();
 const ctx: RunContext = { municipalities: [], catalogue: referenceCatalogue().slice(0, 3) };

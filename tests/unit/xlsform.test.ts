@@ -8,7 +8,7 @@ import {
   xlsFormIssueEnglish,
   type XlsFormIssue,
   type XlsFormResult,
-} from "@/lib/authoring/xlsform";
+} from "@/modules/authoring/xlsform";
 import { allQuestions, batteryContentSchema, type BatteryContent, type LocalizedText } from "@/lib/battery/schema";
 import { buildReferenceBattery } from "@/lib/seed/reference-battery";
 import { buildXlsx, type SheetRows } from "@/tests/fixtures/xlsform/build";
