@@ -3,7 +3,8 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { LanguageList } from "@/components/layout/LanguageList";
 import { CodeForm } from "@/modules/respondent/components/CodeForm";
 import type { Locale } from "@/lib/i18n/locales";
-import { referenceMunicipalities } from "@/lib/seed/reference-battery";
+import { getDb } from "@/lib/db";
+import { municipalityCount } from "@/modules/respondent/region";
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -18,6 +19,8 @@ export default async function LandingPage({ params }: Props) {
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "landing" });
   const tc = await getTranslations({ locale, namespace: "common" });
+  // The landing page stays up while the database is away: the count is then left out.
+  const municipalities = await municipalityCount(getDb()).catch(() => null);
   return (
     <>
       <h1>{t("title")}</h1>
@@ -51,7 +54,7 @@ export default async function LandingPage({ params }: Props) {
         </ol>
       </section>
 
-      <p className="hint">{t("municipalitiesTitle", { count: referenceMunicipalities.length })}</p>
+      {municipalities ? <p className="hint">{t("municipalitiesTitle", { count: municipalities })}</p> : null}
       <p>
         <a href={`/${locale}/withdraw`}>{t("withdrawLink")}</a>
       </p>

@@ -4,7 +4,7 @@
  * into every collection round opened for the municipality after that.
  */
 import type { Db } from "@/lib/db";
-import type { LocalModuleContent } from "@/lib/battery/schema";
+import { type LocalModuleContent, localModuleContentSchema } from "@/lib/battery/schema";
 import { latestVersion, loadDraft, saveDraft, shapeSchemaFor } from "./versions";
 
 /** The municipality's local battery, created on first use (a municipality may join without one). */
@@ -54,6 +54,25 @@ export async function loadLocalModule(db: Db, municipalityCode: string): Promise
     loadedAt: draft ? draft.updated_at.toISOString() : "",
     publishedVersion: latest?.version ?? null,
   };
+}
+
+/**
+ * The catalogue a preview shows for "an intervention in your municipality": the published local module of the given
+ * municipality, or else of the first municipality (by code) that has published one; empty when none has. Never the
+ * seed's example catalogue.
+ */
+export async function previewCatalogue(db: Db, municipalityCode?: string): Promise<LocalModuleContent["catalogue"]> {
+  const row = await db
+    .selectFrom("battery_version as v")
+    .innerJoin("battery as b", "b.id", "v.battery_id")
+    .select(["v.content", "b.municipality_code"])
+    .where("b.kind", "=", "local")
+    .$if(Boolean(municipalityCode), (q) => q.where("b.municipality_code", "=", municipalityCode!))
+    .orderBy("b.municipality_code")
+    .orderBy("v.version", "desc")
+    .executeTakeFirst();
+  const parsed = localModuleContentSchema.safeParse(row?.content);
+  return parsed.success ? parsed.data.catalogue : [];
 }
 
 /** Starts the local module's draft from its latest version (or empty) if there is none; returns its save time. */

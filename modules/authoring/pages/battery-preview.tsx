@@ -12,7 +12,7 @@ import { MAX_TEXT_LENGTH } from "@/lib/battery/logic";
 import { formatMessage } from "@/lib/i18n/format-message";
 import { directionOf, isLocale, type Locale, localeTable, locales, toLocale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
-import { referenceCatalogue } from "@/lib/seed/reference-battery";
+import { previewCatalogue } from "@/modules/authoring/local-modules";
 import { buildPage } from "@/modules/respondent/page-flow";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ version?: string; lang?: string }> };
@@ -58,7 +58,7 @@ export default async function PreviewPage({ params, searchParams }: Props) {
     textLabel: m.survey.textLabel,
     textHint: formatMessage(lang, m.survey.textHint, { max: MAX_TEXT_LENGTH }),
   };
-  const ctx = { municipalities: [], catalogue: referenceCatalogue() };
+  const ctx = { municipalities: [], catalogue: await previewCatalogue(db) };
   const t = await getTranslations({ locale, namespace: "batteryAdmin" });
   const query = `?version=${encodeURIComponent(search.version ?? "")}&lang=`;
   return (
