@@ -336,7 +336,8 @@ describe("XLSForm import (coordinator)", () => {
         await page.locator("#file-importXlsForm").setInputFiles(file("stor.xlsx", Buffer.alloc(3 * 1024 * 1024, 1)));
         await form.getByRole("button", { name: "Importera" }).click();
         await expect(form.locator(".alert").textContent()).resolves.toBe(
-          "Filen är för stor (3.0 MB); högst 2 MB. Inget har skickats.",
+          // Formatted by the language's number rules (ICU): 3 MB, not a hand-made "3.0".
+          "Filen är för stor (3 MB); högst 2 MB. Inget har skickats.",
         );
         expect(await draftContent()).toEqual(before);
 
